@@ -1,0 +1,66 @@
+"""Durations as people write them in plans ("45s", "1m30s", "20m", "1h", 90) and as the app shows them."""
+
+from __future__ import annotations
+
+import math
+import re
+
+_UNIT_FORM = re.compile(
+    r"""^\s*
+    (?:(?P<h>\d+)\s*h(?:ours?|rs?)?)?\s*
+    (?:(?P<m>\d+)\s*m(?:in(?:utes?|s)?)?)?\s*
+    (?:(?P<s>\d+)\s*s(?:ec(?:onds?|s)?)?)?\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_CLOCK_FORM = re.compile(r"^\s*(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>[0-5]\d)\s*$")
+_SECONDS_FORM = re.compile(r"^\s*(?P<s>\d+)\s*$")
+
+DURATION_HINT = 'a duration like "45s", "1m30s", "20m", "1h" or a whole number of seconds'
+
+
+def parse_duration(value: object) -> int | None:
+    """Seconds for a duration written in a plan, or ``None`` if it is not one.
+
+    Accepts a whole number of seconds (``90``), unit forms (``"45s"``,
+    ``"1m30s"``, ``"20 min"``, ``"1h"``), clock forms (``"1:30"``,
+    ``"1:00:00"``) and digits in a string (``"90"``). Zero and negative values
+    are returned as they are so the caller can say what is wrong with them.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    for pattern in (_SECONDS_FORM, _CLOCK_FORM, _UNIT_FORM):
+        match = pattern.match(value)
+        if match and any(match.groupdict().values()):
+            parts = match.groupdict()
+            return (
+                int(parts.get("h") or 0) * 3600
+                + int(parts.get("m") or 0) * 60
+                + int(parts.get("s") or 0)
+            )
+    return None
+
+
+def format_clock(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for a countdown; rounds up so 0:00 means really done."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def format_duration(seconds: float) -> str:
+    """A short human duration for summaries: ``30s``, ``1m30s``, ``20m``, ``1h05m``."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m" if not secs else f"{hours}h{minutes:02d}m{secs:02d}s"
+    if minutes:
+        return f"{minutes}m" if not secs else f"{minutes}m{secs:02d}s"
+    return f"{secs}s"

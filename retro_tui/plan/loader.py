@@ -1,0 +1,719 @@
+"""Read a plan file (TOML, format v1), check every key, and expand it into a :class:`Plan`.
+
+The loader is strict because a plan drives a treadmill: an unknown key is a
+typo that would silently change a workout, so it is an error with a "did you
+mean". Every problem is reported with the file, the line of the offending key
+(or table header) and its key path, and all problems of a file are reported
+at once. Nothing is returned unless the whole plan is valid.
+
+The format is documented in ``docs/plan-format.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from retro_tui.plan.durations import DURATION_HINT, format_duration, parse_duration
+from retro_tui.plan.errors import PlanError, PlanIssue
+from retro_tui.plan.locate import KeyPath, LineLocator
+from retro_tui.plan.model import (
+    Cue,
+    Direction,
+    Kind,
+    Level,
+    Origin,
+    Plan,
+    Step,
+    Units,
+    default_step_name,
+)
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_REPEAT = 100
+MAX_DEPTH = 3
+MAX_STEPS = 2000
+MAX_TOTAL_S = 6 * 3600
+MAX_SPEED = {Units.MPH: 15.0, Units.KMH: 24.0}
+MIN_INCLINE, MAX_INCLINE = -3.0, 40.0
+MAX_NAME_CHARS = 80
+MAX_CUE_CHARS = 200
+MAX_SUMMARY_CHARS = 1000
+
+PLAN_KEYS = ("name", "summary", "units", "level", "cues")
+STEP_KEYS = ("name", "kind", "direction", "duration", "speed", "incline", "cues", "rate", "target_rpe")
+BLOCK_KEYS = ("name", "repeat", "step")
+LADDER_STEP_KEYS = ("name", "kind", "direction", "ladder", "incline", "cues", "rate", "target_rpe")
+LADDER_KEYS = ("from", "to", "by", "hold")
+CUE_KEYS = ("at", "text")
+
+_E = TypeVar("_E", Kind, Direction, Units, Level)
+
+_SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_SYNTAX_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def load_plan(path: Path | str) -> Plan:
+    """Read and validate the plan file at ``path``; raise :class:`PlanError` if it can't run."""
+    path = Path(path)
+    label = str(path)
+    try:
+        if path.is_dir():
+            raise _file_error(label, "is a folder, not a plan file; name a .toml file inside it")
+        if not path.exists():
+            raise _file_error(label, "no such file")
+        with path.open("rb") as handle:
+            # Read one byte past the limit rather than trusting stat(): a FIFO
+            # or /dev/zero would report a small size and never end.
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise _file_error(label, f"cannot be read: {error.strerror or error}") from None
+    return parse_plan_bytes(data, label, source=path)
+
+
+def parse_plan_bytes(data: bytes, label: str = "<plan>", source: Path | None = None) -> Plan:
+    """Validate plan bytes as read from a file (size and encoding checks included)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _file_error(label, "is larger than 1 MiB, far too big to be a plan file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise PlanError(
+            [
+                PlanIssue(
+                    label,
+                    line,
+                    "",
+                    f"not UTF-8 text (byte 0x{data[error.start]:02x} at column {column}); "
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+    return parse_plan_text(text, label, source)
+
+
+def parse_plan_text(text: str, label: str = "<plan>", source: Path | None = None) -> Plan:
+    """Validate plan text and return the expanded :class:`Plan`."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PlanError([_syntax_issue(label, text, str(error))]) from None
+    except RecursionError:
+        raise _file_error(label, "is nested too deeply to be a plan file") from None
+    checker = _Checker(label, LineLocator(text))
+    plan = checker.plan(document, source)
+    if checker.issues or plan is None:
+        raise PlanError(checker.issues or [PlanIssue(label, 1, "", "not a valid plan")])
+    return plan
+
+
+def _file_error(label: str, message: str) -> PlanError:
+    return PlanError([PlanIssue(label, None, "", message)])
+
+
+def _syntax_issue(label: str, text: str, message: str) -> PlanIssue:
+    position = _SYNTAX_POSITION.search(message)
+    if position:
+        line, column = int(position.group(1)), int(position.group(2))
+        detail = message[: position.start()]
+        return PlanIssue(label, line, "", f"TOML syntax error at column {column}: {detail}")
+    at_end = _SYNTAX_AT_END.search(message)
+    detail = message[: at_end.start()] if at_end else message
+    return PlanIssue(label, text.count("\n") + 1, "", f"TOML syntax error at the end: {detail}")
+
+
+def display_path(path: KeyPath) -> str:
+    """``step[2].cues[1].at`` for ``("step", 1, "cues", 0, "at")``: indices counted from 1."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _show(value: object) -> str:
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(
+        value, bool
+    ) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# -- intermediate, validated tree (before expansion) -----------------------------------
+
+
+@dataclass
+class _Common:
+    name: str | None
+    kind: Kind
+    direction: Direction
+    incline: float | None
+    cues: tuple[Cue, ...]
+    rate: bool
+    target_rpe: int | None
+
+
+@dataclass
+class _PlainNode:
+    path: tuple[int, ...]
+    line: int
+    common: _Common
+    duration_s: int
+    speed: float | None
+
+    def count(self) -> int:
+        return 1
+
+    def seconds(self) -> int:
+        return self.duration_s
+
+
+@dataclass
+class _LadderNode:
+    path: tuple[int, ...]
+    line: int
+    common: _Common
+    speeds: tuple[float, ...]
+    hold_s: int
+
+    def count(self) -> int:
+        return len(self.speeds)
+
+    def seconds(self) -> int:
+        return len(self.speeds) * self.hold_s
+
+
+@dataclass
+class _BlockNode:
+    path: tuple[int, ...]
+    line: int
+    name: str | None
+    repeat: int
+    children: list[_Node] = field(default_factory=list)
+
+    def count(self) -> int:
+        return self.repeat * sum(child.count() for child in self.children)
+
+    def seconds(self) -> int:
+        return self.repeat * sum(child.seconds() for child in self.children)
+
+
+_Node = _PlainNode | _LadderNode | _BlockNode
+
+
+class _Checker:
+    """Walks the parsed TOML, collecting every problem, and builds the plan if there are none."""
+
+    def __init__(self, label: str, locator: LineLocator) -> None:
+        self.label = label
+        self.locator = locator
+        self.issues: list[PlanIssue] = []
+        self.units = Units.MPH
+
+    # -- reporting ---------------------------------------------------------------------
+
+    def error(self, path: KeyPath, message: str) -> None:
+        self.issues.append(
+            PlanIssue(self.label, self.locator.line_of(path), display_path(path), message)
+        )
+
+    def check_keys(
+        self, table: Mapping[str, object], path: KeyPath, allowed: Iterable[str], what: str
+    ) -> None:
+        allowed = tuple(allowed)
+        for key in table:
+            if key not in allowed:
+                hint = _did_you_mean(key, allowed)
+                if not hint:
+                    hint = f"; {what} takes: {', '.join(allowed)}"
+                self.error(path + (key,), f"unknown key{hint}")
+
+    # -- typed getters -----------------------------------------------------------------
+
+    def text(
+        self,
+        table: Mapping[str, object],
+        key: str,
+        path: KeyPath,
+        *,
+        limit: int,
+        required: bool = False,
+        multiline: bool = False,
+    ) -> str | None:
+        if key not in table:
+            if required:
+                self.error(path, f'missing {key}: add {key} = "..."')
+            return None
+        value = table[key]
+        return self.check_text(value, path + (key,), limit=limit, multiline=multiline)
+
+    def check_text(
+        self, value: object, path: KeyPath, *, limit: int, multiline: bool = False
+    ) -> str | None:
+        if not isinstance(value, str):
+            self.error(path, f"must be text in quotes, not {_type_name(value)}")
+            return None
+        stripped = value.strip()
+        if not stripped:
+            self.error(path, "must not be empty")
+            return None
+        allowed_controls = "\n\t" if multiline else ""
+        if any(
+            unicodedata.category(char) == "Cc" and char not in allowed_controls for char in value
+        ):
+            what = "control characters" if multiline else "line breaks or control characters"
+            self.error(path, f"must not contain {what}")
+            return None
+        if len(stripped) > limit:
+            self.error(path, f"is {len(stripped)} characters long; at most {limit} fit the screen")
+            return None
+        return stripped
+
+    def choice(
+        self, table: Mapping[str, object], key: str, path: KeyPath, enum: type[_E], default: _E
+    ) -> _E:
+        if key not in table:
+            return default
+        value = table[key]
+        choices = [member.value for member in enum]
+        if not isinstance(value, str):
+            self.error(path + (key,), f"must be one of {', '.join(choices)}, not {_type_name(value)}")
+            return default
+        try:
+            return enum(value)
+        except ValueError:
+            hint = _did_you_mean(value, choices)
+            self.error(
+                path + (key,), f"{_show(value)} is not one of {', '.join(choices)}{hint}"
+            )
+            return default
+
+    def number(self, value: object, path: KeyPath) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(path, f"must be a number, not {_type_name(value)}")
+            return None
+        if not math.isfinite(value):
+            self.error(path, "must be a finite number")
+            return None
+        return float(value)
+
+    def speed(self, value: object, path: KeyPath) -> float | None:
+        speed = self.number(value, path)
+        if speed is None:
+            return None
+        limit = MAX_SPEED[self.units]
+        if speed <= 0:
+            self.error(path, "must be above zero (leave speed out to set no target)")
+            return None
+        if speed > limit:
+            self.error(
+                path,
+                f"{speed:g} {self.units.label} is faster than a treadmill goes "
+                f"(at most {limit:g} {self.units.label})",
+            )
+            return None
+        return speed
+
+    def incline(self, table: Mapping[str, object], path: KeyPath) -> float | None:
+        if "incline" not in table:
+            return None
+        incline = self.number(table["incline"], path + ("incline",))
+        if incline is None:
+            return None
+        if not MIN_INCLINE <= incline <= MAX_INCLINE:
+            self.error(
+                path + ("incline",),
+                f"{incline:g} % is outside what a treadmill does "
+                f"({MIN_INCLINE:g} to {MAX_INCLINE:g} %)",
+            )
+            return None
+        return incline
+
+    def duration(self, value: object, path: KeyPath, *, allow_zero: bool = False) -> int | None:
+        seconds = parse_duration(value)
+        if seconds is None:
+            self.error(path, f"must be {DURATION_HINT}, not {_show(value)}")
+            return None
+        if seconds < 0 or (seconds == 0 and not allow_zero):
+            self.error(path, f"must be longer than zero, not {_show(value)}")
+            return None
+        if seconds > MAX_TOTAL_S:
+            self.error(path, f"is {format_duration(seconds)}; a plan lasts at most 6 hours")
+            return None
+        return seconds
+
+    # -- plan ------------------------------------------------------------------------
+
+    def plan(self, document: dict[str, object], source: Path | None) -> Plan | None:
+        self.check_keys(document, (), ("plan", "step"), "a plan file")
+        head = document.get("plan")
+        name: str | None = None
+        summary: str | None = None
+        level: Level | None = None
+        plan_cues: tuple[str, ...] = ()
+        if head is None:
+            self.error((), 'missing the [plan] table: start the file with [plan] and name = "..."')
+        elif not isinstance(head, dict):
+            self.error(("plan",), f"must be a table ([plan]), not {_type_name(head)}")
+        else:
+            self.check_keys(head, ("plan",), PLAN_KEYS, "[plan]")
+            name = self.text(head, "name", ("plan",), limit=MAX_NAME_CHARS, required=True)
+            summary = self.text(
+                head, "summary", ("plan",), limit=MAX_SUMMARY_CHARS, multiline=True
+            )
+            self.units = self.choice(head, "units", ("plan",), Units, Units.MPH)
+            if "level" in head:
+                level = self.choice(head, "level", ("plan",), Level, Level.BEGINNER)
+            plan_cues = self.plan_cues(head)
+
+        nodes = self.step_list(document, (), (), depth=1)
+        if nodes is not None and not self.issues:
+            self.check_size(nodes)
+        if self.issues or nodes is None or name is None:
+            return None
+        steps = tuple(self.expand(nodes))
+        return Plan(
+            name=name,
+            steps=steps,
+            summary=summary or "",
+            units=self.units,
+            level=level,
+            cues=plan_cues,
+            source=source,
+        )
+
+    def plan_cues(self, head: Mapping[str, object]) -> tuple[str, ...]:
+        if "cues" not in head:
+            return ()
+        value = head["cues"]
+        path: KeyPath = ("plan", "cues")
+        if not isinstance(value, list):
+            self.error(path, f"must be a list of text, not {_type_name(value)}")
+            return ()
+        cues = []
+        for index, item in enumerate(value):
+            text = self.check_text(item, path + (index,), limit=MAX_CUE_CHARS)
+            if text is not None:
+                cues.append(text)
+        return tuple(cues)
+
+    # -- steps -----------------------------------------------------------------------
+
+    def step_list(
+        self, table: Mapping[str, object], path: KeyPath, origin: tuple[int, ...], depth: int
+    ) -> list[_Node] | None:
+        key_path = path + ("step",)
+        raw = table.get("step")
+        if raw is None or raw == []:
+            if depth == 1:
+                self.error(key_path, "the plan has no steps: add at least one [[step]]")
+            else:
+                self.error(path, "a repeat block needs its own steps: add [[step.step]] tables")
+            return None
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            self.error(key_path, "must be a list of step tables ([[step]] or step = [{ ... }])")
+            return None
+        nodes: list[_Node] = []
+        for index, item in enumerate(raw):
+            node = self.step(item, key_path + (index,), origin + (index,), depth)
+            if node is not None:
+                nodes.append(node)
+        return nodes if len(nodes) == len(raw) else None
+
+    def step(
+        self, table: dict[str, object], path: KeyPath, origin: tuple[int, ...], depth: int
+    ) -> _Node | None:
+        line = self.locator.line_of(path)
+        if "repeat" in table or "step" in table:
+            if "ladder" in table:
+                self.error(path + ("ladder",), "a step is a repeat block or a ladder, not both")
+                return None
+            return self.block(table, path, origin, depth, line)
+        if "ladder" in table:
+            return self.ladder(table, path, origin, line)
+        return self.plain(table, path, origin, line)
+
+    def block(
+        self,
+        table: dict[str, object],
+        path: KeyPath,
+        origin: tuple[int, ...],
+        depth: int,
+        line: int,
+    ) -> _BlockNode | None:
+        for key in table:
+            if key in BLOCK_KEYS:
+                continue
+            if key in STEP_KEYS + LADDER_STEP_KEYS:
+                self.error(
+                    path + (key,),
+                    f"a repeat block only holds name, repeat and its steps; "
+                    f"put {key} on the steps inside it",
+                )
+            else:
+                hint = _did_you_mean(key, BLOCK_KEYS) or "; a repeat block takes: name, repeat, step"
+                self.error(path + (key,), f"unknown key{hint}")
+        name = self.text(table, "name", path, limit=MAX_NAME_CHARS)
+        repeat = table.get("repeat")
+        if repeat is None:
+            self.error(path, "steps inside a step need repeat = N on the outer step")
+            repeat = 1
+        elif isinstance(repeat, bool) or not isinstance(repeat, int):
+            self.error(path + ("repeat",), f"must be a whole number, not {_type_name(repeat)}")
+            repeat = 1
+        elif repeat < 1:
+            self.error(path + ("repeat",), f"must be at least 1, not {repeat}")
+            repeat = 1
+        elif repeat > MAX_REPEAT:
+            self.error(path + ("repeat",), f"{repeat} repeats is more than {MAX_REPEAT}")
+            repeat = 1
+        if depth >= MAX_DEPTH:
+            self.error(
+                path + ("step",),
+                f"steps nest more than {MAX_DEPTH} levels deep; flatten the inner blocks",
+            )
+            return None
+        children = self.step_list(table, path, origin, depth + 1)
+        if children is None:
+            return None
+        return _BlockNode(origin, line, name, repeat, children)
+
+    def common(self, table: Mapping[str, object], path: KeyPath) -> _Common:
+        kind = self.choice(table, "kind", path, Kind, Kind.WORK)
+        direction = self.choice(table, "direction", path, Direction, Direction.FORWARD)
+        rate_default = kind is Kind.WORK and direction is Direction.BACKWARD
+        rate = rate_default
+        if "rate" in table:
+            value = table["rate"]
+            if isinstance(value, bool):
+                rate = value
+            else:
+                self.error(path + ("rate",), f"must be true or false, not {_type_name(value)}")
+        target_rpe: int | None = None
+        if "target_rpe" in table:
+            value = table["target_rpe"]
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.error(
+                    path + ("target_rpe",), f"must be a whole number 0-10, not {_type_name(value)}"
+                )
+            elif not 0 <= value <= 10:
+                self.error(path + ("target_rpe",), f"must be 0-10, not {value}")
+            else:
+                target_rpe = value
+        return _Common(
+            name=self.text(table, "name", path, limit=MAX_NAME_CHARS),
+            kind=kind,
+            direction=direction,
+            incline=self.incline(table, path),
+            cues=(),
+            rate=rate,
+            target_rpe=target_rpe,
+        )
+
+    def step_cues(
+        self, table: Mapping[str, object], path: KeyPath, step_seconds: int | None
+    ) -> tuple[Cue, ...]:
+        if "cues" not in table:
+            return ()
+        value = table["cues"]
+        path = path + ("cues",)
+        if not isinstance(value, list):
+            self.error(path, f"must be a list of cues, not {_type_name(value)}")
+            return ()
+        cues: list[Cue] = []
+        for index, item in enumerate(value):
+            item_path = path + (index,)
+            if isinstance(item, dict):
+                self.check_keys(item, item_path, CUE_KEYS, "a timed cue")
+                text = self.text(item, "text", item_path, limit=MAX_CUE_CHARS, required=True)
+                if "at" not in item:
+                    self.error(item_path, 'missing at: when to show it, like at = "15s"')
+                    continue
+                at = self.duration(item["at"], item_path + ("at",), allow_zero=True)
+                if at is not None and step_seconds is not None and at >= step_seconds:
+                    self.error(
+                        item_path + ("at",),
+                        f"{format_duration(at)} is not within the step "
+                        f"({format_duration(step_seconds)} long)",
+                    )
+                    continue
+                if text is not None and at is not None:
+                    cues.append(Cue(text, at))
+            else:
+                text = self.check_text(item, item_path, limit=MAX_CUE_CHARS)
+                if text is not None:
+                    cues.append(Cue(text))
+        return tuple(cues)
+
+    def plain(
+        self, table: dict[str, object], path: KeyPath, origin: tuple[int, ...], line: int
+    ) -> _PlainNode | None:
+        self.check_keys(table, path, STEP_KEYS, "a step")
+        before = len(self.issues)
+        common = self.common(table, path)
+        duration: int | None = None
+        if "duration" not in table:
+            self.error(path, 'missing duration: how long the step lasts, like duration = "30s"')
+        else:
+            duration = self.duration(table["duration"], path + ("duration",))
+        speed = self.speed(table["speed"], path + ("speed",)) if "speed" in table else None
+        common.cues = self.step_cues(table, path, duration)
+        if duration is None or len(self.issues) > before:
+            return None
+        return _PlainNode(origin, line, common, duration, speed)
+
+    def ladder(
+        self, table: dict[str, object], path: KeyPath, origin: tuple[int, ...], line: int
+    ) -> _LadderNode | None:
+        before = len(self.issues)
+        if "speed" in table:
+            self.error(path + ("speed",), "a ladder sets the speed of each rung; remove speed")
+        if "duration" in table:
+            self.error(
+                path + ("duration",), "a ladder holds each speed for ladder.hold; remove duration"
+            )
+        self.check_keys(
+            {key: value for key, value in table.items() if key not in ("speed", "duration")},
+            path,
+            LADDER_STEP_KEYS,
+            "a ladder step",
+        )
+        common = self.common(table, path)
+        raw = table["ladder"]
+        ladder_path = path + ("ladder",)
+        if not isinstance(raw, dict):
+            self.error(
+                ladder_path,
+                f"must be a table like {{ from = 1.0, to = 3.0, by = 0.5, hold = \"1m\" }}, "
+                f"not {_type_name(raw)}",
+            )
+            return None
+        self.check_keys(raw, ladder_path, LADDER_KEYS, "a ladder")
+        missing = [key for key in LADDER_KEYS if key not in raw]
+        for key in missing:
+            self.error(ladder_path, f"missing {key}: a ladder needs from, to, by and hold")
+        if missing:
+            return None
+        start = self.speed(raw["from"], ladder_path + ("from",))
+        end = self.speed(raw["to"], ladder_path + ("to",))
+        step_by = self.number(raw["by"], ladder_path + ("by",))
+        hold = self.duration(raw["hold"], ladder_path + ("hold",))
+        common.cues = self.step_cues(table, path, hold)
+        if step_by is not None and step_by <= 0:
+            self.error(ladder_path + ("by",), f"must be above zero, not {step_by:g}")
+            return None
+        if start is None or end is None or step_by is None or hold is None:
+            return None
+        gaps = abs(end - start) / step_by
+        rungs = round(gaps) + 1
+        if abs(gaps - round(gaps)) > 1e-6:
+            self.error(
+                ladder_path + ("to",),
+                f"{end:g} is not reached from {start:g} in steps of {step_by:g}",
+            )
+            return None
+        if rungs > MAX_STEPS:
+            self.error(ladder_path + ("by",), f"makes {rungs} rungs; at most {MAX_STEPS}")
+            return None
+        sign = 1.0 if end >= start else -1.0
+        speeds = tuple(round(start + sign * step_by * rung, 6) for rung in range(rungs))
+        if len(self.issues) > before:
+            return None
+        return _LadderNode(origin, line, common, speeds, hold)
+
+    # -- size limits and expansion -----------------------------------------------------
+
+    def check_size(self, nodes: list[_Node]) -> None:
+        count = sum(node.count() for node in nodes)
+        if count > MAX_STEPS:
+            biggest = max(nodes, key=lambda node: node.count())
+            self.error(
+                _top_path(biggest.path),
+                f"the plan expands to {count:,} steps; at most {MAX_STEPS:,} "
+                f"(this block makes {biggest.count():,})",
+            )
+            return
+        seconds = sum(node.seconds() for node in nodes)
+        if seconds > MAX_TOTAL_S:
+            biggest = max(nodes, key=lambda node: node.seconds())
+            self.error(
+                _top_path(biggest.path),
+                f"the plan lasts {format_duration(seconds)}; at most 6 hours "
+                f"(this block lasts {format_duration(biggest.seconds())})",
+            )
+
+    def expand(
+        self,
+        nodes: list[_Node],
+        block: str | None = None,
+        rounds: tuple[tuple[int, int], ...] = (),
+    ) -> Iterable[Step]:
+        for node in nodes:
+            if isinstance(node, _BlockNode):
+                for number in range(1, node.repeat + 1):
+                    yield from self.expand(
+                        node.children,
+                        node.name or block,
+                        rounds + ((number, node.repeat),),
+                    )
+            elif isinstance(node, _LadderNode):
+                for rung, speed in enumerate(node.speeds, start=1):
+                    origin = Origin(node.path, node.line, block, rounds, (rung, len(node.speeds)))
+                    yield _make_step(node.common, node.hold_s, speed, origin)
+            else:
+                origin = Origin(node.path, node.line, block, rounds)
+                yield _make_step(node.common, node.duration_s, node.speed, origin)
+
+
+def _top_path(origin: tuple[int, ...]) -> KeyPath:
+    path: KeyPath = ()
+    for index in origin:
+        path += ("step", index)
+    return path
+
+
+def _make_step(common: _Common, seconds: int, speed: float | None, origin: Origin) -> Step:
+    return Step(
+        name=common.name or default_step_name(common.kind, common.direction),
+        kind=common.kind,
+        direction=common.direction,
+        duration_s=seconds,
+        origin=origin,
+        speed=speed,
+        incline=common.incline,
+        cues=common.cues,
+        rate=common.rate,
+        target_rpe=common.target_rpe,
+    )

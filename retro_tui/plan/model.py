@@ -1,0 +1,189 @@
+"""The plan model: a validated, frozen, flat timeline of steps.
+
+The loader turns a TOML file into a :class:`Plan` whose ``steps`` are already
+expanded (repeat blocks unrolled, speed ladders turned into one step per
+speed). Each :class:`Step` keeps its :class:`Origin` so screens can say
+"round 2 of 4 of Backward intervals" and errors can point back to the file.
+Nothing here reads files or imports a UI framework.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Kind(StrEnum):
+    WARMUP = "warmup"
+    WORK = "work"
+    RECOVER = "recover"
+    COOLDOWN = "cooldown"
+
+
+class Direction(StrEnum):
+    FORWARD = "forward"
+    BACKWARD = "backward"
+
+
+class Units(StrEnum):
+    MPH = "mph"
+    KMH = "kmh"
+
+    @property
+    def label(self) -> str:
+        return "mph" if self is Units.MPH else "km/h"
+
+    @property
+    def spoken(self) -> str:
+        return "miles an hour" if self is Units.MPH else "kilometres an hour"
+
+
+class Level(StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+_KIND_NAMES = {
+    Kind.WARMUP: "Warm-up",
+    Kind.WORK: "",
+    Kind.RECOVER: "Recovery",
+    Kind.COOLDOWN: "Cool-down",
+}
+
+
+def default_step_name(kind: Kind, direction: Direction) -> str:
+    """The name a step gets when the plan gives none: ``Backward``, ``Warm-up``, ``Backward recovery``."""
+    if kind is Kind.WORK:
+        return "Backward" if direction is Direction.BACKWARD else "Forward"
+    name = _KIND_NAMES[kind]
+    return f"Backward {name.lower()}" if direction is Direction.BACKWARD else name
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A line of advice shown during a step; ``at`` seconds into the step if timed."""
+
+    text: str
+    at: int | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an expanded step came from in the plan file.
+
+    ``path`` holds 0-based indices of the ``[[step]]`` tables from the top
+    level down (``(1, 0)`` is the first step inside the second top-level
+    step). ``rounds`` holds ``(round, of)`` for every enclosing repeat block,
+    outermost first, counted from 1; ``rung`` is ``(rung, of)`` for a ladder.
+    """
+
+    path: tuple[int, ...]
+    line: int
+    block: str | None = None
+    rounds: tuple[tuple[int, int], ...] = ()
+    rung: tuple[int, int] | None = None
+
+    @property
+    def key_path(self) -> str:
+        """``step[2].step[1]`` for ``path == (1, 0)``: steps counted from 1, as a person counts."""
+        return ".".join(f"step[{index + 1}]" for index in self.path)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One timed step of the expanded timeline."""
+
+    name: str
+    kind: Kind
+    direction: Direction
+    duration_s: int
+    origin: Origin
+    speed: float | None = None
+    incline: float | None = None
+    cues: tuple[Cue, ...] = ()
+    rate: bool = False
+    target_rpe: int | None = None
+
+    @property
+    def is_backward(self) -> bool:
+        return self.direction is Direction.BACKWARD
+
+    @property
+    def is_backward_work(self) -> bool:
+        return self.is_backward and self.kind is Kind.WORK
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated workout plan with its steps expanded into one timeline."""
+
+    name: str
+    steps: tuple[Step, ...]
+    summary: str = ""
+    units: Units = Units.MPH
+    level: Level | None = None
+    cues: tuple[str, ...] = ()
+    source: Path | None = None
+    _positions: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Positions ("Backward 2 of 4") are counted once, here, not on every redraw.
+        # Ladder rungs are numbered by their ladder instead, so they don't count.
+        totals: dict[tuple[Kind, Direction], int] = {}
+        for step in self.steps:
+            if step.origin.rung is None:
+                group = (step.kind, step.direction)
+                totals[group] = totals.get(group, 0) + 1
+        seen: dict[tuple[Kind, Direction], int] = {}
+        positions = []
+        for step in self.steps:
+            group = (step.kind, step.direction)
+            if step.origin.rung is None:
+                seen[group] = seen.get(group, 0) + 1
+            positions.append((seen.get(group, 0), totals.get(group, 0)))
+        object.__setattr__(self, "_positions", tuple(positions))
+
+    @property
+    def total_s(self) -> int:
+        return sum(step.duration_s for step in self.steps)
+
+    @property
+    def backward_s(self) -> int:
+        return sum(step.duration_s for step in self.steps if step.is_backward)
+
+    @property
+    def backward_intervals(self) -> int:
+        """How many separate times the plan turns you around.
+
+        A run of consecutive backward steps (a ladder, say) is one interval.
+        """
+        count = 0
+        previous_backward = False
+        for step in self.steps:
+            if step.is_backward and not previous_backward:
+                count += 1
+            previous_backward = step.is_backward
+        return count
+
+    def position(self, index: int) -> tuple[int, int]:
+        """``(n, of)`` of step ``index`` among steps of the same kind and direction."""
+        return self._positions[index]
+
+    def position_label(self, index: int) -> str:
+        """A label like ``Backward 2 of 4`` or ``Backward ladder, rung 3 of 5``."""
+        step = self.steps[index]
+        if step.origin.rung is not None:
+            rung, of = step.origin.rung
+            return f"{step.name}, rung {rung} of {of}"
+        number, of = self.position(index)
+        if of == 1:
+            return step.name
+        if step.name == default_step_name(step.kind, step.direction):
+            return f"{step.name} {number} of {of}"
+        return f"{step.name} ({number} of {of})"
+
+    @property
+    def file_label(self) -> str:
+        return self.source.name if self.source else "<plan>"
