@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retro_tui import __version__, paths
+from retro_tui.config import load_config
+from retro_tui.history.journal import recover_journals
 from retro_tui.plan.catalog import resolve_plan
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.errors import PlanError
 from retro_tui.plan.loader import load_plan
+from retro_tui.plan.model import Plan
+from retro_tui.workout.engine import Clock
 
 if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
@@ -29,6 +34,8 @@ EPILOG = """\
 commands:
   (none)       open the plan library and run a workout
                example: retro-tui ~/my-plans
+  run PLAN     start a plan (a file or a plan's name) straight away
+               example: retro-tui run starter
   check        validate plan files or bundled plans by name
                example: retro-tui check starter plans/*.toml
 
@@ -36,11 +43,52 @@ Plans are TOML files; see the README for the format.
 """
 
 
-def make_app(extra_plans: Sequence[Path] = ()) -> RetroApp:
+def make_app(
+    extra_plans: Sequence[Path] = (),
+    *,
+    history: Path | None = None,
+    config: Path | None = None,
+    start_plan: Plan | None = None,
+    notices: Sequence[str] = (),
+    clock: Clock | None = None,
+    wall_clock: Callable[[], datetime] | None = None,
+) -> RetroApp:
     """Build the Textual app. Shared by the command line, tests and benchmarks."""
-    from retro_tui.tui.app import RetroApp  # Textual loads only when a UI is wanted.
+    from retro_tui.tui.app import AppSettings, RetroApp  # Textual loads only when needed.
 
-    return RetroApp(plan_folders=[paths.user_plans_dir(), *extra_plans])
+    config_file = config or paths.config_path()
+    loaded = load_config(config_file)
+    settings = AppSettings(
+        extra_plans=list(extra_plans),
+        history_path=history or paths.history_path(),
+        config=loaded.config,
+        config_problems=[str(problem) for problem in loaded.problems],
+        notices=list(notices),
+        start_plan=start_plan,
+    )
+    if clock is not None:
+        settings.clock = clock
+    if wall_clock is not None:
+        settings.wall_clock = wall_clock
+    return RetroApp(settings)
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    common.add_argument(
+        "--history",
+        type=Path,
+        metavar="FILE",
+        help=f"history log to use (default: ${paths.HISTORY_ENV} or {paths.history_path()})",
+    )
+    common.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"settings file (default: ${paths.CONFIG_ENV} or {paths.config_path()})",
+    )
+    return common
 
 
 def _main_parser() -> argparse.ArgumentParser:
@@ -49,8 +97,8 @@ def _main_parser() -> argparse.ArgumentParser:
         description="Backward (retro) walking and running intervals on a treadmill.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_common_options()],
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
         "plans",
         nargs="*",
@@ -69,22 +117,35 @@ def _check_parser() -> argparse.ArgumentParser:
             "FILE:LINE: key.path: message. Exit status 0 when all plans are valid, 1 otherwise."
         ),
         epilog="example: retro-tui check starter plans/*.toml",
+        parents=[_common_options()],
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
         "plans", nargs="+", metavar="PLAN", help="a plan file, or the name of a bundled plan"
     )
     return parser
 
 
-COMMANDS = {"check": _check_parser}
+def _run_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} run",
+        description="Start a plan straight away, without the plan library.",
+        epilog="example: retro-tui run starter",
+        parents=[_common_options()],
+    )
+    parser.add_argument("plan", metavar="PLAN", help="a plan file, or the name of a plan")
+    return parser
+
+
+COMMANDS = {"check": _check_parser, "run": _run_parser}
 
 
 def _plan_search_path() -> list[Path]:
     return [paths.bundled_plans_dir(), paths.user_plans_dir()]
 
 
-def summary_line(label: str, plan_name: str, total_s: float, backward_s: float, intervals: int) -> str:
+def summary_line(
+    label: str, plan_name: str, total_s: float, backward_s: float, intervals: int
+) -> str:
     plural = "" if intervals == 1 else "s"
     return (
         f"ok  {label}: {plan_name}: {format_clock(total_s)} total, "
@@ -107,8 +168,35 @@ def run_check(names: Sequence[str]) -> int:
         print(summary_line(name, plan.name, plan.total_s, plan.backward_s, plan.backward_intervals))
     checked = len(names)
     if failed:
-        print(f"{failed} of {checked} plan{'s' if checked != 1 else ''} have errors")
+        noun = "plan" if checked == 1 else "plans"
+        verb = "has" if failed == 1 else "have"
+        print(f"{failed} of {checked} {noun} {verb} errors")
     return 1 if failed else 0
+
+
+def _steps(count: int) -> str:
+    return f"{count} step" if count == 1 else f"{count} steps"
+
+
+def recover(history: Path) -> list[str]:
+    """Put sessions left in journals by crashed runs into the log; say what happened."""
+    try:
+        recoveries = recover_journals(history)
+    except OSError as error:
+        return [f"Could not check for unfinished workouts beside {history}: {error}"]
+    messages = []
+    for recovery in recoveries:
+        session = recovery.session
+        if recovery.problem:
+            messages.append(
+                f"An unfinished workout in {recovery.journal} was kept: {recovery.problem}"
+            )
+        elif session is not None and session.steps:
+            messages.append(
+                f"Recovered an unfinished workout ({session.plan}, started "
+                f"{session.started:%Y-%m-%d %H:%M}, {_steps(len(session.steps))}) into {history}"
+            )
+    return messages
 
 
 def _dispatch(argv: list[str]) -> int:
@@ -117,10 +205,30 @@ def _dispatch(argv: list[str]) -> int:
         rest = list(argv)
         rest.remove(command)
         options = COMMANDS[command]().parse_args(rest)
-        if command == "check":
-            return run_check(options.plans)
-    options = _main_parser().parse_args(argv)
-    app = make_app(options.plans)
+    else:
+        command = None
+        options = _main_parser().parse_args(argv)
+    history = options.history or paths.history_path()
+    notices = recover(history)
+    if command is not None:
+        for notice in notices:
+            print(f"{PROG}: {notice}", file=sys.stderr)
+    if command == "check":
+        return run_check(options.plans)
+    start_plan = None
+    extra: list[Path] = []
+    if command == "run":
+        try:
+            start_plan = load_plan(resolve_plan(options.plan, _plan_search_path()))
+        except PlanError as error:
+            for issue in error.issues:
+                print(issue, file=sys.stderr)
+            return 1
+    else:
+        extra = options.plans
+    app = make_app(
+        extra, history=history, config=options.config, start_plan=start_plan, notices=notices
+    )
     app.run()
     return app.return_code or 0
 
@@ -134,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # Output piped into `head` and the like: not an error worth a message.
         return 0
-    except Exception as error:  # noqa: BLE001 - the last line of defence: no tracebacks for users
+    except Exception as error:  # the last line of defence: no tracebacks for users
         print(f"{PROG}: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
         print(f"{PROG}: please report this with the command you ran.", file=sys.stderr)
         return 2

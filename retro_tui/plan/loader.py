@@ -48,7 +48,17 @@ MAX_CUE_CHARS = 200
 MAX_SUMMARY_CHARS = 1000
 
 PLAN_KEYS = ("name", "summary", "units", "level", "cues")
-STEP_KEYS = ("name", "kind", "direction", "duration", "speed", "incline", "cues", "rate", "target_rpe")
+STEP_KEYS = (
+    "name",
+    "kind",
+    "direction",
+    "duration",
+    "speed",
+    "incline",
+    "cues",
+    "rate",
+    "target_rpe",
+)
 BLOCK_KEYS = ("name", "repeat", "step")
 LADDER_STEP_KEYS = ("name", "kind", "direction", "ladder", "incline", "cues", "rate", "target_rpe")
 LADDER_KEYS = ("from", "to", "by", "hold")
@@ -58,6 +68,8 @@ _E = TypeVar("_E", Kind, Direction, Units, Level)
 
 _SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _SYNTAX_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+# A run of more decimal digits than int() will convert (Python's 4300-digit limit).
+_LONG_NUMBER = re.compile(r"(?<![0-9_])[0-9](?:_?[0-9]){4300}")
 
 
 def load_plan(path: Path | str) -> Plan:
@@ -110,6 +122,12 @@ def parse_plan_text(text: str, label: str = "<plan>", source: Path | None = None
         raise PlanError([_syntax_issue(label, text, str(error))]) from None
     except RecursionError:
         raise _file_error(label, "is nested too deeply to be a plan file") from None
+    except ValueError:
+        # tomllib lets int() refuse a number longer than 4300 digits.
+        match = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, match.start()) + 1 if match else None
+        message = "has a number with more than 4300 digits; no plan needs one"
+        raise PlanError([PlanIssue(label, line, "", message)]) from None
     checker = _Checker(label, LineLocator(text))
     plan = checker.plan(document, source)
     if checker.issues or plan is None:
@@ -129,7 +147,9 @@ def _syntax_issue(label: str, text: str, message: str) -> PlanIssue:
         return PlanIssue(label, line, "", f"TOML syntax error at column {column}: {detail}")
     at_end = _SYNTAX_AT_END.search(message)
     detail = message[: at_end.start()] if at_end else message
-    return PlanIssue(label, text.count("\n") + 1, "", f"TOML syntax error at the end: {detail}")
+    # The last line with text on it, not the empty "line" after a final newline.
+    line = text.count("\n", 0, len(text.rstrip())) + 1
+    return PlanIssue(label, line, "", f"TOML syntax error at the end: {detail}")
 
 
 def display_path(path: KeyPath) -> str:
@@ -165,9 +185,17 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def _show(value: object) -> str:
-    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(
-        value, bool
-    ) else str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        # str() refuses ints over 4300 digits, and a hex literal in TOML can be one.
+        sign = "-" if value < 0 else ""
+        return f"{sign}about 10^{math.floor(math.log10(abs(value)))}"
+    text = (
+        repr(value)
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+    )
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -309,25 +337,29 @@ class _Checker:
         value = table[key]
         choices = [member.value for member in enum]
         if not isinstance(value, str):
-            self.error(path + (key,), f"must be one of {', '.join(choices)}, not {_type_name(value)}")
+            self.error(
+                path + (key,), f"must be one of {', '.join(choices)}, not {_type_name(value)}"
+            )
             return default
         try:
             return enum(value)
         except ValueError:
             hint = _did_you_mean(value, choices)
-            self.error(
-                path + (key,), f"{_show(value)} is not one of {', '.join(choices)}{hint}"
-            )
+            self.error(path + (key,), f"{_show(value)} is not one of {', '.join(choices)}{hint}")
             return default
 
     def number(self, value: object, path: KeyPath) -> float | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(path, f"must be a number, not {_type_name(value)}")
             return None
-        if not math.isfinite(value):
+        try:
+            number = float(value)
+        except OverflowError:  # an int too big for a float
+            number = math.inf
+        if not math.isfinite(number):
             self.error(path, "must be a finite number")
             return None
-        return float(value)
+        return number
 
     def speed(self, value: object, path: KeyPath) -> float | None:
         speed = self.number(value, path)
@@ -370,7 +402,9 @@ class _Checker:
             self.error(path, f"must be longer than zero, not {_show(value)}")
             return None
         if seconds > MAX_TOTAL_S:
-            self.error(path, f"is {format_duration(seconds)}; a plan lasts at most 6 hours")
+            huge = seconds.bit_length() > 128
+            shown = _show(seconds) + "s" if huge else format_duration(seconds)
+            self.error(path, f"is {shown}; a plan lasts at most 6 hours")
             return None
         return seconds
 
@@ -390,9 +424,7 @@ class _Checker:
         else:
             self.check_keys(head, ("plan",), PLAN_KEYS, "[plan]")
             name = self.text(head, "name", ("plan",), limit=MAX_NAME_CHARS, required=True)
-            summary = self.text(
-                head, "summary", ("plan",), limit=MAX_SUMMARY_CHARS, multiline=True
-            )
+            summary = self.text(head, "summary", ("plan",), limit=MAX_SUMMARY_CHARS, multiline=True)
             self.units = self.choice(head, "units", ("plan",), Units, Units.MPH)
             if "level" in head:
                 level = self.choice(head, "level", ("plan",), Level, Level.BEGINNER)
@@ -483,7 +515,9 @@ class _Checker:
                     f"put {key} on the steps inside it",
                 )
             else:
-                hint = _did_you_mean(key, BLOCK_KEYS) or "; a repeat block takes: name, repeat, step"
+                hint = (
+                    _did_you_mean(key, BLOCK_KEYS) or "; a repeat block takes: name, repeat, step"
+                )
                 self.error(path + (key,), f"unknown key{hint}")
         name = self.text(table, "name", path, limit=MAX_NAME_CHARS)
         repeat = table.get("repeat")
@@ -497,7 +531,7 @@ class _Checker:
             self.error(path + ("repeat",), f"must be at least 1, not {repeat}")
             repeat = 1
         elif repeat > MAX_REPEAT:
-            self.error(path + ("repeat",), f"{repeat} repeats is more than {MAX_REPEAT}")
+            self.error(path + ("repeat",), f"{_show(repeat)} repeats is more than {MAX_REPEAT}")
             repeat = 1
         if depth >= MAX_DEPTH:
             self.error(
@@ -529,7 +563,7 @@ class _Checker:
                     path + ("target_rpe",), f"must be a whole number 0-10, not {_type_name(value)}"
                 )
             elif not 0 <= value <= 10:
-                self.error(path + ("target_rpe",), f"must be 0-10, not {value}")
+                self.error(path + ("target_rpe",), f"must be 0-10, not {_show(value)}")
             else:
                 target_rpe = value
         return _Common(
@@ -616,7 +650,7 @@ class _Checker:
         if not isinstance(raw, dict):
             self.error(
                 ladder_path,
-                f"must be a table like {{ from = 1.0, to = 3.0, by = 0.5, hold = \"1m\" }}, "
+                f'must be a table like {{ from = 1.0, to = 3.0, by = 0.5, hold = "1m" }}, '
                 f"not {_type_name(raw)}",
             )
             return None
@@ -637,6 +671,11 @@ class _Checker:
         if start is None or end is None or step_by is None or hold is None:
             return None
         gaps = abs(end - start) / step_by
+        if not math.isfinite(gaps):  # a `by` so tiny the rung count overflows
+            self.error(
+                ladder_path + ("by",), f"is too small; a ladder has at most {MAX_STEPS} rungs"
+            )
+            return None
         rungs = round(gaps) + 1
         if abs(gaps - round(gaps)) > 1e-6:
             self.error(

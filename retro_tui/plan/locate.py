@@ -19,7 +19,16 @@ KeyPath = tuple[str | int, ...]
 
 _BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
-_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
+_ESCAPES = {
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "f": "\f",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "e": "\x1b",
+}
 
 
 class _Stop(Exception):
@@ -36,7 +45,8 @@ class LineLocator:
         self._line = 1
         try:
             self._scan_document()
-        except (_Stop, IndexError, ValueError):
+        except (_Stop, IndexError, ValueError, OverflowError, RecursionError):
+            # OverflowError: chr() of a huge \U escape; RecursionError: very deep arrays.
             pass
 
     def line_of(self, path: KeyPath) -> int:

@@ -54,7 +54,7 @@ _KIND_NAMES = {
 
 
 def default_step_name(kind: Kind, direction: Direction) -> str:
-    """The name a step gets when the plan gives none: ``Backward``, ``Warm-up``, ``Backward recovery``."""
+    """The name of an unnamed step: ``Backward``, ``Warm-up``, ``Backward recovery``."""
     if kind is Kind.WORK:
         return "Backward" if direction is Direction.BACKWARD else "Forward"
     name = _KIND_NAMES[kind]
@@ -129,20 +129,22 @@ class Plan:
     _positions: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Positions ("Backward 2 of 4") are counted once, here, not on every redraw.
-        # Ladder rungs are numbered by their ladder instead, so they don't count.
-        totals: dict[tuple[Kind, Direction], int] = {}
+        # Positions ("Backward 2 of 4") are counted once, here, not on every redraw,
+        # among steps of the same name, kind and direction. Ladder rungs are
+        # numbered by their ladder instead, so they don't count.
+        def group(step: Step) -> tuple[str, Kind, Direction]:
+            return (step.name, step.kind, step.direction)
+
+        totals: dict[tuple[str, Kind, Direction], int] = {}
         for step in self.steps:
             if step.origin.rung is None:
-                group = (step.kind, step.direction)
-                totals[group] = totals.get(group, 0) + 1
-        seen: dict[tuple[Kind, Direction], int] = {}
+                totals[group(step)] = totals.get(group(step), 0) + 1
+        seen: dict[tuple[str, Kind, Direction], int] = {}
         positions = []
         for step in self.steps:
-            group = (step.kind, step.direction)
             if step.origin.rung is None:
-                seen[group] = seen.get(group, 0) + 1
-            positions.append((seen.get(group, 0), totals.get(group, 0)))
+                seen[group(step)] = seen.get(group(step), 0) + 1
+            positions.append((seen.get(group(step), 0), totals.get(group(step), 0)))
         object.__setattr__(self, "_positions", tuple(positions))
 
     @property
@@ -168,7 +170,7 @@ class Plan:
         return count
 
     def position(self, index: int) -> tuple[int, int]:
-        """``(n, of)`` of step ``index`` among steps of the same kind and direction."""
+        """``(n, of)`` of step ``index`` among steps of the same name, kind and direction."""
         return self._positions[index]
 
     def position_label(self, index: int) -> str:
@@ -178,11 +180,7 @@ class Plan:
             rung, of = step.origin.rung
             return f"{step.name}, rung {rung} of {of}"
         number, of = self.position(index)
-        if of == 1:
-            return step.name
-        if step.name == default_step_name(step.kind, step.direction):
-            return f"{step.name} {number} of {of}"
-        return f"{step.name} ({number} of {of})"
+        return step.name if of == 1 else f"{step.name} {number} of {of}"
 
     @property
     def file_label(self) -> str:

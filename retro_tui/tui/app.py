@@ -1,15 +1,52 @@
-"""The Textual application: holds the shared state and opens the first screen."""
+"""The Textual application: shared settings and services, and the screen flow.
+
+Flow: the plan library is the base screen. Starting a plan shows the safety
+check (unless turned off), then the workout screen; when the workout ends the
+summary replaces it, and closing the summary returns to the library.
+Everything that touches files (history, journal) goes through the domain
+packages, in worker threads, never in a screen's own code.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding
 
 from retro_tui import paths
+from retro_tui.config import Config
+from retro_tui.history.journal import JournalWriter
+from retro_tui.history.log import LogProblem, SaveResult, check_log, save_session
+from retro_tui.history.record import SessionRecord
 from retro_tui.plan.catalog import PlanEntry, discover
-from retro_tui.tui.screens.library import LibraryScreen
+from retro_tui.plan.model import Plan
+from retro_tui.workout.engine import Clock
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+@dataclass
+class AppSettings:
+    """Everything the app needs from the outside, so tests can hand in fakes."""
+
+    user_plans: Path = field(default_factory=paths.user_plans_dir)
+    """The user's own plans folder; listed when it exists."""
+    extra_plans: list[Path] = field(default_factory=list)
+    """Files and folders named on the command line; listed (with an error if missing)."""
+    history_path: Path = field(default_factory=paths.history_path)
+    config: Config = field(default_factory=Config)
+    config_problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    start_plan: Plan | None = None
+    clock: Clock = time.monotonic
+    wall_clock: Callable[[], datetime] = local_now
 
 
 class RetroApp(App[int]):
@@ -17,13 +54,71 @@ class RetroApp(App[int]):
 
     TITLE = "retro-tui"
     CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, plan_folders: Sequence[Path] = ()) -> None:
+    def __init__(self, settings: AppSettings | None = None) -> None:
         super().__init__()
-        self.plan_folders = list(plan_folders)
+        self.settings = settings or AppSettings()
+        self.journal = JournalWriter(self.settings.history_path)
+        self.log_problem: LogProblem | None = None
+
+    @property
+    def config(self) -> Config:
+        return self.settings.config
+
+    @property
+    def history_path(self) -> Path:
+        return self.settings.history_path
 
     def load_plans(self) -> list[PlanEntry]:
-        return discover(self.plan_folders, bundled=paths.bundled_plans_dir())
+        user = self.settings.user_plans
+        folders = ([user] if user.is_dir() else []) + self.settings.extra_plans
+        return discover(folders, bundled=paths.bundled_plans_dir())
 
     def on_mount(self) -> None:
-        self.push_screen(LibraryScreen(self.load_plans()))
+        from retro_tui.tui.screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen())
+        for notice in self.settings.notices:
+            self.notify(notice, title="Recovered", timeout=15, markup=False)
+        for problem in self.settings.config_problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=15, markup=False)
+        self.run_worker(self._check_log, thread=True, name="check-log")
+        if self.settings.start_plan is not None:
+            self.start_workout(self.settings.start_plan)
+
+    def _check_log(self) -> None:
+        problem = check_log(self.history_path)
+        if problem is not None:
+            self.call_from_thread(self._report_log_problem, problem)
+
+    def _report_log_problem(self, problem: LogProblem) -> None:
+        self.log_problem = problem
+        self.notify(
+            f"{problem}\nIt will not be changed; new sessions go to a rescue file beside it.",
+            title="History log is damaged",
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
+
+    def start_workout(self, plan: Plan) -> None:
+        """Show the safety check (if on), then run ``plan``."""
+        from retro_tui.tui.dialogs.preflight import PreflightDialog
+        from retro_tui.tui.screens.workout import WorkoutScreen
+
+        def begin(confirmed: bool | None) -> None:
+            if confirmed:
+                self.push_screen(WorkoutScreen(plan))
+
+        if self.config.workout.preflight:
+            self.push_screen(PreflightDialog(plan), begin)
+        else:
+            begin(True)
+
+    def save(self, session: SessionRecord) -> SaveResult:
+        """Append ``session`` to the history (blocking: call from a worker thread)."""
+        result = save_session(self.history_path, session)
+        self.journal.discard(session.id)
+        return result

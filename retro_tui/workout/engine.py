@@ -259,8 +259,9 @@ class Workout:
         """Add (or with a negative value take off) time on the current step."""
         now = self._sync()
         self._deadline = max(self._deadline + seconds, now + MIN_REMAINING_S)
-        # A warning already given for a moment that is now in the future must sound again.
-        self._warned = {n for n in self._warned if self._deadline - n <= now}
+        # Warnings for moments now in the future sound (again); those now in the
+        # past count as given, because a late "3" would be a lie.
+        self._warned = {n for n in COUNTDOWN_SECONDS if self._deadline - n < now}
 
     def finish(self) -> None:
         """End now and count the workout as completed (the current step as cut short)."""

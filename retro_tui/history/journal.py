@@ -1,0 +1,201 @@
+"""The crash journal: the session so far, kept beside the log while a workout runs.
+
+At every step boundary the running session is written to its own journal
+file, atomically (a temp file in the same folder, ``fsync``, ``rename``), so
+a power cut or ``kill -9`` loses at most the step in progress. When the
+session is saved the journal is removed. On the next start of any
+``retro-tui`` command, :func:`recover_journals` appends journals left by dead
+runs to the log with status "recovered" and removes them.
+
+Each journal names the process that writes it, so a workout still running in
+another terminal (or browser tab) is never "recovered" from under it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import threading
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from retro_tui.history.log import append_locked, locked, problem_in
+from retro_tui.history.record import (
+    RecordError,
+    SessionRecord,
+    SessionStatus,
+    render_session,
+    session_from_table,
+)
+
+JOURNAL_TABLE = "journal"
+
+
+def journal_path(log: Path, session_id: str) -> Path:
+    return log.with_name(f".{log.stem}.journal-{session_id}.toml")
+
+
+def journal_paths(log: Path) -> list[Path]:
+    try:
+        return sorted(log.parent.glob(f".{log.stem}.journal-*.toml"))
+    except OSError:
+        return []
+
+
+def write_journal(log: Path, session: SessionRecord) -> Path:
+    """Atomically replace the journal of ``session`` with its current state."""
+    path = journal_path(log, session.id)
+    owner = f'[owner]\npid = {os.getpid()}\nhost = "{_host()}"\n\n'
+    data = (owner + render_session(session, JOURNAL_TABLE)).encode("utf-8")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(descriptor, data)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    os.replace(temporary, path)
+    _fsync_folder(path.parent)
+    return path
+
+
+def remove_journal(log: Path, session_id: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        journal_path(log, session_id).unlink()
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What happened to one journal found at start-up."""
+
+    journal: Path
+    session: SessionRecord | None
+    problem: str = ""
+
+
+def recover_journals(log: Path) -> list[Recovery]:
+    """Append every journal left by a dead run to the log as "recovered", then remove it.
+
+    Journals of live processes are left alone. A journal that cannot be read
+    is kept (and reported) rather than deleted: it may be all that is left of
+    a workout. A log that does not parse is not appended to; the journal
+    waits until it is repaired.
+    """
+    results: list[Recovery] = []
+    journals = [path for path in journal_paths(log) if not _owner_alive(path)]
+    if not journals:
+        return results
+    with locked(log) as descriptor:
+        size = os.fstat(descriptor).st_size
+        existing = os.pread(descriptor, size, 0) if size else b""
+        damaged = problem_in(log, existing)
+        for journal in journals:
+            try:
+                session = _read_journal(journal)
+            except (OSError, ValueError) as error:
+                results.append(Recovery(journal, None, f"cannot be read: {error}"))
+                continue
+            if damaged is not None:
+                results.append(Recovery(journal, session, f"the log is damaged: {damaged}"))
+                continue
+            recovered = replace(session, status=SessionStatus.RECOVERED)
+            # A crash between an earlier append and the unlink must not duplicate it.
+            if f'id = "{session.id}"'.encode() not in existing and session.steps:
+                append_locked(descriptor, log, render_session(recovered))
+            journal.unlink(missing_ok=True)
+            results.append(Recovery(journal, recovered))
+    return results
+
+
+def _read_journal(path: Path) -> SessionRecord:
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    entries = document.get(JOURNAL_TABLE)
+    if not isinstance(entries, list) or len(entries) != 1 or not isinstance(entries[0], dict):
+        raise ValueError("no session in it")
+    try:
+        return session_from_table(entries[0])
+    except RecordError as error:
+        raise ValueError(str(error)) from None
+
+
+def _owner_alive(path: Path) -> bool:
+    try:
+        owner = tomllib.loads(path.read_text(encoding="utf-8")).get("owner", {})
+    except (OSError, ValueError):
+        return False
+    pid, host = owner.get("pid"), owner.get("host")
+    if not isinstance(pid, int) or host != _host() or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _host() -> str:
+    return socket.gethostname().replace('"', "").replace("\\", "")
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Make the rename itself durable; not every platform allows opening a folder.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+class JournalWriter:
+    """Writes journal snapshots on a background thread, newest first, never blocking the caller.
+
+    Only the latest snapshot matters: if several arrive while one is being
+    written, the ones in between are skipped. ``error`` holds the last failure
+    (for one notice on screen) and is cleared by the next success.
+    """
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.error: OSError | None = None
+        self._latest: SessionRecord | None = None
+        self._condition = threading.Condition()
+        self._busy = False
+        self._written = 0
+
+    def submit(self, session: SessionRecord) -> None:
+        with self._condition:
+            self._latest = session
+            if not self._busy:
+                self._busy = True
+                threading.Thread(target=self._drain, name="journal", daemon=True).start()
+
+    def _drain(self) -> None:
+        while True:
+            with self._condition:
+                session, self._latest = self._latest, None
+                if session is None:
+                    self._busy = False
+                    self._condition.notify_all()
+                    return
+            try:
+                write_journal(self.log, session)
+                self.error = None
+                self._written += 1
+            except OSError as error:
+                self.error = error
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every submitted snapshot is written; False on timeout."""
+        with self._condition:
+            return self._condition.wait_for(lambda: not self._busy, timeout)
+
+    def discard(self, session_id: str) -> None:
+        """The session is saved: wait for pending writes, then remove its journal."""
+        self.flush()
+        remove_journal(self.log, session_id)

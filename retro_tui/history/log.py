@@ -1,0 +1,166 @@
+"""The history log: a TOML file that sessions are appended to and never rewritten.
+
+Appending is the only write. Each append takes an exclusive ``flock`` on the
+log (two workouts ending at the same moment both land whole), makes sure the
+file ends in a newline (a log ending in a comment without one must not
+swallow the next header), writes the whole block with one ``write`` call, and
+``fsync``s before returning. If the write fails half-way (a full disk), the
+bytes this append added are cut off again so the log still parses; no earlier
+byte is ever touched.
+
+A log that does not parse as TOML is never written to: :func:`save_session`
+sends the session to a rescue file beside it instead and says so.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from retro_tui.history.record import SessionRecord, render_session
+
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class HistoryWriteError(OSError):
+    """The session could not be written; ``message`` says why in plain words."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LogProblem:
+    """Where and why a log fails to parse."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """Where a session went: the log, or a rescue file because the log is damaged."""
+
+    path: Path
+    rescued_from: LogProblem | None = None
+
+
+def rescue_path(log: Path, attempt: int = 1) -> Path:
+    suffix = "" if attempt == 1 else f"-{attempt}"
+    return log.with_name(f"{log.stem}.rescue{suffix}{log.suffix or '.toml'}")
+
+
+def check_log(path: Path) -> LogProblem | None:
+    """``None`` if the log parses (or does not exist yet), else where it breaks."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return LogProblem(path, 1, f"cannot be read: {error.strerror or error}")
+    return problem_in(path, data)
+
+
+def problem_in(path: Path, data: bytes) -> LogProblem | None:
+    try:
+        tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return LogProblem(path, line, "not UTF-8 text")
+    except tomllib.TOMLDecodeError as error:
+        text = str(error)
+        match = _POSITION.search(text)
+        line = int(match.group(1)) if match else data.count(b"\n") + 1
+        return LogProblem(path, line, _POSITION.sub("", text).strip())
+    return None
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[int]:
+    """Open ``path`` for appending (creating it and its folder) and hold an exclusive lock."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise HistoryWriteError(path, _reason(error)) from error
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield descriptor
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def append_locked(descriptor: int, path: Path, block: str) -> None:
+    """Append ``block`` to the locked log open as ``descriptor``: one write, then fsync."""
+    size = os.fstat(descriptor).st_size
+    data = block.encode("utf-8")
+    if size > 0:
+        last = os.pread(descriptor, 1, size - 1)
+        # A blank line between sessions for people who read the file; a newline
+        # first if the file lacks one, so a trailing comment can't eat our header.
+        data = (b"\n" if last == b"\n" else b"\n\n") + data
+    try:
+        written = os.write(descriptor, data)
+        if written != len(data):
+            raise OSError(errno.ENOSPC, "the disk is full")
+        os.fsync(descriptor)
+    except OSError as error:
+        # Cut off only what this append added, so the log stays whole and parseable.
+        with suppress(OSError):
+            os.ftruncate(descriptor, size)
+        raise HistoryWriteError(path, _reason(error)) from error
+
+
+def append_session(path: Path, session: SessionRecord) -> None:
+    """Append one session to the log at ``path``, creating the log if needed."""
+    with locked(path) as descriptor:
+        append_locked(descriptor, path, render_session(session))
+
+
+def save_session(log: Path, session: SessionRecord) -> SaveResult:
+    """Append to the log, or to a rescue file beside it if the log does not parse.
+
+    The check happens under the log's lock, so it sees the file as it will
+    be appended to.
+    """
+    with locked(log) as descriptor:
+        problem = _problem_of_open_file(descriptor, log)
+        if problem is None:
+            append_locked(descriptor, log, render_session(session))
+            return SaveResult(log)
+    for attempt in range(1, 100):
+        rescue = rescue_path(log, attempt)
+        with locked(rescue) as descriptor:
+            if _problem_of_open_file(descriptor, rescue) is None:
+                append_locked(descriptor, rescue, render_session(session))
+                return SaveResult(rescue, problem)
+    raise HistoryWriteError(log, "the log and its rescue files are all damaged")
+
+
+def _problem_of_open_file(descriptor: int, path: Path) -> LogProblem | None:
+    size = os.fstat(descriptor).st_size
+    data = os.pread(descriptor, size, 0) if size else b""
+    return problem_in(path, data)
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to write here"
+    if error.errno == errno.EROFS:
+        return "the disk is read-only"
+    return error.strerror or str(error)

@@ -1,0 +1,280 @@
+"""Session records: what one workout was, as stored in the history log (format v1).
+
+A :class:`SessionRecord` is built from a finished (or aborted) workout and
+rendered as one ``[[session]]`` TOML block with a ``[[session.step]]`` table
+per step run. Reading goes the other way and is forgiving: keys this version
+does not know are kept in ``extra`` rather than rejected, because people edit
+their logs by hand and later versions add keys.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import tomli_w
+
+
+class SessionStatus(StrEnum):
+    COMPLETED = "completed"
+    ABORTED = "aborted"
+    RECOVERED = "recovered"
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One step run of a session."""
+
+    name: str
+    kind: str
+    direction: str
+    planned_s: int
+    actual_s: float
+    skipped: bool = False
+    speed: float | None = None
+    incline: float | None = None
+    rpe: int | None = None
+    target_rpe: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_backward(self) -> bool:
+        return self.direction == "backward"
+
+    @property
+    def is_backward_work(self) -> bool:
+        return self.is_backward and self.kind == "work"
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One workout as it happened."""
+
+    id: str
+    plan: str
+    started: datetime
+    ended: datetime
+    status: SessionStatus
+    steps: tuple[StepRecord, ...]
+    plan_file: str = ""
+    units: str = "mph"
+    rpe: int | None = None
+    notes: str = ""
+    planned_intervals: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def active_s(self) -> float:
+        return sum(step.actual_s for step in self.steps)
+
+    @property
+    def backward_s(self) -> float:
+        return sum(step.actual_s for step in self.steps if step.is_backward)
+
+    @property
+    def backward_intervals(self) -> int:
+        """Backward work steps run (a ladder's rungs count one each)."""
+        return sum(1 for step in self.steps if step.is_backward_work)
+
+    @property
+    def ratings(self) -> list[int]:
+        return [step.rpe for step in self.steps if step.rpe is not None]
+
+
+def new_session_id(started: datetime) -> str:
+    """Unique enough for one person's log: the start time plus 16 random bits in hex."""
+    return f"{started:%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, float) and math.isfinite(value):
+        # Round away float noise like 29.999999999 from monotonic clock sums.
+        return repr(round(value, 3))
+    # tomli-w knows how to escape strings and format every other value.
+    line = tomli_w.dumps({"v": value})
+    return line.removeprefix("v = ").rstrip("\n")
+
+
+def _lines(values: Mapping[str, object], indent: str) -> list[str]:
+    return [
+        f"{indent}{_bare_or_quoted(key)} = {_toml_value(value)}" for key, value in values.items()
+    ]
+
+
+def _bare_or_quoted(key: str) -> str:
+    if key and all(char.isascii() and (char.isalnum() or char in "_-") for char in key):
+        return key
+    return tomli_w.dumps({key: 0}).split(" = ")[0]
+
+
+def step_fields(step: StepRecord) -> dict[str, object]:
+    values: dict[str, object] = {
+        "name": step.name,
+        "kind": step.kind,
+        "direction": step.direction,
+        "planned_s": step.planned_s,
+        "actual_s": float(step.actual_s),
+    }
+    for key in ("speed", "incline", "rpe", "target_rpe"):
+        value = getattr(step, key)
+        if value is not None:
+            values[key] = value
+    values["skipped"] = step.skipped
+    values.update({key: value for key, value in step.extra.items() if key not in values})
+    return values
+
+
+def session_fields(session: SessionRecord) -> dict[str, object]:
+    values: dict[str, object] = {
+        "id": session.id,
+        "plan": session.plan,
+        "plan_file": session.plan_file,
+        "started": session.started,
+        "ended": session.ended,
+        "status": str(session.status),
+        "units": session.units,
+    }
+    if session.rpe is not None:
+        values["rpe"] = session.rpe
+    if session.notes:
+        values["notes"] = session.notes
+    if session.planned_intervals is not None:
+        values["planned_intervals"] = session.planned_intervals
+    values.update({key: value for key, value in session.extra.items() if key not in values})
+    return values
+
+
+def render_session(session: SessionRecord, table: str = "session") -> str:
+    """The session as a TOML block: ``[[session]]`` then one ``[[session.step]]`` per run."""
+    lines = [f"[[{table}]]", *_lines(session_fields(session), "")]
+    for step in session.steps:
+        lines += ["", f"  [[{table}.step]]", *_lines(step_fields(step), "  ")]
+    return "\n".join(lines) + "\n"
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+class RecordError(ValueError):
+    """A session table that lacks what every session must have; ``key`` names the culprit."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+
+
+def _optional_number(table: Mapping[str, Any], key: str) -> float | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordError(key, f"must be a number, not {value!r}")
+    return float(value)
+
+
+def _optional_rpe(table: Mapping[str, Any], key: str) -> int | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise RecordError(key, f"must be a whole number 0-10, not {value!r}")
+    return value
+
+
+def _text(table: Mapping[str, Any], key: str, default: str | None = None) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        if value is None:
+            raise RecordError(key, "is missing")
+        raise RecordError(key, f"must be text, not {value!r}")
+    return value
+
+
+def _when(table: Mapping[str, Any], key: str) -> datetime:
+    value = table.get(key)
+    if not isinstance(value, datetime):
+        raise RecordError(key, f"must be a date and time, not {value!r}")
+    return value
+
+
+STEP_KEYS = {
+    "name", "kind", "direction", "planned_s", "actual_s", "skipped",
+    "speed", "incline", "rpe", "target_rpe",
+}  # fmt: skip
+SESSION_KEYS = {
+    "id", "plan", "plan_file", "started", "ended", "status", "units",
+    "rpe", "notes", "planned_intervals", "step",
+}  # fmt: skip
+
+
+def step_from_table(table: Mapping[str, Any]) -> StepRecord:
+    planned = table.get("planned_s", 0)
+    actual = _optional_number(table, "actual_s")
+    skipped = table.get("skipped", False)
+    if isinstance(planned, bool) or not isinstance(planned, int | float):
+        raise RecordError("planned_s", f"must be a number, not {planned!r}")
+    if not isinstance(skipped, bool):
+        raise RecordError("skipped", f"must be true or false, not {skipped!r}")
+    target = _optional_rpe(table, "target_rpe")
+    return StepRecord(
+        name=_text(table, "name", ""),
+        kind=_text(table, "kind", "work"),
+        direction=_text(table, "direction", "forward"),
+        planned_s=int(planned),
+        actual_s=actual if actual is not None else float(planned),
+        skipped=skipped,
+        speed=_optional_number(table, "speed"),
+        incline=_optional_number(table, "incline"),
+        rpe=_optional_rpe(table, "rpe"),
+        target_rpe=target,
+        extra={key: value for key, value in table.items() if key not in STEP_KEYS},
+    )
+
+
+def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
+    """A session from its parsed TOML table; raises :class:`RecordError` if it can't be one."""
+    status_text = _text(table, "status", "completed")
+    try:
+        status = SessionStatus(status_text)
+    except ValueError:
+        raise RecordError(
+            "status", f"must be completed, aborted or recovered, not {status_text!r}"
+        ) from None
+    raw_steps = table.get("step", [])
+    if not isinstance(raw_steps, list) or not all(isinstance(item, dict) for item in raw_steps):
+        raise RecordError("step", "must be a list of [[session.step]] tables")
+    steps = []
+    for number, raw in enumerate(raw_steps, start=1):
+        try:
+            steps.append(step_from_table(raw))
+        except RecordError as error:
+            raise RecordError(f"step[{number}].{error.key}", str(error).split(": ", 1)[1]) from None
+    planned_intervals = table.get("planned_intervals")
+    if planned_intervals is not None and (
+        isinstance(planned_intervals, bool) or not isinstance(planned_intervals, int)
+    ):
+        raise RecordError("planned_intervals", f"must be a whole number, not {planned_intervals!r}")
+    return SessionRecord(
+        id=_text(table, "id"),
+        plan=_text(table, "plan", ""),
+        plan_file=_text(table, "plan_file", ""),
+        started=_when(table, "started"),
+        ended=_when(table, "ended"),
+        status=status,
+        steps=tuple(steps),
+        units=_text(table, "units", "mph"),
+        rpe=_optional_rpe(table, "rpe"),
+        notes=_text(table, "notes", ""),
+        planned_intervals=planned_intervals,
+        extra={key: value for key, value in table.items() if key not in SESSION_KEYS},
+    )

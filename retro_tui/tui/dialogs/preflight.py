@@ -1,0 +1,53 @@
+"""The safety check before the first step: Enter confirms and starts, Escape goes back."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from retro_tui.plan.model import Plan
+
+CHECKS = (
+    "Safety stop clip attached to you, and the stop button within reach",
+    "A mark on the wall ahead of you at eye height",
+    "Hands resting lightly on the rails",
+    "Belt at its lowest speed to start",
+)
+
+
+class PreflightDialog(ModalScreen[bool]):
+    """Returns True when the user confirms the checks, False to go back."""
+
+    BINDINGS = [
+        Binding("enter", "confirm", "Start", priority=True),
+        Binding("escape,q", "cancel", "Back"),
+    ]
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="preflight"):
+            yield Static(Text("Before you start", style="bold"), id="preflight-title")
+            yield Static(Text(self.plan.name), id="preflight-plan")
+            lines = Text()
+            for check in CHECKS:
+                lines.append("  ✔ ", style="bold")
+                lines.append(check + "\n")
+            yield Static(lines, id="preflight-checks")
+            yield Static(
+                Text.assemble(("Enter", "bold reverse"), " all set, start   ",
+                              ("Esc", "bold reverse"), " back"),
+                id="preflight-keys",
+            )  # fmt: skip
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

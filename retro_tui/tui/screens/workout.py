@@ -1,0 +1,333 @@
+"""The live workout: countdown, direction, targets, cues, signals and effort ratings.
+
+Built for someone moving backward on a belt, a couple of metres away: the
+direction in block letters, the countdown in big digits, every key a single
+press. The screen owns a :class:`Workout` engine and only ever *asks* it what
+time it is: a timer wakes the screen just after each whole second of the
+countdown (and at cue changes) to poll the engine and redraw. Nothing here
+counts time itself, so a slow redraw can never stretch a step.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, ProgressBar, Static
+
+from retro_tui.history.record import SessionRecord
+from retro_tui.history.session import build_session
+from retro_tui.plan.durations import format_clock
+from retro_tui.plan.model import Plan
+from retro_tui.tui.widgets.big_word import BigWord
+from retro_tui.tui.widgets.plan_preview import speed_text, step_summary
+from retro_tui.workout.cues import cue_at, seconds_to_next_cue
+from retro_tui.workout.effort import RPE_KEYS, TEN_KEY, rpe_label, scale_line
+from retro_tui.workout.engine import (
+    Countdown,
+    CueDue,
+    Event,
+    RatingDue,
+    Status,
+    StepEnded,
+    StepStarted,
+    Workout,
+    WorkoutEnded,
+    WorkoutError,
+)
+
+if TYPE_CHECKING:
+    from retro_tui.tui.app import RetroApp
+
+ADJUST_S = 10
+FLASH_S = 0.6
+LATE_SIGNAL_S = 0.75
+"""A 3-2-1 noticed later than this (the laptop slept) is not sounded."""
+SOON_S = 10
+"""In the last seconds of a step, the next step's target is shown loudly."""
+
+
+class WorkoutScreen(Screen[None]):
+    """Runs one plan from the first step to the summary."""
+
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("n", "skip", "Next step"),
+        Binding("b", "back", "Back"),
+        Binding("plus,equals_sign", "adjust(1)", "+10s"),
+        Binding("minus,underscore", "adjust(-1)", "-10s"),
+        Binding("q,escape", "end", "End"),
+        *(Binding(key, f"rate({value})", show=False) for key, value in RPE_KEYS.items()),
+    ]
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.workout: Workout | None = None
+        self.session_id: str | None = None
+        self.started_wall: datetime | None = None
+        self._timer: Timer | None = None
+        self._flash_timer: Timer | None = None
+        self._ending = False
+
+    @property
+    def retro(self) -> RetroApp:
+        return cast("RetroApp", self.app)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="workout"):
+            yield Static(id="title")
+            yield BigWord(id="direction")
+            with Horizontal(id="clock-row"):
+                yield Digits("0:00", id="countdown")
+                yield Digits("", id="speed")
+                yield Static(id="targets")
+            yield ProgressBar(id="step-progress", show_eta=False, show_percentage=False)
+            yield Static(id="cue")
+            yield Static(id="next")
+            yield Static(id="rating")
+            with Horizontal(id="total-row"):
+                yield ProgressBar(id="total-progress", show_eta=False, show_percentage=False)
+                yield Static(id="total-left")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        settings = self.retro.settings
+        self.workout = Workout(self.plan, settings.clock)
+        self.started_wall = settings.wall_clock()
+        self.workout.start()
+        self.session_id = build_session(
+            self.workout, session_id=None, started=self.started_wall, ended=self.started_wall
+        ).id
+        self.tick()
+
+    # -- the clock -------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Poll the engine, react to what fell due, redraw, and sleep until the next change."""
+        workout = self.workout
+        if workout is None:
+            return
+        for event in workout.poll():
+            self.handle(event)
+        if workout.is_over:
+            return
+        self.redraw()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        workout = self.workout
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if workout is None or workout.status is not Status.RUNNING:
+            return
+        remaining = workout.remaining_s
+        to_next_second = remaining - math.floor(remaining) or 1.0
+        to_next_cue = seconds_to_next_cue(
+            workout.step_elapsed_s, self.retro.config.workout.cue_seconds
+        )
+        # Wake just after the boundary, so the digits already read the new second.
+        delay = min(to_next_second, to_next_cue) + 0.004
+        self._timer = self.set_timer(delay, self.tick)
+
+    def handle(self, event: Event) -> None:
+        workout = self.workout
+        assert workout is not None
+        now = self.retro.settings.clock()
+        if isinstance(event, Countdown):
+            if now - event.at < LATE_SIGNAL_S:
+                self.signal()
+        elif isinstance(event, StepStarted):
+            if event.index > 0 or now - event.at < LATE_SIGNAL_S:
+                self.signal()
+            self.flash()
+        elif isinstance(event, StepEnded):
+            self.write_journal()
+        elif isinstance(event, CueDue | RatingDue):
+            pass  # shown by redraw(), which reads the engine's state
+        elif isinstance(event, WorkoutEnded):
+            self.signal()
+            self.finish()
+
+    def signal(self) -> None:
+        if self.retro.config.sound.mode != "off":
+            self.app.bell()
+
+    def flash(self) -> None:
+        if not self.retro.config.workout.flash:
+            return
+        self.add_class("-flash")
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_S, lambda: self.remove_class("-flash"))
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        workout = self.workout
+        assert workout is not None
+        plan, step, index = self.plan, workout.step, workout.index
+        paused = workout.status is Status.PAUSED
+        self.set_class(step.is_backward, "-backward")
+        self.set_class(not step.is_backward, "-forward")
+        self.set_class(paused, "-paused")
+
+        title = Text(plan.position_label(index), style="bold")
+        for number, of in step.origin.rounds:
+            title.append(f" · round {number} of {of}")
+        title.append(f" · step {index + 1} of {len(plan.steps)}", style="dim")
+        self.query_one("#title", Static).update(title)
+
+        direction = "PAUSED" if paused else ("BACKWARD" if step.is_backward else "FORWARD")
+        self.query_one("#direction", BigWord).word = direction
+
+        countdown = format_clock(workout.remaining_s)
+        digits = self.query_one("#countdown", Digits)
+        if digits.value != countdown:
+            digits.update(countdown)
+
+        speed = self.query_one("#speed", Digits)
+        speed_value = f"{step.speed:.1f}" if step.speed is not None else ""
+        if speed.value != speed_value:
+            speed.update(speed_value)
+        speed.display = bool(speed_value)
+        targets = Text()
+        targets.append(plan.units.label if speed_value else "your own pace", style="bold")
+        if step.incline:
+            targets.append(f"\n{step.incline:g} % incline", style="bold")
+        if step.target_rpe is not None:
+            targets.append(f"\neffort about {rpe_label(step.target_rpe)}")
+        self.query_one("#targets", Static).update(targets)
+
+        bar = self.query_one("#step-progress", ProgressBar)
+        bar.update(total=workout.step_length_s, progress=workout.step_elapsed_s)
+
+        if paused:
+            cue = Text("Paused: press space to go on", style="bold")
+        else:
+            period = self.retro.config.workout.cue_seconds
+            cue = Text(cue_at(plan, step, workout.step_elapsed_s, period))
+        self.query_one("#cue", Static).update(cue)
+
+        following = workout.next_step
+        soon = workout.remaining_s <= SOON_S
+        if following is None:
+            next_text = Text("Next: done!")
+        else:
+            turn = " (turn around)" if following.is_backward != step.is_backward else ""
+            label = "Get ready: " if soon else "Next: "
+            next_text = Text(f"{label}{step_summary(plan, following)}{turn}")
+        self.query_one("#next", Static).update(next_text)
+        self.set_class(soon and following is not None, "-soon")
+
+        self.query_one("#rating", Static).update(self.rating_prompt())
+        total = self.query_one("#total-progress", ProgressBar)
+        total.update(total=plan.total_s, progress=plan.total_s - workout.total_remaining_s)
+        self.query_one("#total-left", Static).update(
+            Text(f"{format_clock(workout.total_remaining_s)} left")
+        )
+
+    def rating_prompt(self) -> Text:
+        workout = self.workout
+        assert workout is not None
+        if workout.rating_run is None:
+            return Text("")
+        run = workout.runs[workout.rating_run]
+        if run.rpe is None:
+            return Text.assemble(
+                ("How hard was that? ", "bold"),
+                ("0-9", "bold reverse"),
+                ", ",
+                (TEN_KEY, "bold reverse"),
+                " = 10\n",
+                (scale_line(), "dim"),
+            )
+        return Text.assemble(
+            ("You rated it ", "bold"),
+            (rpe_label(run.rpe), "bold reverse"),
+            ". Another number changes it.",
+        )
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def _command(self, name: str, *args: float) -> None:
+        workout = self.workout
+        if workout is None or not workout.is_active or self._ending:
+            return
+        try:
+            getattr(workout, name)(*args)
+        except WorkoutError:
+            return  # the workout ended on this very tick; the summary is on its way
+        self.tick()
+
+    def action_toggle_pause(self) -> None:
+        self._command("toggle_pause")
+
+    def action_skip(self) -> None:
+        self._command("skip")
+
+    def action_back(self) -> None:
+        self._command("back")
+
+    def action_adjust(self, sign: int) -> None:
+        self._command("adjust", sign * ADJUST_S)
+
+    def action_rate(self, value: int) -> None:
+        workout = self.workout
+        if workout is None or workout.rating_run is None:
+            return
+        workout.rate(value)
+        self.write_journal()
+        self.redraw()
+
+    def action_end(self) -> None:
+        from retro_tui.tui.dialogs.confirm_end import ConfirmEndDialog
+
+        def decided(end: bool | None) -> None:
+            if end:
+                self._command("abort")
+
+        if self.workout is not None and self.workout.is_active:
+            self.app.push_screen(ConfirmEndDialog(), decided)
+
+    # -- the end -------------------------------------------------------------------------
+
+    def snapshot(self) -> SessionRecord:
+        workout = self.workout
+        assert workout is not None and self.started_wall is not None
+        return build_session(
+            workout,
+            session_id=self.session_id,
+            started=self.started_wall,
+            ended=self.retro.settings.wall_clock(),
+        )
+
+    def write_journal(self) -> None:
+        if self.workout is not None and self.workout.runs:
+            self.retro.journal.submit(self.snapshot())
+
+    def finish(self) -> None:
+        from retro_tui.tui.screens.summary import SummaryScreen
+
+        if self._ending:
+            return
+        self._ending = True
+        if self._timer is not None:
+            self._timer.stop()
+        self.write_journal()
+        workout = self.workout
+        assert workout is not None
+        # A question left open (the end-early dialog) has nothing left to ask about.
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        self.app.switch_screen(SummaryScreen(workout, self.snapshot()))

@@ -1,0 +1,75 @@
+"""The preview of a plan: totals and a timeline of its steps, or the errors that stop it."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from retro_tui.plan.catalog import PlanEntry
+from retro_tui.plan.durations import format_clock
+from retro_tui.plan.model import Plan, Step
+
+MAX_ROWS = 200
+
+
+def speed_text(plan: Plan, step: Step) -> str:
+    return f"{step.speed:.1f} {plan.units.label}" if step.speed is not None else ""
+
+
+def step_summary(plan: Plan, step: Step) -> str:
+    """``Recovery 1:30 at 3.0 mph, 2 %`` for the "next" line and the preview."""
+    parts = [f"{step.name} {format_clock(step.duration_s)}"]
+    if step.speed is not None:
+        parts.append(f"at {speed_text(plan, step)}")
+    if step.incline:
+        parts.append(f"{step.incline:g} % incline")
+    return " ".join(parts)
+
+
+def totals_line(plan: Plan) -> Text:
+    intervals = plan.backward_intervals
+    return Text.assemble(
+        (format_clock(plan.total_s), "bold"),
+        " total · ",
+        (format_clock(plan.backward_s), "bold"),
+        " backward · ",
+        (str(intervals), "bold"),
+        f" backward interval{'s' if intervals != 1 else ''}",
+    )
+
+
+def plan_preview(entry: PlanEntry) -> RenderableType:
+    if entry.plan is None:
+        assert entry.error is not None
+        lines = [Text("This plan cannot run:", style="bold red")]
+        lines += [Text(str(issue)) for issue in entry.error.issues]
+        lines.append(Text(f"\nFix {entry.path} and press r to reload.", style="dim"))
+        return Group(*lines)
+    plan = entry.plan
+    header: list[RenderableType] = [Text(plan.name, style="bold")]
+    if plan.summary:
+        header.append(Text(plan.summary))
+    details = [str(plan.level) if plan.level else "", entry.path.name]
+    header.append(Text(" · ".join(part for part in details if part), style="dim"))
+    header.append(totals_line(plan))
+    table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("step")
+    table.add_column("direction")
+    table.add_column("time", justify="right")
+    table.add_column("speed", justify="right")
+    table.add_column("incline", justify="right")
+    for number, step in enumerate(plan.steps[:MAX_ROWS], start=1):
+        direction = Text("◀ BACK", style="bold") if step.is_backward else Text("fwd")
+        table.add_row(
+            str(number),
+            Text(step.name),
+            direction,
+            format_clock(step.duration_s),
+            speed_text(plan, step),
+            f"{step.incline:g} %" if step.incline else "",
+        )
+    if len(plan.steps) > MAX_ROWS:
+        table.add_row("", Text(f"... and {len(plan.steps) - MAX_ROWS} more steps"), "", "", "", "")
+    return Group(*header, Text(""), table)

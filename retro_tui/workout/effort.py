@@ -1,0 +1,37 @@
+"""The 0-10 effort (RPE) scale in retro-tui's own words, and the keys that enter it.
+
+The wording is ours (a category-ratio scale: 0 is rest, 10 is the most you
+can do); one key press gives each value, with ``x`` for 10 so that no rating
+needs two keys.
+"""
+
+from __future__ import annotations
+
+RPE_WORDS: dict[int, str] = {
+    0: "rest",
+    1: "very easy",
+    2: "easy",
+    3: "moderate",
+    4: "somewhat hard",
+    5: "hard",
+    6: "harder",
+    7: "very hard",
+    8: "very, very hard",
+    9: "almost all-out",
+    10: "maximal",
+}
+
+TEN_KEY = "x"
+"""The key for a rating of 10, named in every prompt."""
+
+RPE_KEYS: dict[str, int] = {str(value): value for value in range(10)} | {TEN_KEY: 10}
+
+
+def rpe_label(value: int) -> str:
+    return f"{value} {RPE_WORDS[value]}"
+
+
+def scale_line() -> str:
+    """The scale in one line for prompts: ``0 rest · 1 very easy · ... · x=10 maximal``."""
+    parts = [f"{value} {RPE_WORDS[value]}" for value in (0, 1, 2, 3, 4, 5, 7)]
+    return " · ".join(parts) + f" · {TEN_KEY}=10 {RPE_WORDS[10]}"

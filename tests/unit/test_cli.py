@@ -1,0 +1,133 @@
+"""The command line: --version, --help, and `check` output and exit status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retro_tui import __version__
+from retro_tui.cli import main
+
+VALID = """\
+[plan]
+name = "Two backward"
+
+[[step]]
+kind = "warmup"
+duration = "5m"
+
+[[step]]
+repeat = 2
+  [[step.step]]
+  direction = "backward"
+  duration = "30s"
+  [[step.step]]
+  kind = "recover"
+  duration = "1m"
+"""
+
+BROKEN = """\
+[plan]
+name = "Broken"
+
+[[step]]
+duration = "5m"
+
+[[step]]
+direction = "backward"
+durration = "30s"
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"retro-tui {__version__}"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"]])
+def test_help_lists_commands_with_examples(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "check" in out
+    assert "example: retro-tui check" in out
+
+
+def test_check_valid_plan_prints_a_summary_and_exits_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "two.toml", VALID)
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().out == (
+        f"ok  {path}: Two backward: 8:00 total, 1:00 backward in 2 intervals\n"
+    )
+
+
+def test_check_reports_every_error_with_file_line_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, "two.toml", VALID)
+    bad = write(tmp_path, "broken.toml", BROKEN)
+    assert main(["check", str(good), str(bad)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"ok  {good}: ")
+    assert lines[1:] == [
+        f'{bad}:9: step[2].durration: unknown key (did you mean "duration"?)',
+        f'{bad}:7: step[2]: missing duration: how long the step lasts, like duration = "30s"',
+        "1 of 2 plans has errors",
+    ]
+
+
+def test_check_finds_bundled_plans_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "starter"]) == 0
+    assert capsys.readouterr().out.startswith("ok  starter: ")
+
+
+def test_check_unknown_name_lists_what_exists(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "no-such-plan"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("no-such-plan: no plan file or plan named 'no-such-plan'; known plans: ")
+    assert "starter" in out
+
+
+def test_check_a_folder_or_missing_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(tmp_path), str(tmp_path / "gone.toml")]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path}: is a folder, not a plan file; name a .toml file inside it",
+        f"{tmp_path / 'gone.toml'}: no such file",
+        "2 of 2 plans have errors",
+    ]
+
+
+def test_check_needs_at_least_one_plan(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check"])
+    assert exit_info.value.code == 2
+    assert "PLAN" in capsys.readouterr().err
+
+
+def test_an_unexpected_failure_is_a_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def explode(names: object) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("retro_tui.cli.run_check", explode)
+    assert main(["check", "starter"]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected error: RuntimeError: disk on fire" in err
+    assert "Traceback" not in err
