@@ -199,8 +199,20 @@ def recover(history: Path) -> list[str]:
     return messages
 
 
+def _command_word(argv: list[str]) -> str | None:
+    """The first argument that is not an option or an option's value."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--history")
+    pre.add_argument("--config")
+    try:
+        _, rest = pre.parse_known_args(argv)
+    except SystemExit:
+        return None
+    return next((arg for arg in rest if not arg.startswith("-")), None)
+
+
 def _dispatch(argv: list[str]) -> int:
-    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    command = _command_word(argv)
     if command in COMMANDS:
         rest = list(argv)
         rest.remove(command)

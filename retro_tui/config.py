@@ -64,7 +64,7 @@ def _seconds(low: float, high: float) -> Callable[[object], float]:
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or not math.isfinite(value)
+            or (isinstance(value, float) and not math.isfinite(value))
         ):
             raise ValueError("must be a number of seconds")
         if not low <= value <= high:
@@ -113,6 +113,10 @@ def parse_config(text: str, label: str = "<config>") -> ConfigResult:
             line = int(message.split("(at line ", 1)[1].split(",", 1)[0])
         issue = PlanIssue(label, line, "", f"TOML syntax error: {message}; using defaults")
         return ConfigResult(Config(), (issue,))
+    except (ValueError, RecursionError) as error:
+        # Valid TOML that tomllib still refuses: a number over 4300 digits, deep nesting.
+        reason = "is nested too deeply" if isinstance(error, RecursionError) else str(error)
+        return ConfigResult(Config(), (PlanIssue(label, None, "", f"{reason}; using defaults"),))
     locator = LineLocator(text)
     problems: list[PlanIssue] = []
 

@@ -14,6 +14,7 @@ another terminal (or browser tab) is never "recovered" from under it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
 import threading
@@ -53,11 +54,18 @@ def write_journal(log: Path, session: SessionRecord) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        os.write(descriptor, data)
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    os.replace(temporary, path)
+        try:
+            if os.write(descriptor, data) != len(data):
+                raise OSError(errno.ENOSPC, "the disk is full")
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, path)
+    except OSError:
+        # Leave the last good journal in place and no half-written temp file beside it.
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
     _fsync_folder(path.parent)
     return path
 

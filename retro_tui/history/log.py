@@ -85,6 +85,9 @@ def problem_in(path: Path, data: bytes) -> LogProblem | None:
         match = _POSITION.search(text)
         line = int(match.group(1)) if match else data.count(b"\n") + 1
         return LogProblem(path, line, _POSITION.sub("", text).strip())
+    except (ValueError, RecursionError) as error:
+        # Valid TOML that tomllib still refuses: a number over 4300 digits, deep nesting.
+        return LogProblem(path, 1, f"cannot be read: {error}")
     return None
 
 

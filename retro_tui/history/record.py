@@ -100,6 +100,10 @@ def _toml_value(value: object) -> str:
     if isinstance(value, float) and math.isfinite(value):
         # Round away float noise like 29.999999999 from monotonic clock sums.
         return repr(round(value, 3))
+    if isinstance(value, Mapping):
+        # An inline table: tomli-w would render a table as a `[v]` header section.
+        pairs = ", ".join(f"{_bare_or_quoted(k)} = {_toml_value(v)}" for k, v in value.items())
+        return f"{{ {pairs} }}" if pairs else "{}"
     # tomli-w knows how to escape strings and format every other value.
     line = tomli_w.dumps({"v": value})
     return line.removeprefix("v = ").rstrip("\n")
@@ -114,7 +118,7 @@ def _lines(values: Mapping[str, object], indent: str) -> list[str]:
 def _bare_or_quoted(key: str) -> str:
     if key and all(char.isascii() and (char.isalnum() or char in "_-") for char in key):
         return key
-    return tomli_w.dumps({key: 0}).split(" = ")[0]
+    return tomli_w.dumps({key: 0}).rsplit(" = ", 1)[0]
 
 
 def step_fields(step: StepRecord) -> dict[str, object]:
@@ -221,7 +225,11 @@ def step_from_table(table: Mapping[str, Any]) -> StepRecord:
     planned = table.get("planned_s", 0)
     actual = _optional_number(table, "actual_s")
     skipped = table.get("skipped", False)
-    if isinstance(planned, bool) or not isinstance(planned, int | float):
+    if (
+        isinstance(planned, bool)
+        or not isinstance(planned, int | float)
+        or (isinstance(planned, float) and not math.isfinite(planned))
+    ):
         raise RecordError("planned_s", f"must be a number, not {planned!r}")
     if not isinstance(skipped, bool):
         raise RecordError("skipped", f"must be true or false, not {skipped!r}")

@@ -189,13 +189,16 @@ def _show(value: object) -> str:
         # str() refuses ints over 4300 digits, and a hex literal in TOML can be one.
         sign = "-" if value < 0 else ""
         return f"{sign}about 10^{math.floor(math.log10(abs(value)))}"
-    text = (
-        repr(value)
-        if isinstance(value, str)
-        else str(value).lower()
-        if isinstance(value, bool)
-        else str(value)
-    )
+    try:
+        text = (
+            repr(value)
+            if isinstance(value, str)
+            else str(value).lower()
+            if isinstance(value, bool)
+            else str(value)
+        )
+    except ValueError:  # a list or table holding such an int
+        return _type_name(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -84,7 +84,7 @@ class RetroApp(App[int]):
             self.notify(notice, title="Recovered", timeout=15, markup=False)
         for problem in self.settings.config_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=15, markup=False)
-        self.run_worker(self._check_log, thread=True, name="check-log")
+        self.run_worker(self._check_log, thread=True, name="check-log", exit_on_error=False)
         if self.settings.start_plan is not None:
             self.start_workout(self.settings.start_plan)
 

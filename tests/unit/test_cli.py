@@ -131,3 +131,63 @@ def test_an_unexpected_failure_is_a_message_not_a_traceback(
     err = capsys.readouterr().err
     assert "unexpected error: RuntimeError: disk on fire" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("gone.toml", "gone.toml: no such file"),
+        ("no-such-plan", "no plan file or plan named 'no-such-plan'"),
+        (".", ".: is a folder, not a plan file"),
+        ("broken.toml", 'broken.toml:9: step[2].durration: unknown key (did you mean "duration"?)'),
+    ],
+    ids=["missing", "unknown-name", "folder", "invalid"],
+)
+def test_run_with_bad_input_prints_the_error_and_exits_without_the_tui(
+    name: str,
+    expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write(tmp_path, "broken.toml", BROKEN)
+    monkeypatch.chdir(tmp_path)
+
+    def no_tui(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the TUI must not start")
+
+    monkeypatch.setattr("retro_tui.cli.make_app", no_tui)
+    assert main(["run", name]) == 1
+    captured = capsys.readouterr()
+    assert expected in captured.err
+    assert captured.out == ""
+
+
+def test_run_and_check_recover_a_dead_workout_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    from retro_tui.history.journal import journal_path, write_journal
+    from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
+
+    history = tmp_path / "history.toml"
+    started = datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
+    session = SessionRecord(
+        id="20261121T070000-abcd",
+        plan="Retro starter",
+        started=started,
+        ended=started,
+        status=SessionStatus.RECOVERED,
+        steps=(StepRecord("Warm-up", "warmup", "forward", 60, 60.0),),
+    )
+    path = write_journal(history, session)
+    # Make the journal look like a dead process's: a pid that cannot exist.
+    path.write_text(path.read_text().replace("pid = ", "pid = 99999999#"), encoding="utf-8")
+    assert main(["--history", str(history), "check", "starter"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "Recovered an unfinished workout (Retro starter, started 2026-11-21 07:00, 1 step)" in err
+    )
+    assert 'status = "recovered"' in history.read_text()
+    assert not journal_path(history, session.id).exists()

@@ -25,13 +25,19 @@ if TYPE_CHECKING:
 
 
 def entry_label(entry: PlanEntry) -> Text:
-    """One line per plan: name and length, or the file and its first error."""
+    """Two lines per plan: its name, then its length (or the file and its first error)."""
     if entry.plan is None:
         assert entry.error is not None
-        return Text.assemble(("✗ ", "bold red"), (str(entry.error.first), "red"))
+        return Text.assemble(
+            ("✗ ", "bold red"), (entry.path.name, "bold"), "\n", (str(entry.error.first), "red")
+        )
     plan = entry.plan
-    mark = "  " if entry.bundled else "★ "
-    return Text.assemble(mark, (plan.name, "bold"), f"  {format_clock(plan.total_s)}")
+    mark = "" if entry.bundled else "★ "
+    return Text.assemble(
+        (mark + plan.name, "bold"),
+        "\n",
+        (f"{format_clock(plan.total_s)} · {format_clock(plan.backward_s)} back", "dim"),
+    )
 
 
 class LibraryScreen(Screen[None]):

@@ -57,7 +57,8 @@ class SummaryScreen(Screen[None]):
 
     AUTO_FOCUS = None
     BINDINGS = [
-        Binding("enter", "save_or_close", "Save"),
+        Binding("enter", "save", "Save"),
+        Binding("enter", "close", "Back to plans"),
         Binding("tab", "notes", "Notes"),
         Binding("escape", "leave_notes", "Done with notes", show=False),
         *(Binding(key, f"rate({value})", show=False) for key, value in RPE_KEYS.items()),
@@ -126,20 +127,22 @@ class SummaryScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.set_focus(None)
-        self.action_save_or_close()
+        self.action_save()
 
-    def action_save_or_close(self) -> None:
-        if self.saved is not None:
-            self.dismiss()
-            return
-        if self.saving:
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_save(self) -> None:
+        if self.saving or self.saved is not None:
             return
         notes = self.query_one("#notes", Input).value.strip()
         self.session = replace(self.session, notes=notes)
         self.saving = True
         self.show_status(Text("Saving..."))
         session = self.session
-        self.run_worker(lambda: self.retro.save(session), thread=True, name="save")
+        self.run_worker(
+            lambda: self.retro.save(session), thread=True, name="save", exit_on_error=False
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "save" or event.state not in (
@@ -183,4 +186,9 @@ class SummaryScreen(Screen[None]):
         return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("notes", "rate") and self.saved is not None)
+        # Before saving: rate, write notes, save. After: only go back.
+        if action == "close":
+            return self.saved is not None
+        if action in ("save", "notes", "rate"):
+            return self.saved is None
+        return True

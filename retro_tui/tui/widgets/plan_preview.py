@@ -19,12 +19,12 @@ def speed_text(plan: Plan, step: Step) -> str:
 
 def step_summary(plan: Plan, step: Step) -> str:
     """``Recovery 1:30 at 3.0 mph, 2 %`` for the "next" line and the preview."""
-    parts = [f"{step.name} {format_clock(step.duration_s)}"]
+    text = f"{step.name} {format_clock(step.duration_s)}"
     if step.speed is not None:
-        parts.append(f"at {speed_text(plan, step)}")
+        text += f" at {speed_text(plan, step)}"
     if step.incline:
-        parts.append(f"{step.incline:g} % incline")
-    return " ".join(parts)
+        text += f", {step.incline:g} % incline"
+    return text
 
 
 def totals_line(plan: Plan) -> Text:
@@ -36,7 +36,7 @@ def totals_line(plan: Plan) -> Text:
         " backward · ",
         (str(intervals), "bold"),
         f" backward interval{'s' if intervals != 1 else ''}",
-    )
+    )  # fmt: skip
 
 
 def plan_preview(entry: PlanEntry) -> RenderableType:
@@ -54,20 +54,20 @@ def plan_preview(entry: PlanEntry) -> RenderableType:
     header.append(Text(" · ".join(part for part in details if part), style="dim"))
     header.append(totals_line(plan))
     table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("step")
-    table.add_column("direction")
-    table.add_column("time", justify="right")
-    table.add_column("speed", justify="right")
-    table.add_column("incline", justify="right")
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("step", overflow="ellipsis", no_wrap=True, ratio=1)
+    table.add_column("dir", no_wrap=True)
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column(plan.units.label, justify="right", no_wrap=True)
+    table.add_column("incl", justify="right", no_wrap=True)
     for number, step in enumerate(plan.steps[:MAX_ROWS], start=1):
-        direction = Text("◀ BACK", style="bold") if step.is_backward else Text("fwd")
+        direction = Text("BACK", style="bold") if step.is_backward else Text("fwd")
         table.add_row(
             str(number),
             Text(step.name),
             direction,
             format_clock(step.duration_s),
-            speed_text(plan, step),
+            f"{step.speed:.1f}" if step.speed is not None else "",
             f"{step.incline:g} %" if step.incline else "",
         )
     if len(plan.steps) > MAX_ROWS:

@@ -1,0 +1,103 @@
+"""What a person sees, screen by screen, at 100x30 and at a small 60x20 terminal.
+
+Update the pictures after an intended change with ``pytest --snapshot-update``
+and look at them (``snapshot_report.html``) before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from retro_tui.tui.screens.workout import WorkoutScreen
+
+from .conftest import Harness, MakeHarness
+
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((60, 20), id="60x20")]
+
+SnapCompare = Callable[..., bool]
+
+
+def at(h: Harness, seconds: float, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A run_before that moves the clock ``seconds`` then presses ``keys``."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        h.clock.advance(seconds)
+        screen = pilot.app.screen
+        if isinstance(screen, WorkoutScreen):
+            screen.tick()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_library(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]) -> None:
+    h = harness(run=False)
+
+    async def highlight_starter(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        plans = pilot.app.screen.query_one(OptionList)
+        for index in range(plans.option_count):
+            if "Retro starter" in str(plans.get_option_at_index(index).prompt):
+                plans.highlighted = index
+        await pilot.pause()
+
+    assert snap_compare(h.app, terminal_size=size, run_before=highlight_starter)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_safety_check(
+    snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
+) -> None:
+    h = harness(preflight=True)
+    assert snap_compare(h.app, terminal_size=size, run_before=at(h, 0))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_forward_step(
+    snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
+) -> None:
+    h = harness()
+    assert snap_compare(h.app, terminal_size=size, run_before=at(h, 12))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_backward_step(
+    snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
+) -> None:
+    h = harness()
+    assert snap_compare(h.app, terminal_size=size, run_before=at(h, 43))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_paused(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]) -> None:
+    h = harness()
+    assert snap_compare(h.app, terminal_size=size, run_before=at(h, 45, "space"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_rating_prompt(
+    snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
+) -> None:
+    h = harness()
+    assert snap_compare(h.app, terminal_size=size, run_before=at(h, 72))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]) -> None:
+    h = harness()
+
+    async def finish_and_rate(pilot: Pilot[Any]) -> None:
+        await at(h, 70, "6")(pilot)
+        await at(h, 90, "7")(pilot)
+        await at(h, 180, "5")(pilot)
+
+    assert snap_compare(h.app, terminal_size=size, run_before=finish_and_rate)

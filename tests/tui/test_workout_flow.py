@@ -1,0 +1,328 @@
+"""The workout as a person drives it: every key, the rating prompt, the summary and saving."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Digits, Input, OptionList, Static
+
+from retro_tui.tui.dialogs.confirm_end import ConfirmEndDialog
+from retro_tui.tui.dialogs.preflight import PreflightDialog
+from retro_tui.tui.screens.library import LibraryScreen
+from retro_tui.tui.screens.summary import SummaryScreen
+from retro_tui.tui.screens.workout import WorkoutScreen
+from retro_tui.tui.widgets.big_word import BigWord
+
+from .conftest import Harness, MakeHarness
+
+
+def text_of(pilot: Pilot[int], selector: str) -> str:
+    """What a Static shows, as plain text (markup, if any were parsed, would be gone)."""
+    content = pilot.app.screen.query_one(selector, Static).content
+    if isinstance(content, Text):
+        return content.plain
+    if isinstance(content, str):
+        return content
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
+
+
+def countdown(pilot: Pilot[int]) -> str:
+    return pilot.app.screen.query_one("#countdown", Digits).value
+
+
+def direction(pilot: Pilot[int]) -> str:
+    return pilot.app.screen.query_one("#direction", BigWord).word
+
+
+async def advance(pilot: Pilot[int], harness: Harness, seconds: float) -> None:
+    """Move the fake clock and let the workout screen catch up, as its timer would."""
+    harness.clock.advance(seconds)
+    screen = pilot.app.screen
+    if isinstance(screen, WorkoutScreen):
+        screen.tick()
+    await pilot.pause()
+
+
+def sessions(history: Path) -> list[dict[str, object]]:
+    document = tomllib.loads(history.read_text(encoding="utf-8"))
+    result = document["session"]
+    assert isinstance(result, list)
+    return result
+
+
+async def test_library_preflight_and_start(harness: MakeHarness) -> None:
+    h = harness(run=False, preflight=True)
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(h.app.screen, LibraryScreen)
+        plans = h.app.screen.query_one(OptionList)
+        names = [str(plans.get_option_at_index(i).prompt) for i in range(plans.option_count)]
+        starter = next(i for i, name in enumerate(names) if "Retro starter" in name)
+        plans.highlighted = starter
+        await pilot.pause()
+        assert "Retro starter" in text_of(pilot, "#preview")
+        assert "backward interval" in text_of(pilot, "#preview")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(h.app.screen, PreflightDialog)
+        assert "stop clip" in text_of(pilot, "#preflight-checks")
+        await pilot.press("escape")  # back out: nothing starts
+        await pilot.pause()
+        assert isinstance(h.app.screen, LibraryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(h.app.screen, WorkoutScreen)
+        assert h.app.screen.plan.name == "Retro starter"
+
+
+async def test_countdown_direction_targets_and_next(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(h.app.screen, WorkoutScreen)
+        assert countdown(pilot) == "0:40"
+        assert direction(pilot) == "FORWARD"
+        assert text_of(pilot, "#title").startswith("Warm-up")
+        assert "mph" in text_of(pilot, "#targets")
+        assert h.app.screen.query_one("#speed", Digits).value == "3.0"
+        assert (
+            text_of(pilot, "#next") == "Next: Backward 0:30 at 2.0 mph, 1 % incline (turn around)"
+        )
+        await advance(pilot, h, 12.5)
+        assert countdown(pilot) == "0:28"
+        await advance(pilot, h, 20)
+        assert text_of(pilot, "#next").startswith("Get ready: Backward 0:30 at 2.0 mph")
+        await advance(pilot, h, 8)
+        assert direction(pilot) == "BACKWARD"
+        assert text_of(pilot, "#title") == "Backward 1 of 2 · round 1 of 2 · step 2 of 6"
+        assert "1 % incline" in text_of(pilot, "#targets")
+
+
+async def test_plan_text_is_shown_literally_never_as_markup(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert text_of(pilot, "#cue") == "Arms [relaxed] [/] [bold]"
+        await advance(pilot, h, 40)
+        assert text_of(pilot, "#cue") == "Eyes on [red]the mark[/red]"
+        await advance(pilot, h, 10)
+        assert text_of(pilot, "#cue") == "Halfway [/]"
+
+
+async def test_bells_at_three_two_one_and_at_each_change(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        start = h.clock.now
+        h.bells.clear()
+        for _ in range(45):
+            await advance(pilot, h, 1)
+        assert [round(t - start) for t in h.bells] == [37, 38, 39, 40]
+
+
+async def test_no_bells_when_sound_is_off(harness: MakeHarness) -> None:
+    h = harness(sound="off")
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(45):
+            await advance(pilot, h, 1)
+        assert h.bells == []
+
+
+async def test_flash_at_every_change(harness: MakeHarness) -> None:
+    h = harness(flash=True)
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(pilot, h, 40)
+        assert h.app.screen.has_class("-flash")
+
+
+async def test_pause_stops_the_clock_and_says_so(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(pilot, h, 5)
+        await pilot.press("space")
+        assert direction(pilot) == "PAUSED"
+        assert "Paused" in text_of(pilot, "#cue")
+        frozen = countdown(pilot)
+        await advance(pilot, h, 60)
+        assert countdown(pilot) == frozen == "0:35"
+        await pilot.press("space")
+        assert direction(pilot) == "FORWARD"
+        await advance(pilot, h, 5)
+        assert countdown(pilot) == "0:30"
+
+
+async def test_skip_back_and_adjust_time(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        assert direction(pilot) == "BACKWARD"
+        assert countdown(pilot) == "0:30"
+        await pilot.press("b")
+        assert text_of(pilot, "#title").startswith("Warm-up")
+        assert countdown(pilot) == "0:40"
+        await pilot.press("plus")
+        assert countdown(pilot) == "0:50"
+        await pilot.press("minus")
+        await pilot.press("minus")
+        assert countdown(pilot) == "0:30"
+        screen = h.app.screen
+        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        assert [(run.index, run.skipped) for run in screen.workout.runs] == []
+
+
+async def test_rating_prompt_after_backward_step_without_stopping_the_clock(
+    harness: MakeHarness,
+) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("7")  # nothing to rate yet: ignored
+        assert text_of(pilot, "#rating") == ""
+        await advance(pilot, h, 70)
+        prompt = text_of(pilot, "#rating")
+        assert prompt.startswith("How hard was that? 0-9, x = 10")
+        assert "5 hard" in prompt and "10 maximal" in prompt
+        await pilot.press("6")
+        assert text_of(pilot, "#rating").startswith("You rated it 6 harder")
+        await pilot.press("x")
+        assert text_of(pilot, "#rating").startswith("You rated it 10 maximal")
+        await advance(pilot, h, 3)
+        assert countdown(pilot) == "0:57"  # the clock never stopped
+        screen = h.app.screen
+        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        assert [run.rpe for run in screen.workout.runs] == [None, 10]
+
+
+async def test_full_workout_summary_rating_notes_and_save(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(pilot, h, 70)
+        await pilot.press("5")
+        await advance(pilot, h, 90)
+        await pilot.press("7")
+        await advance(pilot, h, 60 + 120)
+        assert isinstance(h.app.screen, SummaryScreen)
+        assert text_of(pilot, "#summary-title") == "Workout complete"
+        done = text_of(pilot, "#summary-done")
+        assert "1:00 in 2 of 2 backward intervals" in done
+        assert "5 · 7" in done
+        await pilot.press("6")
+        assert "6 harder" in text_of(pilot, "#session-rpe")
+        await pilot.press("tab")
+        await pilot.press(*"calf [tight]")
+        await pilot.press("enter")
+        await h.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert text_of(pilot, "#save-status").startswith(f"Saved to {h.history}")
+        [session] = sessions(h.history)
+        assert session["status"] == "completed"
+        assert session["rpe"] == 6
+        assert session["notes"] == "calf [tight]"
+        assert session["started"].isoformat() == "2026-11-21T07:02:11+01:00"  # type: ignore[attr-defined]
+        steps = session["step"]
+        assert isinstance(steps, list)
+        assert [step.get("rpe") for step in steps] == [None, 5, None, 7, None, None]
+        assert [step["actual_s"] for step in steps] == [40.0, 30.0, 60.0, 30.0, 60.0, 120.0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(h.app.screen, LibraryScreen)
+        assert not list(h.history.parent.glob(".history.journal-*"))
+
+
+async def test_end_early_asks_first_and_saves_as_aborted(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(pilot, h, 50)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(h.app.screen, ConfirmEndDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(h.app.screen, WorkoutScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(h.app.screen, SummaryScreen)
+        assert text_of(pilot, "#summary-title") == "Workout ended early"
+        await pilot.press("enter")
+        await h.app.workers.wait_for_complete()
+        await pilot.pause()
+        [session] = sessions(h.history)
+        assert session["status"] == "aborted"
+        steps = session["step"]
+        assert isinstance(steps, list)
+        assert [(s["name"], s["actual_s"], s["skipped"]) for s in steps] == [
+            ("Warm-up", 40.0, False),
+            ("Backward", 10.0, True),
+        ]
+
+
+async def test_a_failed_save_keeps_the_session_and_retries(harness: MakeHarness) -> None:
+    h = harness()
+    blocked = h.history
+    blocked.mkdir()  # a folder where the log should be: every write fails
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("enter")
+        await h.app.workers.wait_for_complete()
+        await pilot.pause()
+        status = text_of(pilot, "#save-status")
+        assert status.startswith("Not saved: ")
+        assert "press Enter to try again" in status
+        blocked.rmdir()
+        await pilot.press("enter")
+        await h.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert text_of(pilot, "#save-status").startswith("Saved to ")
+        assert len(sessions(h.history)) == 1
+
+
+async def test_a_damaged_log_is_left_alone_and_the_rescue_file_named(
+    harness: MakeHarness,
+) -> None:
+    h = harness()
+    h.history.write_text("[[session]]\nid = \n", encoding="utf-8")
+    before = h.history.read_bytes()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("enter")
+        await h.app.workers.wait_for_complete()
+        await pilot.pause()
+        status = text_of(pilot, "#save-status")
+        assert f"{h.history}:2:" in status
+        rescue = h.history.with_name("history.rescue.toml")
+        assert f"Saved to the rescue file {rescue}" in status.replace("\n", " ")
+        assert h.history.read_bytes() == before
+        assert len(sessions(rescue)) == 1
+
+
+async def test_notes_field_takes_digits_as_text(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("tab", "1", "0", "k")
+        notes = h.app.screen.query_one("#notes", Input)
+        assert notes.value == "10k"
+        assert "0-9" in text_of(pilot, "#session-rpe")  # no session rating was set
