@@ -66,7 +66,11 @@ class Sandbox:
 
 
 class Child:
-    """One run of ``live_driver.py`` with ``args``, started at once in the sandbox."""
+    """One run of ``live_driver.py`` with ``args``, started at once in the sandbox.
+
+    Use it as a context manager: leaving the block kills the child if it is
+    still running (after an error elsewhere, or Ctrl+C).
+    """
 
     def __init__(self, sandbox: Sandbox, args: list[str], timeout_s: float) -> None:
         self.args = args
@@ -81,13 +85,24 @@ class Child:
             text=True,
         )
 
+    def __enter__(self) -> Child:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Kill the child if it is still running, and reap it."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
     def record(self) -> dict[str, Any]:
         """Wait for the child (up to the timeout, then kill it); the record it printed."""
         try:
             out, err = self.process.communicate(timeout=self.timeout_s)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.communicate()
+            self.stop()
             raise RuntimeError(
                 f"live_driver.py {' '.join(self.args)} did not finish in {self.timeout_s:.0f} s"
             ) from None

@@ -46,7 +46,8 @@ def run(options: Options) -> list[Row]:
         sandbox = Sandbox.create(Path(folder))
         plan = sandbox.plan("lateness", intervals_plan("Benchmark: lateness", STEP_S, rounds))
         args = ["lateness", "--plan", str(plan), "--window", str(window)]
-        record = Child(sandbox, args, timeout_s=window + 90).record()
+        with Child(sandbox, args, timeout_s=window + 90) as child:
+            record = child.record()
 
     steps: list[float] = record["step"]
     countdowns: list[float] = record["countdown"]

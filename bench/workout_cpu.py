@@ -3,9 +3,9 @@
 A workout runs for tens of minutes on a laptop on battery, so the screen
 should sleep between redraws. Two fresh interpreters run headless at 100×30
 (``bench/live_driver.py cpu``), each measuring its own CPU time
-(``time.process_time``, every thread) over the same stretch of real time,
-20 s (10 s with ``--quick``), starting 2 s after the measured screen's first
-frame so start-up is left out:
+(``time.process_time``, every thread) over 20 s of real time (10 s with
+``--quick``), starting 2 s after the measured screen's first frame so
+start-up is left out:
 
 - retro-tui, started straight on a plan (safety check off in the sandbox's
   config): a forward lead-in long enough that the window holds one step
@@ -102,12 +102,16 @@ def run(options: Options) -> list[Row]:
         ours_args = ["cpu", "retro", "--plan", str(plan), *timing]
         digits_args = ["cpu", "digits", *timing]
         if (os.cpu_count() or 1) >= 2:
-            ours_child = Child(sandbox, ours_args, timeout)
-            digits_child = Child(sandbox, digits_args, timeout)
-            ours, digits = Usage.of(ours_child.record()), Usage.of(digits_child.record())
+            with (
+                Child(sandbox, ours_args, timeout) as ours_child,
+                Child(sandbox, digits_args, timeout) as digits_child,
+            ):
+                ours, digits = Usage.of(ours_child.record()), Usage.of(digits_child.record())
         else:
-            ours = Usage.of(Child(sandbox, ours_args, timeout).record())
-            digits = Usage.of(Child(sandbox, digits_args, timeout).record())
+            with Child(sandbox, ours_args, timeout) as ours_child:
+                ours = Usage.of(ours_child.record())
+            with Child(sandbox, digits_args, timeout) as digits_child:
+                digits = Usage.of(digits_child.record())
 
     aims = []
     if ours.percent >= AIM_PERCENT:

@@ -108,7 +108,8 @@ def parse_config(text: str, label: str = "<config>") -> ConfigResult:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        line = 1
+        # "(at end of document)": the last line with text on it, not line 1.
+        line = text.count("\n", 0, len(text.rstrip())) + 1
         if "(at line " in message:
             line = int(message.split("(at line ", 1)[1].split(",", 1)[0])
         issue = PlanIssue(label, line, "", f"TOML syntax error: {message}; using defaults")

@@ -40,6 +40,11 @@ def user_plans_dir() -> Path:
     return _from_env(PLANS_ENV) or Path(platformdirs.user_data_dir(APP_NAME)) / "plans"
 
 
+def fallback_journal_dir() -> Path:
+    """Where crash journals go when the history log's own folder can't be written."""
+    return Path(platformdirs.user_state_dir(APP_NAME)) / "journals"
+
+
 def bundled_plans_dir() -> Path:
     """The plans that ship with retro-tui.
 

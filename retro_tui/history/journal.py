@@ -8,13 +8,17 @@ session is saved the journal is removed. On the next start of any
 runs to the log with status "recovered" and removes them.
 
 Each journal names the process that writes it, so a workout still running in
-another terminal (or browser tab) is never "recovered" from under it.
+another terminal (or browser tab) is never "recovered" from under it. If the
+log's folder can't be written, journals go to a fallback folder (the user
+state dir) under a name derived from the log's path, and recovery looks there
+too.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import socket
 import threading
@@ -22,6 +26,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from retro_tui import paths
 from retro_tui.history.log import append_locked, locked, problem_in
 from retro_tui.history.record import (
     RecordError,
@@ -38,16 +43,28 @@ def journal_path(log: Path, session_id: str) -> Path:
     return log.with_name(f".{log.stem}.journal-{session_id}.toml")
 
 
+def fallback_journal_path(log: Path, session_id: str) -> Path:
+    """The journal's place when the log's folder is not writable: keyed by the log's path."""
+    key = hashlib.sha256(str(log.absolute()).encode("utf-8")).hexdigest()[:16]
+    return paths.fallback_journal_dir() / f"{key}.journal-{session_id}.toml"
+
+
 def journal_paths(log: Path) -> list[Path]:
-    try:
-        return sorted(log.parent.glob(f".{log.stem}.journal-*.toml"))
-    except OSError:
-        return []
+    """Every journal that belongs to ``log``: beside it, and in the fallback folder."""
+    found: list[Path] = []
+    fallback = fallback_journal_path(log, "*")
+    for folder, pattern in (
+        (log.parent, f".{log.stem}.journal-*.toml"),
+        (fallback.parent, fallback.name),
+    ):
+        with contextlib.suppress(OSError):
+            found += sorted(folder.glob(pattern))
+    return found
 
 
-def write_journal(log: Path, session: SessionRecord) -> Path:
+def write_journal(log: Path, session: SessionRecord, *, fallback: bool = False) -> Path:
     """Atomically replace the journal of ``session`` with its current state."""
-    path = journal_path(log, session.id)
+    path = (fallback_journal_path if fallback else journal_path)(log, session.id)
     owner = f'[owner]\npid = {os.getpid()}\nhost = "{_host()}"\n\n'
     data = (owner + render_session(session, JOURNAL_TABLE)).encode("utf-8")
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -71,8 +88,9 @@ def write_journal(log: Path, session: SessionRecord) -> Path:
 
 
 def remove_journal(log: Path, session_id: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        journal_path(log, session_id).unlink()
+    for path in (journal_path(log, session_id), fallback_journal_path(log, session_id)):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 @dataclass(frozen=True)
@@ -100,21 +118,29 @@ def recover_journals(log: Path) -> list[Recovery]:
         size = os.fstat(descriptor).st_size
         existing = os.pread(descriptor, size, 0) if size else b""
         damaged = problem_in(log, existing)
+        readable: list[tuple[Path, SessionRecord]] = []
         for journal in journals:
             try:
-                session = _read_journal(journal)
+                readable.append((journal, _read_journal(journal)))
             except (OSError, ValueError) as error:
                 results.append(Recovery(journal, None, f"cannot be read: {error}"))
-                continue
+        # The same session may have a journal in two places (its folder turned
+        # read-only mid-workout): the one with the most steps is the newest.
+        readable.sort(key=lambda item: len(item[1].steps), reverse=True)
+        done: set[str] = set()
+        for journal, session in readable:
             if damaged is not None:
                 results.append(Recovery(journal, session, f"the log is damaged: {damaged}"))
                 continue
             recovered = replace(session, status=SessionStatus.RECOVERED)
             # A crash between an earlier append and the unlink must not duplicate it.
-            if f'id = "{session.id}"'.encode() not in existing and session.steps:
+            already = session.id in done or f'id = "{session.id}"'.encode() in existing
+            if not already and session.steps:
                 append_locked(descriptor, log, render_session(recovered))
             journal.unlink(missing_ok=True)
-            results.append(Recovery(journal, recovered))
+            if session.id not in done:
+                results.append(Recovery(journal, recovered))
+            done.add(session.id)
     return results
 
 
@@ -135,7 +161,7 @@ def _owner_alive(path: Path) -> bool:
     except (OSError, ValueError):
         return False
     pid, host = owner.get("pid"), owner.get("host")
-    if not isinstance(pid, int) or host != _host() or pid == os.getpid():
+    if not isinstance(pid, int) or pid <= 0 or host != _host() or pid == os.getpid():
         return False
     try:
         os.kill(pid, 0)
@@ -143,6 +169,8 @@ def _owner_alive(path: Path) -> bool:
         return False
     except PermissionError:
         return True
+    except (OverflowError, ValueError, OSError):
+        return False  # a pid no process can have
     return True
 
 
@@ -192,11 +220,18 @@ class JournalWriter:
                     self._condition.notify_all()
                     return
             try:
-                write_journal(self.log, session)
+                self._write(session)
                 self.error = None
                 self._written += 1
             except OSError as error:
                 self.error = error
+
+    def _write(self, session: SessionRecord) -> None:
+        try:
+            write_journal(self.log, session)
+        except OSError:
+            # The log's folder is read-only or gone: keep the crash copy elsewhere.
+            write_journal(self.log, session, fallback=True)
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until every submitted snapshot is written; False on timeout."""

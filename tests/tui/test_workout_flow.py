@@ -143,7 +143,8 @@ async def test_flash_at_every_change(harness: MakeHarness) -> None:
     async with h.app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await advance(pilot, h, 40)
-        assert h.app.screen.has_class("-flash")
+        assert h.app.screen.query_one("#direction").has_class("-flash")
+        assert h.app.screen.query_one("#countdown").has_class("-flash")
 
 
 async def test_pause_stops_the_clock_and_says_so(harness: MakeHarness) -> None:

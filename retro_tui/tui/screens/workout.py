@@ -20,14 +20,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.widgets import Digits, Footer, Static
 
 from retro_tui.history.record import SessionRecord
 from retro_tui.history.session import build_session
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.model import Plan
 from retro_tui.tui.widgets.big_word import BigWord
-from retro_tui.tui.widgets.plan_preview import speed_text, step_summary
+from retro_tui.tui.widgets.meter import Meter
+from retro_tui.tui.widgets.plan_preview import step_summary
 from retro_tui.workout.cues import cue_at, seconds_to_next_cue
 from retro_tui.workout.effort import RPE_KEYS, TEN_KEY, rpe_label, scale_line
 from retro_tui.workout.engine import (
@@ -76,6 +77,8 @@ class WorkoutScreen(Screen[None]):
         self._timer: Timer | None = None
         self._flash_timer: Timer | None = None
         self._ending = False
+        self._journal_warned = False
+        self._shown: dict[str, Text] = {}
 
     @property
     def retro(self) -> RetroApp:
@@ -91,12 +94,12 @@ class WorkoutScreen(Screen[None]):
                 yield Digits("0:00", id="countdown")
                 yield Digits("", id="speed")
                 yield Static(id="targets")
-            yield ProgressBar(id="step-progress", show_eta=False, show_percentage=False)
+            yield Meter(id="step-progress")
             yield Static(id="cue")
             yield Static(id="next")
             yield Static(id="rating")
             with Horizontal(id="total-row"):
-                yield ProgressBar(id="total-progress", show_eta=False, show_percentage=False)
+                yield Meter(id="total-progress")
                 yield Static(id="total-left")
         yield Footer()
 
@@ -119,6 +122,7 @@ class WorkoutScreen(Screen[None]):
             return
         for event in workout.poll():
             self.handle(event)
+        self.warn_if_journal_failed()
         if workout.is_over:
             return
         self.redraw()
@@ -166,30 +170,45 @@ class WorkoutScreen(Screen[None]):
     def flash(self) -> None:
         if not self.retro.config.workout.flash:
             return
-        self.add_class("-flash")
+        # Classes go on the few widgets they change, not on the screen: restyling
+        # the whole screen at every step change would delay the new step's frame.
+        flashing = self.query("#direction, #countdown")
+        flashing.add_class("-flash")
         if self._flash_timer is not None:
             self._flash_timer.stop()
-        self._flash_timer = self.set_timer(FLASH_S, lambda: self.remove_class("-flash"))
+        self._flash_timer = self.set_timer(FLASH_S, lambda: flashing.remove_class("-flash"))
 
     # -- drawing ---------------------------------------------------------------------------
+
+    def show(self, widget_id: str, text: Text) -> None:
+        """Update a Static only when what it shows changes (an update re-lays the screen)."""
+        before = self._shown.get(widget_id)
+        if before == text:
+            return
+        self._shown[widget_id] = text
+        # Same shape (e.g. "4:57 left" -> "4:56 left"): a repaint will do, no new layout.
+        same_shape = before is not None and [len(line) for line in before.plain.split("\n")] == [
+            len(line) for line in text.plain.split("\n")
+        ]
+        self.query_one(f"#{widget_id}", Static).update(text, layout=not same_shape)
 
     def redraw(self) -> None:
         workout = self.workout
         assert workout is not None
         plan, step, index = self.plan, workout.step, workout.index
         paused = workout.status is Status.PAUSED
-        self.set_class(step.is_backward, "-backward")
-        self.set_class(not step.is_backward, "-forward")
-        self.set_class(paused, "-paused")
+
+        banner = self.query_one("#direction", BigWord)
+        banner.set_class(step.is_backward, "-backward")
+        banner.set_class(not step.is_backward, "-forward")
+        banner.set_class(paused, "-paused")
+        banner.word = "PAUSED" if paused else ("BACKWARD" if step.is_backward else "FORWARD")
 
         title = Text(plan.position_label(index), style="bold")
         for number, of in step.origin.rounds:
             title.append(f" · round {number} of {of}")
         title.append(f" · step {index + 1} of {len(plan.steps)}", style="dim")
-        self.query_one("#title", Static).update(title)
-
-        direction = "PAUSED" if paused else ("BACKWARD" if step.is_backward else "FORWARD")
-        self.query_one("#direction", BigWord).word = direction
+        self.show("title", title)
 
         countdown = format_clock(workout.remaining_s)
         digits = self.query_one("#countdown", Digits)
@@ -200,42 +219,42 @@ class WorkoutScreen(Screen[None]):
         speed_value = f"{step.speed:.1f}" if step.speed is not None else ""
         if speed.value != speed_value:
             speed.update(speed_value)
-        speed.display = bool(speed_value)
+            speed.display = bool(speed_value)
         targets = Text()
         targets.append(plan.units.label if speed_value else "your own pace", style="bold")
         if step.incline:
             targets.append(f"\n{step.incline:g} % incline", style="bold")
         if step.target_rpe is not None:
             targets.append(f"\neffort about {rpe_label(step.target_rpe)}")
-        self.query_one("#targets", Static).update(targets)
+        self.show("targets", targets)
 
-        bar = self.query_one("#step-progress", ProgressBar)
-        bar.update(total=workout.step_length_s, progress=workout.step_elapsed_s)
+        self.query_one("#step-progress", Meter).set_progress(
+            workout.step_elapsed_s, workout.step_length_s
+        )
 
         if paused:
             cue = Text("Paused: press space to go on", style="bold")
         else:
             period = self.retro.config.workout.cue_seconds
             cue = Text(cue_at(plan, step, workout.step_elapsed_s, period))
-        self.query_one("#cue", Static).update(cue)
+        self.show("cue", cue)
 
         following = workout.next_step
-        soon = workout.remaining_s <= SOON_S
+        soon = workout.remaining_s <= SOON_S and following is not None
         if following is None:
             next_text = Text("Next: done!")
         else:
             turn = " (turn around)" if following.is_backward != step.is_backward else ""
             label = "Get ready: " if soon else "Next: "
             next_text = Text(f"{label}{step_summary(plan, following)}{turn}")
-        self.query_one("#next", Static).update(next_text)
-        self.set_class(soon and following is not None, "-soon")
+        self.show("next", next_text)
+        self.query_one("#next", Static).set_class(soon, "-soon")
 
-        self.query_one("#rating", Static).update(self.rating_prompt())
-        total = self.query_one("#total-progress", ProgressBar)
-        total.update(total=plan.total_s, progress=plan.total_s - workout.total_remaining_s)
-        self.query_one("#total-left", Static).update(
-            Text(f"{format_clock(workout.total_remaining_s)} left")
+        self.show("rating", self.rating_prompt())
+        self.query_one("#total-progress", Meter).set_progress(
+            plan.total_s - workout.total_remaining_s, plan.total_s
         )
+        self.show("total-left", Text(f"{format_clock(workout.total_remaining_s)} left"))
 
     def rating_prompt(self) -> Text:
         workout = self.workout
@@ -310,6 +329,20 @@ class WorkoutScreen(Screen[None]):
             session_id=self.session_id,
             started=self.started_wall,
             ended=self.retro.settings.wall_clock(),
+        )
+
+    def warn_if_journal_failed(self) -> None:
+        """One notice (not one per step) if the crash journal can't be written."""
+        error = self.retro.journal.error
+        if error is None or self._journal_warned:
+            return
+        self._journal_warned = True
+        self.notify(
+            f"Can't keep a crash copy of this workout ({error}); it is still saved at the end.",
+            title="No crash journal",
+            severity="warning",
+            timeout=10,
+            markup=False,
         )
 
     def write_journal(self) -> None:

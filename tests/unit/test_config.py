@@ -1,0 +1,461 @@
+"""User settings: defaults when absent, every key honoured, mistakes reported and survived.
+
+A missing file means defaults. Every key written with a non-default value is
+read back as written. Unknown sections and keys, wrong types and TOML syntax
+errors become problems phrased ``FILE:LINE: key.path: message`` (with a "did
+you mean" where one is close) while the good keys still apply and the bad ones
+fall back to their defaults. Loading never raises for anything in the file and
+never changes the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retro_tui.config import (
+    SOUND_MODES,
+    VALIDATORS,
+    Config,
+    ConfigResult,
+    SoundSettings,
+    WorkoutSettings,
+    load_config,
+    parse_config,
+)
+from retro_tui.paths import config_path
+
+DEFAULTS = Config()
+
+# Every key set to something other than its default.
+EVERY_KEY = """\
+# all of them
+[workout]
+preflight = false
+cue_seconds = 30.5
+flash = false
+
+[sound]
+mode = "off"
+"""
+EVERY_KEY_CONFIG = Config(
+    workout=WorkoutSettings(preflight=False, cue_seconds=30.5, flash=False),
+    sound=SoundSettings(mode="off"),
+)
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    return tmp_path / "config.toml"
+
+
+def load_text(path: Path, text: str | bytes) -> ConfigResult:
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return load_config(path)
+
+
+def all_settings(config: Config) -> dict[tuple[str, str], Any]:
+    return {
+        (section.name, item.name): getattr(getattr(config, section.name), item.name)
+        for section in dataclasses.fields(config)
+        for item in dataclasses.fields(getattr(config, section.name))
+    }
+
+
+# -- the happy paths ---------------------------------------------------------------------
+
+
+def test_a_missing_file_means_defaults(config_file: Path) -> None:
+    assert not config_file.exists()
+    result = load_config(config_file)
+    assert result == ConfigResult(Config(), ())
+    assert not config_file.exists()  # loading does not create it
+
+
+def test_the_defaults() -> None:
+    assert DEFAULTS.workout == WorkoutSettings(preflight=True, cue_seconds=8.0, flash=True)
+    assert DEFAULTS.sound == SoundSettings(mode="bell")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "[workout]\n[sound]\n"])
+def test_an_empty_file_means_defaults(config_file: Path, text: str) -> None:
+    assert load_text(config_file, text) == ConfigResult(Config(), ())
+
+
+def test_every_key_is_read_as_written(config_file: Path) -> None:
+    result = load_text(config_file, EVERY_KEY)
+    assert result.problems == ()
+    assert result.config == EVERY_KEY_CONFIG
+
+
+def test_the_every_key_file_really_covers_every_key() -> None:
+    """A new setting must be added to EVERY_KEY, with a non-default value."""
+    written = all_settings(EVERY_KEY_CONFIG)
+    assert set(written) == {(s, k) for s, keys in VALIDATORS.items() for k in keys}
+    for key, value in all_settings(DEFAULTS).items():
+        assert written[key] != value, f"{key} is set to its default in EVERY_KEY"
+
+
+def test_settings_written_with_tomli_w_round_trip(config_file: Path) -> None:
+    for config in (EVERY_KEY_CONFIG, DEFAULTS):
+        text = tomli_w.dumps(dataclasses.asdict(config))
+        result = load_text(config_file, text)
+        assert result.problems == ()
+        assert result.config == config
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "key", "value"),
+    [
+        ("[workout]\npreflight = false\n", "workout", "preflight", False),
+        ("[workout]\nflash = false\n", "workout", "flash", False),
+        ("[workout]\ncue_seconds = 2\n", "workout", "cue_seconds", 2.0),
+        ("[workout]\ncue_seconds = 120\n", "workout", "cue_seconds", 120.0),
+        ("[workout]\ncue_seconds = 12.25\n", "workout", "cue_seconds", 12.25),
+        ('[sound]\nmode = "off"\n', "sound", "mode", "off"),
+        ('[sound]\nmode = "bell"\n', "sound", "mode", "bell"),
+        ("workout.flash = false\n", "workout", "flash", False),
+        ("workout = { cue_seconds = 3 }\n", "workout", "cue_seconds", 3.0),
+    ],
+)
+def test_one_key_changes_only_that_setting(
+    config_file: Path, text: str, section: str, key: str, value: object
+) -> None:
+    result = load_text(config_file, text)
+    assert result.problems == ()
+    expected = all_settings(DEFAULTS) | {(section, key): value}
+    assert all_settings(result.config) == expected
+    if key == "cue_seconds":
+        assert isinstance(result.config.workout.cue_seconds, float)
+
+
+def test_a_byte_order_mark_is_fine(config_file: Path) -> None:
+    result = load_text(config_file, b"\xef\xbb\xbf" + EVERY_KEY.encode())
+    assert result.problems == ()
+    assert result.config == EVERY_KEY_CONFIG
+
+
+def test_crlf_line_endings_are_fine(config_file: Path) -> None:
+    result = load_text(config_file, EVERY_KEY.replace("\n", "\r\n"))
+    assert result == ConfigResult(EVERY_KEY_CONFIG, ())
+
+
+def test_the_default_location_honours_the_environment(isolated_locations: Path) -> None:
+    path = config_path()
+    assert path == isolated_locations / "config.toml"
+    path.write_text(EVERY_KEY)
+    assert load_config(path).config == EVERY_KEY_CONFIG
+
+
+# -- unknown names -----------------------------------------------------------------------
+
+
+def test_an_unknown_key_is_reported_with_file_line_path_and_a_suggestion(
+    config_file: Path,
+) -> None:
+    text = "[workout]\nflash = false\n\ncue_second = 5\n"
+    result = load_text(config_file, text)
+    assert result.config == Config(workout=WorkoutSettings(flash=False))
+    (problem,) = result.problems
+    assert problem.file == str(config_file)
+    assert problem.line == 4
+    assert problem.key == "workout.cue_second"
+    assert str(problem) == (
+        f'{config_file}:4: workout.cue_second: unknown key (did you mean "cue_seconds"?)'
+    )
+
+
+def test_an_unknown_section_is_reported_with_a_suggestion(config_file: Path) -> None:
+    text = '[sound]\nmode = "off"\n\n[workotu]\npreflight = false\n'
+    result = load_text(config_file, text)
+    assert result.config == Config(sound=SoundSettings(mode="off"))  # the good keys apply
+    (problem,) = result.problems
+    assert problem.line == 4
+    assert problem.key == "workotu"
+    assert str(problem) == f'{config_file}:4: workotu: unknown section (did you mean "workout"?)'
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line", "hint"),
+    [
+        ("[workout]\npreflite = false\n", "workout.preflite", 2, "preflight"),
+        ("[workout]\nFlash = false\n", "workout.Flash", 2, "flash"),
+        ('[sound]\nmod = "off"\n', "sound.mod", 2, "mode"),
+        ('[sounds]\nmode = "off"\n', "sounds", 1, "sound"),
+        ("[workout]\nvolume = 3\n", "workout.volume", 2, None),
+        ("[display]\ntheme = 'dark'\n", "display", 1, None),
+        ('top_level = "x"\n', "top_level", 1, None),
+        ("[workout.extra]\nx = 1\n", "workout.extra", 1, None),
+    ],
+)
+def test_unknown_names(config_file: Path, text: str, key: str, line: int, hint: str | None) -> None:
+    result = load_text(config_file, text)
+    assert result.config == DEFAULTS
+    (problem,) = result.problems
+    assert problem.line == line
+    assert problem.key == key
+    assert str(problem).startswith(f"{config_file}:{line}: ")
+    assert "unknown" in problem.message
+    if hint is None:
+        assert "did you mean" not in problem.message
+    else:
+        assert f'did you mean "{hint}"?' in problem.message
+
+
+# -- wrong values ------------------------------------------------------------------------
+
+WRONG = [
+    ("workout", "preflight", '"yes"', "true or false"),
+    ("workout", "preflight", "1", "true or false"),
+    ("workout", "flash", "0", "true or false"),
+    ("workout", "flash", "[true]", "true or false"),
+    ("workout", "cue_seconds", '"8s"', "number of seconds"),
+    ("workout", "cue_seconds", "true", "number of seconds"),
+    ("workout", "cue_seconds", "nan", "number of seconds"),
+    ("workout", "cue_seconds", "inf", "number of seconds"),
+    ("workout", "cue_seconds", "-inf", "number of seconds"),
+    ("workout", "cue_seconds", "1.5", "between 2 and 120 seconds"),
+    ("workout", "cue_seconds", "121", "between 2 and 120 seconds"),
+    ("workout", "cue_seconds", "-8", "between 2 and 120 seconds"),
+    ("workout", "cue_seconds", "1" + "0" * 400, "between 2 and 120 seconds"),
+    ("workout", "cue_seconds", "{ s = 8 }", "number of seconds"),
+    ("sound", "mode", '"loud"', "one of off, bell"),
+    ("sound", "mode", '"Bell"', "one of off, bell"),
+    ("sound", "mode", "1", "one of off, bell"),
+    ("sound", "mode", '["off"]', "one of off, bell"),
+]
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "message"), WRONG, ids=[f"{k}={v[:12]}" for _, k, v, _ in WRONG]
+)
+def test_a_wrong_value_uses_the_default_and_the_good_keys_still_apply(
+    config_file: Path, section: str, key: str, value: str, message: str
+) -> None:
+    # Every other key is set to its non-default value; only the bad one falls back.
+    lines = EVERY_KEY.splitlines()
+    index = next(n for n, text in enumerate(lines) if text.startswith(f"{key} ="))
+    lines[index] = f"{key} = {value}"
+    result = load_text(config_file, "\n".join(lines) + "\n")
+    expected = all_settings(EVERY_KEY_CONFIG) | {
+        (section, key): all_settings(DEFAULTS)[section, key]
+    }
+    assert all_settings(result.config) == expected
+    (problem,) = result.problems
+    assert problem.line == index + 1
+    assert problem.key == f"{section}.{key}"
+    assert message in problem.message
+    assert "using the default" in problem.message
+    assert str(problem).startswith(f"{config_file}:{index + 1}: {section}.{key}: ")
+
+
+def test_the_default_is_named_in_toml_terms(config_file: Path) -> None:
+    text = '[workout]\npreflight = "no"\ncue_seconds = "x"\n[sound]\nmode = 3\n'
+    messages = [problem.message for problem in load_text(config_file, text).problems]
+    assert messages[0].endswith("using the default (true)")
+    assert messages[1].endswith("using the default (8)")
+    assert messages[2].endswith("using the default ('bell')")
+
+
+def test_every_problem_is_reported_in_one_pass(config_file: Path) -> None:
+    text = (
+        "[workout]\n"
+        'preflight = "no"\n'  # 2
+        "cue_secs = 4\n"  # 3
+        "flash = false\n"
+        "cue_seconds = 999\n"  # 5
+        "[sound]\n"
+        'mode = "beep"\n'  # 7
+        "[colours]\n"  # 8
+        "x = 1\n"
+    )
+    result = load_text(config_file, text)
+    assert [(p.line, p.key) for p in result.problems] == [
+        (2, "workout.preflight"),
+        (3, "workout.cue_secs"),
+        (5, "workout.cue_seconds"),
+        (7, "sound.mode"),
+        (8, "colours"),
+    ]
+    assert result.config == Config(workout=WorkoutSettings(flash=False))
+
+
+@pytest.mark.parametrize("value", ["5", '"workout"', "[1, 2]", "true"])
+def test_a_section_that_is_not_a_table(config_file: Path, value: str) -> None:
+    result = load_text(config_file, f'workout = {value}\n[sound]\nmode = "off"\n')
+    assert result.config == Config(sound=SoundSettings(mode="off"))
+    (problem,) = result.problems
+    assert (problem.line, problem.key) == (1, "workout")
+    assert "must be a table ([workout])" in problem.message
+
+
+# -- files that are not TOML at all ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("[workout]\npreflight = false\nflash = \n", 3),
+        ("[workout]\npreflight = false\n\n[sound\nmode = 'off'\n", 4),
+        ("[workout]\ncue_seconds = 10\ncue_seconds = 11\n", 3),
+        ('[sound]\nmode = "off\n', 2),
+        ("[workout]\nflash = [\n\n", 2),
+        ("[workout]\npreflight = false\n\n\ngarbage\n", 5),
+    ],
+)
+def test_a_syntax_error_means_defaults_and_names_the_line(
+    config_file: Path, text: str, line: int
+) -> None:
+    result = load_text(config_file, text)
+    assert result.config == DEFAULTS  # even the keys before the mistake are not half-applied
+    (problem,) = result.problems
+    assert problem.line == line
+    assert problem.key == ""
+    assert "TOML syntax error" in problem.message
+    assert "using defaults" in problem.message
+    assert str(problem).startswith(f"{config_file}:{line}: ")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xff\xfe[\x00w\x00o\x00r\x00k\x00",
+        b'[sound]\nmode = "caf\xe9"\n',
+        b"[workout]\npreflight = false\n# \x80\x81\n",
+    ],
+    ids=["utf-16", "latin-1 value", "bad byte in a comment"],
+)
+def test_a_file_that_is_not_utf8_means_defaults_and_a_problem(
+    config_file: Path, content: bytes
+) -> None:
+    result = load_text(config_file, content)
+    assert result.config == DEFAULTS
+    (problem,) = result.problems
+    assert problem.file == str(config_file)
+    assert "UTF-8" in problem.message
+    assert "using defaults" in problem.message
+    assert str(problem).startswith(str(config_file))
+
+
+def test_a_folder_where_the_file_should_be(config_file: Path) -> None:
+    config_file.mkdir()
+    result = load_config(config_file)
+    assert result.config == DEFAULTS
+    (problem,) = result.problems
+    assert problem.file == str(config_file)
+    assert "using defaults" in problem.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[workout]\ncue_seconds = 1" + "0" * 5000 + "\n",
+        "deep = " + "[" * 3000 + "]" * 3000 + "\n",
+        "[workout]\ncue_seconds = 1" + "0" * 400 + "\n",
+        "\x00",
+        '[workout]\npreflight = """\n',
+    ],
+    ids=["over 4300 digits", "nested too deeply", "too big for a float", "a NUL", "open string"],
+)
+def test_loading_never_raises(config_file: Path, text: str) -> None:
+    result = load_text(config_file, text)
+    assert result.config == DEFAULTS
+    assert len(result.problems) == 1
+    assert str(result.problems[0]).startswith(str(config_file))
+
+
+FILES = [
+    EVERY_KEY,
+    EVERY_KEY.replace("\n", "\r\n"),
+    "[workout]\ncue_second = 5\n[workotu]\n",
+    '[workout]\npreflight = "yes"\n',
+    "[workout\n",
+    "no final newline = 1",
+]
+
+
+@pytest.mark.parametrize("content", [text.encode() for text in FILES] + [b"\xff\xfe\x00bad"])
+def test_loading_never_changes_the_file(config_file: Path, content: bytes) -> None:
+    config_file.write_bytes(content)
+    old = time.time() - 3600
+    os.utime(config_file, (old, old))
+    before = config_file.stat()
+    listing = sorted(config_file.parent.iterdir())
+    for _ in range(3):
+        load_config(config_file)
+    after = config_file.stat()
+    assert config_file.read_bytes() == content
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    assert sorted(config_file.parent.iterdir()) == listing  # no backup or rewritten copy
+
+
+# -- any document at all -----------------------------------------------------------------
+
+_names = st.sampled_from(
+    ["workout", "sound", "preflight", "flash", "cue_seconds", "mode", "workotu", "x", "a.b"]
+) | st.text(min_size=1, max_size=8)
+_values = st.one_of(
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([*SOUND_MODES, "Bell", ""]),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=2),
+)
+_sections = st.dictionaries(
+    st.sampled_from(["workout", "sound"]) | _names,
+    st.dictionaries(_names, _values, max_size=5) | _values,
+    max_size=4,
+)
+
+
+def _valid(section: str, key: str, value: object) -> bool:
+    if key in ("preflight", "flash"):
+        return isinstance(value, bool)
+    if key == "cue_seconds":
+        return (
+            not isinstance(value, bool)
+            and isinstance(value, int | float)
+            and not (isinstance(value, float) and math.isnan(value))
+            and 2 <= value <= 120
+        )
+    return value in SOUND_MODES
+
+
+@settings(max_examples=200, deadline=None)
+@given(_sections)
+def test_any_document_gives_good_keys_their_value_and_bad_keys_a_problem(
+    document: dict[str, Any],
+) -> None:
+    text = tomli_w.dumps(document)
+    result = parse_config(text, "cfg.toml")
+    expected = all_settings(DEFAULTS)
+    problems: set[str] = set()
+    for section, table in document.items():
+        if section not in VALIDATORS or not isinstance(table, dict):
+            problems.add(section)
+        else:
+            for key, value in table.items():
+                if key in VALIDATORS[section] and _valid(section, key, value):
+                    expected[section, key] = float(value) if key == "cue_seconds" else value
+                else:
+                    problems.add(f"{section}.{key}")
+    assert all_settings(result.config) == expected
+    assert {problem.key for problem in result.problems} == problems
+    lines = text.count("\n") + 1
+    for problem in result.problems:
+        assert problem.file == "cfg.toml"
+        assert problem.line is not None and 1 <= problem.line <= lines
