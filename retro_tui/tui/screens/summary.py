@@ -61,7 +61,12 @@ class SummaryScreen(Screen[None]):
         Binding("enter", "close", "Back to plans"),
         Binding("tab", "notes", "Notes"),
         Binding("escape", "leave_notes", "Done with notes", show=False),
-        *(Binding(key, f"rate({value})", show=False) for key, value in RPE_KEYS.items()),
+        Binding("0", "rate(0)", "Session effort", key_display=f"0-9 {TEN_KEY}"),
+        *(
+            Binding(key, f"rate({value})", show=False)
+            for key, value in RPE_KEYS.items()
+            if value != 0
+        ),
     ]
 
     def __init__(self, workout: Workout, session: SessionRecord) -> None:

@@ -65,7 +65,12 @@ class WorkoutScreen(Screen[None]):
         Binding("plus,equals_sign", "adjust(1)", "+10s"),
         Binding("minus,underscore", "adjust(-1)", "-10s"),
         Binding("q,escape", "end", "End"),
-        *(Binding(key, f"rate({value})", show=False) for key, value in RPE_KEYS.items()),
+        Binding("0", "rate(0)", "Rate effort", key_display=f"0-9 {TEN_KEY}"),
+        *(
+            Binding(key, f"rate({value})", show=False)
+            for key, value in RPE_KEYS.items()
+            if value != 0
+        ),
     ]
 
     def __init__(self, plan: Plan) -> None:
@@ -157,7 +162,9 @@ class WorkoutScreen(Screen[None]):
             self.flash()
         elif isinstance(event, StepEnded):
             self.write_journal()
-        elif isinstance(event, CueDue | RatingDue):
+        elif isinstance(event, RatingDue):
+            self.refresh_bindings()  # the rating keys appear in the footer
+        elif isinstance(event, CueDue):
             pass  # shown by redraw(), which reads the engine's state
         elif isinstance(event, WorkoutEnded):
             self.signal()
@@ -300,6 +307,12 @@ class WorkoutScreen(Screen[None]):
 
     def action_adjust(self, sign: int) -> None:
         self._command("adjust", sign * ADJUST_S)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The rating keys show in the footer only while a rating can be given.
+        if action == "rate":
+            return self.workout is not None and self.workout.rating_run is not None
+        return True
 
     def action_rate(self, value: int) -> None:
         workout = self.workout
