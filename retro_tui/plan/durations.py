@@ -1,4 +1,4 @@
-"""Durations as people write them in plans ("45s", "1m30s", "20m", "1h", 90) and as the app shows them."""
+"""Durations as people write them in plans ("45s", "1m30s", "20m", "1h", 90) and as shown."""
 
 from __future__ import annotations
 

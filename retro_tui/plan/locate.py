@@ -13,6 +13,7 @@ nearest enclosing key it did record.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 KeyPath = tuple[str | int, ...]
@@ -43,11 +44,9 @@ class LineLocator:
         self._text = text
         self._pos = 0
         self._line = 1
-        try:
+        # OverflowError: chr() of a huge \U escape; RecursionError: very deep arrays.
+        with contextlib.suppress(_Stop, IndexError, ValueError, OverflowError, RecursionError):
             self._scan_document()
-        except (_Stop, IndexError, ValueError, OverflowError, RecursionError):
-            # OverflowError: chr() of a huge \U escape; RecursionError: very deep arrays.
-            pass
 
     def line_of(self, path: KeyPath) -> int:
         """The line of ``path``, else of its nearest recorded parent, else 1."""
@@ -212,7 +211,10 @@ class LineLocator:
             if self._peek() == "":
                 raise _Stop
             self._record(path + (index,), self._line)
+            start = self._pos
             self._scan_value(path + (index,))
+            if self._pos == start:  # a stray "}" or the like: no value, no progress
+                raise _Stop
             index += 1
             self._skip_blanks_newlines_comments()
             if self._peek() == ",":

@@ -31,8 +31,8 @@ import pytest
 from retro_tui.history import journal as journal_module
 from retro_tui.history.journal import (
     JournalWriter,
-    fallback_journal_path,
     Recovery,
+    fallback_journal_path,
     journal_path,
     journal_paths,
     recover_journals,
