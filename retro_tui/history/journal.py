@@ -171,7 +171,17 @@ def _owner_alive(path: Path) -> bool:
         return True
     except (OverflowError, ValueError, OSError):
         return False  # a pid no process can have
-    return True
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed process its parent has not reaped yet still answers kill(pid, 0)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False  # no /proc (macOS): trust kill()
+    # The state letter follows the command name, which is in parentheses.
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def _host() -> str:

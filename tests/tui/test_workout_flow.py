@@ -194,12 +194,12 @@ async def test_rating_prompt_after_backward_step_without_stopping_the_clock(
         assert text_of(pilot, "#rating") == ""
         await advance(pilot, h, 70)
         prompt = text_of(pilot, "#rating")
-        assert prompt.startswith("How hard was that? 0-9, x = 10")
+        assert prompt.startswith("How hard was Backward 1 of 2? 0-9, x = 10")
         assert "5 hard" in prompt and "10 maximal" in prompt
         await pilot.press("6")
-        assert text_of(pilot, "#rating").startswith("You rated it 6 harder")
+        assert text_of(pilot, "#rating").startswith("Backward 1 of 2: you rated it 6 harder")
         await pilot.press("x")
-        assert text_of(pilot, "#rating").startswith("You rated it 10 maximal")
+        assert text_of(pilot, "#rating").startswith("Backward 1 of 2: you rated it 10 maximal")
         await advance(pilot, h, 3)
         assert countdown(pilot) == "0:57"  # the clock never stopped
         screen = h.app.screen

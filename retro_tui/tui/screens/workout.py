@@ -269,9 +269,11 @@ class WorkoutScreen(Screen[None]):
         if workout.rating_run is None:
             return Text("")
         run = workout.runs[workout.rating_run]
+        # Name the interval: the prompt can outlast the step right after it.
+        name = self.plan.position_label(run.index)
         if run.rpe is None:
             return Text.assemble(
-                ("How hard was that? ", "bold"),
+                (f"How hard was {name}? ", "bold"),
                 ("0-9", "bold reverse"),
                 ", ",
                 (TEN_KEY, "bold reverse"),
@@ -279,7 +281,7 @@ class WorkoutScreen(Screen[None]):
                 (scale_line(), "dim"),
             )
         return Text.assemble(
-            ("You rated it ", "bold"),
+            (f"{name}: you rated it ", "bold"),
             (rpe_label(run.rpe), "bold reverse"),
             ". Another number changes it.",
         )
