@@ -19,6 +19,8 @@ from typing import Any
 
 import tomli_w
 
+from retro_tui.plan.model import count_backward_intervals
+
 
 class SessionStatus(StrEnum):
     COMPLETED = "completed"
@@ -40,6 +42,8 @@ class StepRecord:
     incline: float | None = None
     rpe: int | None = None
     target_rpe: int | None = None
+    plan_step: int | None = None
+    """Which step of the plan's timeline this was (1-based): a step run twice shares it."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -78,8 +82,14 @@ class SessionRecord:
 
     @property
     def backward_intervals(self) -> int:
-        """Backward work steps run (a ladder's rungs count one each)."""
-        return sum(1 for step in self.steps if step.is_backward_work)
+        """Separate backward stretches run, counted as plans count them.
+
+        With plan step numbers, a step run again after "back" counts once.
+        """
+        if self.steps and all(step.plan_step is not None for step in self.steps):
+            distinct = {step.plan_step: step.is_backward for step in self.steps}
+            return count_backward_intervals(distinct[key] for key in sorted(distinct))
+        return count_backward_intervals(step.is_backward for step in self.steps)
 
     @property
     def ratings(self) -> list[int]:
@@ -129,7 +139,7 @@ def step_fields(step: StepRecord) -> dict[str, object]:
         "planned_s": step.planned_s,
         "actual_s": float(step.actual_s),
     }
-    for key in ("speed", "incline", "rpe", "target_rpe"):
+    for key in ("speed", "incline", "rpe", "target_rpe", "plan_step"):
         value = getattr(step, key)
         if value is not None:
             values[key] = value
@@ -213,7 +223,7 @@ def _when(table: Mapping[str, Any], key: str) -> datetime:
 
 STEP_KEYS = {
     "name", "kind", "direction", "planned_s", "actual_s", "skipped",
-    "speed", "incline", "rpe", "target_rpe",
+    "speed", "incline", "rpe", "target_rpe", "plan_step",
 }  # fmt: skip
 SESSION_KEYS = {
     "id", "plan", "plan_file", "started", "ended", "status", "units",
@@ -234,6 +244,11 @@ def step_from_table(table: Mapping[str, Any]) -> StepRecord:
     if not isinstance(skipped, bool):
         raise RecordError("skipped", f"must be true or false, not {skipped!r}")
     target = _optional_rpe(table, "target_rpe")
+    plan_step = table.get("plan_step")
+    if plan_step is not None and (
+        isinstance(plan_step, bool) or not isinstance(plan_step, int) or plan_step < 1
+    ):
+        raise RecordError("plan_step", f"must be a whole number from 1, not {plan_step!r}")
     return StepRecord(
         name=_text(table, "name", ""),
         kind=_text(table, "kind", "work"),
@@ -245,6 +260,7 @@ def step_from_table(table: Mapping[str, Any]) -> StepRecord:
         incline=_optional_number(table, "incline"),
         rpe=_optional_rpe(table, "rpe"),
         target_rpe=target,
+        plan_step=plan_step,
         extra={key: value for key, value in table.items() if key not in STEP_KEYS},
     )
 

@@ -21,6 +21,7 @@ def step_record(run: StepRun) -> StepRecord:
         incline=step.incline,
         rpe=run.rpe,
         target_rpe=step.target_rpe,
+        plan_step=run.index + 1,
     )
 
 
@@ -56,5 +57,5 @@ def build_session(
         units=str(plan.units),
         rpe=rpe,
         notes=notes,
-        planned_intervals=sum(1 for step in plan.steps if step.is_backward_work),
+        planned_intervals=plan.backward_intervals,
     )

@@ -31,6 +31,7 @@ class PlanEntry:
 
     @property
     def title(self) -> str:
+        """The plan's name, or its file name when it does not load."""
         return self.plan.name if self.plan else self.path.stem
 
 
@@ -62,7 +63,10 @@ def discover(folders: Iterable[Path], bundled: Path | None = None) -> list[PlanE
     seen: set[Path] = set()
 
     def add(path: Path, *, is_bundled: bool) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             entries.append(load_entry(path, bundled=is_bundled))
@@ -71,12 +75,21 @@ def discover(folders: Iterable[Path], bundled: Path | None = None) -> list[PlanE
         for path in plan_files(bundled):
             add(path, is_bundled=True)
     for folder in folders:
-        if folder.is_dir():
+        if _is_dir(folder):
             for path in plan_files(folder):
                 add(path, is_bundled=False)
         else:
             add(folder, is_bundled=False)
     return entries
+
+
+def _is_dir(path: Path) -> bool:
+    # Before Python 3.14 is_dir() raises for a folder we may not look into;
+    # loading it as a file then reports the problem in the listing.
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _normalise(name: str) -> str:

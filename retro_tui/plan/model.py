@@ -9,6 +9,7 @@ Nothing here reads files or imports a UI framework.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -59,6 +60,22 @@ def default_step_name(kind: Kind, direction: Direction) -> str:
         return "Backward" if direction is Direction.BACKWARD else "Forward"
     name = _KIND_NAMES[kind]
     return f"Backward {name.lower()}" if direction is Direction.BACKWARD else name
+
+
+def count_backward_intervals(backward_flags: Iterable[bool]) -> int:
+    """Separate times a sequence of steps turns you around.
+
+    A run of consecutive backward steps (a ladder, a backward work step and a
+    backward recovery) is one interval. Plans, sessions and the history all
+    count with this one rule, so "3 of 3 backward intervals" always adds up.
+    """
+    count = 0
+    previous = False
+    for backward in backward_flags:
+        if backward and not previous:
+            count += 1
+        previous = backward
+    return count
 
 
 @dataclass(frozen=True)
@@ -157,17 +174,8 @@ class Plan:
 
     @property
     def backward_intervals(self) -> int:
-        """How many separate times the plan turns you around.
-
-        A run of consecutive backward steps (a ladder, say) is one interval.
-        """
-        count = 0
-        previous_backward = False
-        for step in self.steps:
-            if step.is_backward and not previous_backward:
-                count += 1
-            previous_backward = step.is_backward
-        return count
+        """How many separate times the plan turns you around (see count_backward_intervals)."""
+        return count_backward_intervals(step.is_backward for step in self.steps)
 
     def position(self, index: int) -> tuple[int, int]:
         """``(n, of)`` of step ``index`` among steps of the same name, kind and direction."""

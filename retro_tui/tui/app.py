@@ -61,7 +61,6 @@ class RetroApp(App[int]):
         super().__init__()
         self.settings = settings or AppSettings()
         self.journal = JournalWriter(self.settings.history_path)
-        self.log_problem: LogProblem | None = None
 
     @property
     def config(self) -> Config:
@@ -72,9 +71,13 @@ class RetroApp(App[int]):
         return self.settings.history_path
 
     def load_plans(self) -> list[PlanEntry]:
+        """Every plan to list (blocking: the library calls it from a worker thread)."""
         user = self.settings.user_plans
-        folders = ([user] if user.is_dir() else []) + self.settings.extra_plans
-        return discover(folders, bundled=paths.bundled_plans_dir())
+        try:
+            folders = [user] if user.exists() else []
+        except OSError:
+            folders = [user]  # can't even look: listed with its error
+        return discover(folders + self.settings.extra_plans, bundled=paths.bundled_plans_dir())
 
     def on_mount(self) -> None:
         from retro_tui.tui.screens.library import LibraryScreen
@@ -94,7 +97,6 @@ class RetroApp(App[int]):
             self.call_from_thread(self._report_log_problem, problem)
 
     def _report_log_problem(self, problem: LogProblem) -> None:
-        self.log_problem = problem
         self.notify(
             f"{problem}\nIt will not be changed; new sessions go to a rescue file beside it.",
             title="History log is damaged",
@@ -102,6 +104,14 @@ class RetroApp(App[int]):
             timeout=20,
             markup=False,
         )
+
+    async def action_quit(self) -> None:
+        """ctrl+q: a screen holding unsaved work gets a say before the app exits."""
+        quit_requested = getattr(self.screen, "quit_requested", None)
+        if callable(quit_requested):
+            quit_requested()
+        else:
+            self.exit()
 
     def start_workout(self, plan: Plan) -> None:
         """Show the safety check (if on), then run ``plan``."""

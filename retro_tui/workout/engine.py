@@ -40,6 +40,10 @@ MIN_RECORDED_S = 1.0
 MIN_REMAINING_S = 1.0
 """Taking time off a step never leaves less than this, so the 'change' signal still sounds."""
 
+AIMED_AT_PREVIOUS_S = 0.4
+"""A skip or +/- this soon after a step started on its own was aimed at the step that just
+ended (the screen still showed it), so it is ignored rather than applied to the new one."""
+
 
 class Status(StrEnum):
     READY = "ready"
@@ -136,6 +140,7 @@ class Workout:
         self._step_started_at = 0.0
         self._deadline = 0.0
         self._paused_at: float | None = None
+        self._started_on_time = False
         self._warned: set[int] = set()
         self._cued: set[int] = set()
         self._pending: list[Event] = []
@@ -246,6 +251,8 @@ class Workout:
     def skip(self) -> None:
         """End the current step now, as skipped, and start the next one."""
         now = self._sync()
+        if self._just_changed(now):
+            return
         self._end_step(now, skipped=True, ask_rating=True)
         self._advance(self.index + 1, now)
 
@@ -258,6 +265,8 @@ class Workout:
     def adjust(self, seconds: float) -> None:
         """Add (or with a negative value take off) time on the current step."""
         now = self._sync()
+        if self._just_changed(now):
+            return
         self._deadline = max(self._deadline + seconds, now + MIN_REMAINING_S)
         # Warnings for moments now in the future sound (again); those now in the
         # past count as given, because a late "3" would be a lie.
@@ -295,6 +304,13 @@ class Workout:
                 raise WorkoutError("the workout has just ended")
         return self._now()
 
+    def _just_changed(self, now: float) -> bool:
+        return (
+            self.status is Status.RUNNING
+            and self._started_on_time
+            and now - self._step_started_at < AIMED_AT_PREVIOUS_S
+        )
+
     def _stop(self, status: Status) -> None:
         now = self._sync()
         self._end_step(now, skipped=True, ask_rating=False)
@@ -308,6 +324,7 @@ class Workout:
             ended_at = self._deadline
             self._end_step(ended_at, skipped=False, ask_rating=True)
             self._advance(self.index + 1, ended_at)
+            self._started_on_time = True
 
     def _emit_due_signals(self, now: float) -> None:
         due: list[Event] = []
@@ -328,6 +345,7 @@ class Workout:
         self._pending.extend(due)
 
     def _start_step(self, index: int, at: float) -> None:
+        self._started_on_time = False
         self.index = index
         self._step_started_at = at
         self._deadline = at + self.plan.steps[index].duration_s

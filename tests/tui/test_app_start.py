@@ -14,6 +14,7 @@ async def test_app_lists_bundled_plans_and_broken_ones(tmp_path: Path) -> None:
     broken.write_text("[plan]\nname = 'Broken'\n\n[[step]]\nduration = 0\n", encoding="utf-8")
     app = make_app([tmp_path])
     async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]

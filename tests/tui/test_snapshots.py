@@ -43,6 +43,7 @@ def test_library(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[in
     h = harness(run=False)
 
     async def highlight_starter(pilot: Pilot[Any]) -> None:
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         plans = pilot.app.screen.query_one(OptionList)
         for index in range(plans.option_count):

@@ -60,6 +60,7 @@ def sessions(history: Path) -> list[dict[str, object]]:
 async def test_library_preflight_and_start(harness: MakeHarness) -> None:
     h = harness(run=False, preflight=True)
     async with h.app.run_test(size=(100, 30)) as pilot:
+        await h.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(h.app.screen, LibraryScreen)
         plans = h.app.screen.query_one(OptionList)
@@ -103,7 +104,7 @@ async def test_countdown_direction_targets_and_next(harness: MakeHarness) -> Non
         assert text_of(pilot, "#next").startswith("Get ready: Backward 0:30 at 2.0 mph")
         await advance(pilot, h, 8)
         assert direction(pilot) == "BACKWARD"
-        assert text_of(pilot, "#title") == "Backward 1 of 2 · round 1 of 2 · step 2 of 6"
+        assert text_of(pilot, "#title") == "Backward 1 of 2 · step 2 of 6"
         assert "1 % incline" in text_of(pilot, "#targets")
 
 
@@ -327,3 +328,82 @@ async def test_notes_field_takes_digits_as_text(harness: MakeHarness) -> None:
         notes = h.app.screen.query_one("#notes", Input)
         assert notes.value == "10k"
         assert "0-9" in text_of(pilot, "#session-rpe")  # no session rating was set
+
+
+ENDS_BACKWARD = """\
+[plan]
+name = "Ends backward"
+
+[[step]]
+kind = "warmup"
+duration = "20s"
+
+[[step]]
+direction = "backward"
+duration = "30s"
+"""
+
+
+async def test_the_summary_asks_for_a_last_interval_never_asked_about(
+    harness: MakeHarness,
+) -> None:
+    h = harness(ENDS_BACKWARD)
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(pilot, h, 50)
+        assert isinstance(h.app.screen, SummaryScreen)
+        assert text_of(pilot, "#session-rpe").startswith("How hard was Backward? 0-9")
+        await pilot.press("4")
+        assert text_of(pilot, "#session-rpe").startswith("How hard was the whole session?")
+        await pilot.press("7")
+        await pilot.press("enter")
+        await h.app.workers.wait_for_complete()
+        [session] = sessions(h.history)
+        assert session["rpe"] == 7
+        steps = session["step"]
+        assert isinstance(steps, list)
+        assert [step.get("rpe") for step in steps] == [None, 4]
+
+
+async def test_ctrl_q_mid_workout_asks_first_and_space_there_pauses(
+    harness: MakeHarness,
+) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(pilot, h, 5)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(h.app.screen, ConfirmEndDialog)
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(h.app.screen, WorkoutScreen)
+        assert direction(pilot) == "PAUSED"
+
+
+async def test_ctrl_q_on_the_summary_saves_before_quitting(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("3", "ctrl+q")
+        await h.app.workers.wait_for_complete()
+        await pilot.pause()
+    [session] = sessions(h.history)
+    assert session["rpe"] == 3
+    assert session["status"] == "aborted"
+
+
+async def test_a_digit_rates_the_interval_whose_prompt_is_on_screen(harness: MakeHarness) -> None:
+    h = harness()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(pilot, h, 70)
+        await pilot.press("5")
+        await advance(pilot, h, 89.9)  # the second interval ends in 0.1 s
+        h.clock.advance(0.2)  # ...and ends before the screen has redrawn
+        await pilot.press("8")  # the screen still asked about Backward 1
+        screen = h.app.screen
+        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        assert [run.rpe for run in screen.workout.runs][:2] == [None, 8]

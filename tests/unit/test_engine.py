@@ -380,3 +380,28 @@ def test_totals_while_running() -> None:
     assert workout.total_remaining_s == pytest.approx(plan.total_s - 70)
     assert workout.active_s == pytest.approx(70)
     assert workout.next_step is plan.steps[2]
+
+
+def test_a_skip_or_adjust_just_after_a_step_changed_on_its_own_is_ignored() -> None:
+    workout, clock, _ = make()
+    workout.start()
+    clock.advance(60.2)  # the warm-up ended 0.2 s ago; the screen may still show it
+    workout.skip()
+    workout.adjust(+10)
+    assert workout.index == 1
+    assert workout.remaining_s == pytest.approx(29.8)
+    assert [run.index for run in workout.runs] == [0]
+    clock.advance(1.0)  # now it is clearly aimed at the backward step
+    workout.skip()
+    assert workout.index == 2
+    assert [(run.index, run.skipped) for run in workout.runs] == [(0, False), (1, True)]
+
+
+def test_a_skip_just_after_another_skip_is_not_ignored() -> None:
+    workout, clock, _ = make()
+    workout.start()
+    clock.advance(5)
+    workout.skip()
+    clock.advance(0.2)
+    workout.skip()  # two deliberate presses: both count
+    assert workout.index == 2

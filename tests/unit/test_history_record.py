@@ -423,7 +423,7 @@ def test_derived_figures() -> None:
     session = full_session()
     assert session.active_s == pytest.approx(598.25 + 30.0 + 12.125)
     assert session.backward_s == pytest.approx(42.125)
-    assert session.backward_intervals == 2
+    assert session.backward_intervals == 1  # two backward steps in a row: one interval
     assert session.ratings == [5, 7]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,12 +12,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-class ConfirmEndDialog(ModalScreen[bool]):
-    """True ends the workout (saved as aborted), False goes back to it."""
+class EndChoice(Enum):
+    END = "end"
+    KEEP = "keep"
+    PAUSE = "pause"
+
+
+class ConfirmEndDialog(ModalScreen[EndChoice]):
+    """End the workout (saved as ended early), keep going, or pause and keep going."""
 
     BINDINGS = [
-        Binding("y,enter,q", "end", "End and save", priority=True),
-        Binding("n,escape", "keep", "Keep going"),
+        Binding("y,enter,q", "choose('end')", "End and save", priority=True),
+        Binding("n,escape", "choose('keep')", "Keep going"),
+        Binding("space", "choose('pause')", "Pause"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -24,11 +33,13 @@ class ConfirmEndDialog(ModalScreen[bool]):
             yield Static(Text("What you have done so far is saved as an ended-early session."))
             yield Static(
                 Text.assemble(("y", "bold reverse"), " end and save   ",
-                              ("n", "bold reverse"), " keep going"),
+                              ("n", "bold reverse"), " keep going   ",
+                              ("space", "bold reverse"), " pause"),
             )  # fmt: skip
 
-    def action_end(self) -> None:
-        self.dismiss(True)
+    def quit_requested(self) -> None:
+        """ctrl+q while asked: the answer is yes, end (and save)."""
+        self.dismiss(EndChoice.END)
 
-    def action_keep(self) -> None:
-        self.dismiss(False)
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(EndChoice(choice))

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from retro_tui.plan.catalog import PlanEntry
 from retro_tui.plan.durations import format_clock
@@ -70,9 +71,22 @@ class LibraryScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
+        # Plans are files: read them off the UI thread (a folder may hold hundreds).
+        self.run_worker(self.retro.load_plans, thread=True, name="plans", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "plans":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.show_entries(event.worker.result or [])
+        elif event.state is WorkerState.ERROR:
+            self.notify(f"Could not list the plans: {event.worker.error}", severity="error",
+                        markup=False)  # fmt: skip
+
+    def show_entries(self, entries: list[PlanEntry]) -> None:
         plans = self.query_one("#plans", OptionList)
         keep = plans.highlighted
-        self.entries = self.retro.load_plans()
+        self.entries = entries
         plans.clear_options()
         plans.add_options([Option(entry_label(entry)) for entry in self.entries])
         if self.entries:

@@ -21,8 +21,10 @@ from textual.worker import Worker, WorkerState
 
 from retro_tui.history.log import HistoryWriteError, SaveResult
 from retro_tui.history.record import SessionRecord, SessionStatus
+from retro_tui.history.session import step_record
 from retro_tui.plan.durations import format_clock
-from retro_tui.workout.effort import RPE_KEYS, TEN_KEY, rpe_label, scale_line
+from retro_tui.tui.keys import rating_bindings
+from retro_tui.workout.effort import TEN_KEY, rpe_label, scale_line
 from retro_tui.workout.engine import Workout
 
 if TYPE_CHECKING:
@@ -40,13 +42,13 @@ def done_text(session: SessionRecord, workout: Workout) -> Text:
     text.append("Backward      ", style="dim")
     text.append(format_clock(session.backward_s), style="bold")
     planned = session.planned_intervals or 0
-    text.append(f" in {session.backward_intervals} of {planned} backward intervals\n")
-    rated = [(step.name, step.rpe) for step in session.steps if step.rpe is not None]
+    noun = "interval" if planned == 1 else "intervals"
+    text.append(f" in {session.backward_intervals} of {planned} backward {noun}\n")
+    ratings = session.ratings
     text.append("Ratings       ", style="dim")
-    if rated:
-        text.append(" · ".join(f"{rpe}" for _, rpe in rated), style="bold")
-        average = sum(rpe for _, rpe in rated) / len(rated)
-        text.append(f"  (average {average:.1f})")
+    if ratings:
+        text.append(" · ".join(str(rpe) for rpe in ratings), style="bold")
+        text.append(f"  (average {sum(ratings) / len(ratings):.1f})")
     else:
         text.append("none given")
     return text
@@ -61,12 +63,7 @@ class SummaryScreen(Screen[None]):
         Binding("enter", "close", "Back to plans"),
         Binding("tab", "notes", "Notes"),
         Binding("escape", "leave_notes", "Done with notes", show=False),
-        Binding("0", "rate(0)", "Session effort", key_display=f"0-9 {TEN_KEY}"),
-        *(
-            Binding(key, f"rate({value})", show=False)
-            for key, value in RPE_KEYS.items()
-            if value != 0
-        ),
+        *rating_bindings("Effort"),
     ]
 
     def __init__(self, workout: Workout, session: SessionRecord) -> None:
@@ -75,6 +72,14 @@ class SummaryScreen(Screen[None]):
         self.session = session
         self.saved: SaveResult | None = None
         self.saving = False
+        self.quit_after_save = False
+        last = workout.rating_run
+        # A rating due at the very end was never asked during the workout: ask it here first.
+        self.step_to_rate: int | None = (
+            last
+            if last is not None and last == len(workout.runs) - 1 and workout.runs[last].rpe is None
+            else None
+        )
 
     @property
     def retro(self) -> RetroApp:
@@ -102,14 +107,18 @@ class SummaryScreen(Screen[None]):
         self.show_status(Text.assemble(("Enter", "bold reverse"), " saves this session"))
 
     def show_rpe(self) -> None:
-        text = Text("How hard was the whole session? ", style="bold")
-        if self.session.rpe is None:
-            text.append_text(
-                Text.assemble(("0-9", "bold reverse"), ", ", (TEN_KEY, "bold reverse"), " = 10\n")
-            )
+        keys = Text.assemble(("0-9", "bold reverse"), ", ", (TEN_KEY, "bold reverse"), " = 10\n")
+        if self.step_to_rate is not None:
+            name = self.workout.plan.position_label(self.workout.runs[self.step_to_rate].index)
+            text = Text(f"How hard was {name}? ", style="bold")
+            text.append_text(keys)
         else:
-            text.append(rpe_label(self.session.rpe), style="bold reverse")
-            text.append("  (another number changes it)\n")
+            text = Text("How hard was the whole session? ", style="bold")
+            if self.session.rpe is None:
+                text.append_text(keys)
+            else:
+                text.append(rpe_label(self.session.rpe), style="bold reverse")
+                text.append("  (another number changes it)\n")
         text.append(scale_line(), style="dim")
         self.query_one("#session-rpe", Static).update(text)
 
@@ -119,7 +128,14 @@ class SummaryScreen(Screen[None]):
     def action_rate(self, value: int) -> None:
         if self.saved is not None:
             return
-        self.session = replace(self.session, rpe=value)
+        if self.step_to_rate is not None:
+            self.workout.rate(value, run=self.step_to_rate)
+            steps = tuple(step_record(run) for run in self.workout.runs)
+            self.session = replace(self.session, steps=steps)
+            self.step_to_rate = None
+            self.query_one("#summary-done", Static).update(done_text(self.session, self.workout))
+        else:
+            self.session = replace(self.session, rpe=value)
         self.show_rpe()
 
     def action_notes(self) -> None:
@@ -136,6 +152,14 @@ class SummaryScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    def quit_requested(self) -> None:
+        """ctrl+q saves what is here before quitting rather than dropping it."""
+        if self.saved is not None:
+            self.app.exit()
+            return
+        self.quit_after_save = True
+        self.action_save()
 
     def action_save(self) -> None:
         if self.saving or self.saved is not None:
@@ -163,7 +187,10 @@ class SummaryScreen(Screen[None]):
             self.query_one("#notes", Input).disabled = True
             self.show_status(self.saved_text(result))
             self.refresh_bindings()
+            if self.quit_after_save:
+                self.app.exit()
             return
+        self.quit_after_save = False
         error = event.worker.error
         reason = error.message if isinstance(error, HistoryWriteError) else str(error)
         self.show_status(

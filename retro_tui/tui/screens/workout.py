@@ -22,18 +22,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
-from retro_tui.history.record import SessionRecord
+from retro_tui.history.record import SessionRecord, new_session_id
 from retro_tui.history.session import build_session
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.model import Plan
+from retro_tui.tui.keys import rating_bindings
 from retro_tui.tui.widgets.big_word import BigWord
 from retro_tui.tui.widgets.meter import Meter
 from retro_tui.tui.widgets.plan_preview import step_summary
 from retro_tui.workout.cues import cue_at, seconds_to_next_cue
-from retro_tui.workout.effort import RPE_KEYS, TEN_KEY, rpe_label, scale_line
+from retro_tui.workout.effort import TEN_KEY, rpe_label, scale_line
 from retro_tui.workout.engine import (
     Countdown,
-    CueDue,
     Event,
     RatingDue,
     Status,
@@ -59,18 +59,14 @@ class WorkoutScreen(Screen[None]):
     """Runs one plan from the first step to the summary."""
 
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
         Binding("n", "skip", "Next step"),
         Binding("b", "back", "Back"),
         Binding("plus,equals_sign", "adjust(1)", "+10s"),
         Binding("minus,underscore", "adjust(-1)", "-10s"),
         Binding("q,escape", "end", "End"),
-        Binding("0", "rate(0)", "Rate effort", key_display=f"0-9 {TEN_KEY}"),
-        *(
-            Binding(key, f"rate({value})", show=False)
-            for key, value in RPE_KEYS.items()
-            if value != 0
-        ),
+        *rating_bindings("Rate effort"),
     ]
 
     def __init__(self, plan: Plan) -> None:
@@ -84,6 +80,8 @@ class WorkoutScreen(Screen[None]):
         self._ending = False
         self._journal_warned = False
         self._shown: dict[str, Text] = {}
+        self._prompt_run: int | None = None
+        """The run whose rating prompt is on screen: what a digit key rates."""
 
     @property
     def retro(self) -> RetroApp:
@@ -113,9 +111,7 @@ class WorkoutScreen(Screen[None]):
         self.workout = Workout(self.plan, settings.clock)
         self.started_wall = settings.wall_clock()
         self.workout.start()
-        self.session_id = build_session(
-            self.workout, session_id=None, started=self.started_wall, ended=self.started_wall
-        ).id
+        self.session_id = new_session_id(self.started_wall)
         self.tick()
 
     # -- the clock -------------------------------------------------------------------------
@@ -153,22 +149,23 @@ class WorkoutScreen(Screen[None]):
         workout = self.workout
         assert workout is not None
         now = self.retro.settings.clock()
+        on_time = now - event.at < LATE_SIGNAL_S
         if isinstance(event, Countdown):
-            if now - event.at < LATE_SIGNAL_S:
+            if on_time:
                 self.signal()
         elif isinstance(event, StepStarted):
-            if event.index > 0 or now - event.at < LATE_SIGNAL_S:
+            # After a stall (a sleeping laptop) only the step that is current now
+            # rings: a burst of stale bells would say nothing.
+            if on_time or event.index == workout.index:
                 self.signal()
-            self.flash()
+                self.flash()
         elif isinstance(event, StepEnded):
             self.write_journal()
         elif isinstance(event, RatingDue):
             self.refresh_bindings()  # the rating keys appear in the footer
-        elif isinstance(event, CueDue):
-            pass  # shown by redraw(), which reads the engine's state
         elif isinstance(event, WorkoutEnded):
             self.signal()
-            self.finish()
+            self.show_summary()
 
     def signal(self) -> None:
         if self.retro.config.sound.mode != "off":
@@ -187,17 +184,16 @@ class WorkoutScreen(Screen[None]):
 
     # -- drawing ---------------------------------------------------------------------------
 
-    def show(self, widget_id: str, text: Text) -> None:
-        """Update a Static only when what it shows changes (an update re-lays the screen)."""
-        before = self._shown.get(widget_id)
-        if before == text:
+    def show(self, widget_id: str, text: Text, *, one_line: bool = False) -> None:
+        """Update a Static only when what it shows changes.
+
+        ``one_line`` widgets keep their size, so they skip the new layout an
+        update otherwise costs (the "time left" changes every second).
+        """
+        if self._shown.get(widget_id) == text:
             return
         self._shown[widget_id] = text
-        # Same shape (e.g. "4:57 left" -> "4:56 left"): a repaint will do, no new layout.
-        same_shape = before is not None and [len(line) for line in before.plain.split("\n")] == [
-            len(line) for line in text.plain.split("\n")
-        ]
-        self.query_one(f"#{widget_id}", Static).update(text, layout=not same_shape)
+        self.query_one(f"#{widget_id}", Static).update(text, layout=not one_line)
 
     def redraw(self) -> None:
         workout = self.workout
@@ -211,11 +207,13 @@ class WorkoutScreen(Screen[None]):
         banner.set_class(paused, "-paused")
         banner.word = "PAUSED" if paused else ("BACKWARD" if step.is_backward else "FORWARD")
 
-        title = Text(plan.position_label(index), style="bold")
+        label = plan.position_label(index)
+        title = Text(label, style="bold")
         for number, of in step.origin.rounds:
-            title.append(f" · round {number} of {of}")
+            if not label.endswith(f" {number} of {of}"):  # don't say "1 of 3" twice
+                title.append(f" · round {number} of {of}")
         title.append(f" · step {index + 1} of {len(plan.steps)}", style="dim")
-        self.show("title", title)
+        self.show("title", title, one_line=True)
 
         countdown = format_clock(workout.remaining_s)
         digits = self.query_one("#countdown", Digits)
@@ -226,7 +224,7 @@ class WorkoutScreen(Screen[None]):
         speed_value = f"{step.speed:.1f}" if step.speed is not None else ""
         if speed.value != speed_value:
             speed.update(speed_value)
-            speed.display = bool(speed_value)
+        speed.display = bool(speed_value)
         targets = Text()
         targets.append(plan.units.label if speed_value else "your own pace", style="bold")
         if step.incline:
@@ -261,11 +259,13 @@ class WorkoutScreen(Screen[None]):
         self.query_one("#total-progress", Meter).set_progress(
             plan.total_s - workout.total_remaining_s, plan.total_s
         )
-        self.show("total-left", Text(f"{format_clock(workout.total_remaining_s)} left"))
+        left = Text(f"{format_clock(workout.total_remaining_s)} left")
+        self.show("total-left", left, one_line=len(left) == len(self._shown.get("total-left", "")))
 
     def rating_prompt(self) -> Text:
         workout = self.workout
         assert workout is not None
+        self._prompt_run = workout.rating_run
         if workout.rating_run is None:
             return Text("")
         run = workout.runs[workout.rating_run]
@@ -298,8 +298,13 @@ class WorkoutScreen(Screen[None]):
             return  # the workout ended on this very tick; the summary is on its way
         self.tick()
 
-    def action_toggle_pause(self) -> None:
-        self._command("toggle_pause")
+    def action_pause(self) -> None:
+        self._command("pause")
+        self.refresh_bindings()
+
+    def action_resume(self) -> None:
+        self._command("resume")
+        self.refresh_bindings()
 
     def action_skip(self) -> None:
         self._command("skip")
@@ -312,26 +317,39 @@ class WorkoutScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The rating keys show in the footer only while a rating can be given.
+        workout = self.workout
         if action == "rate":
-            return self.workout is not None and self.workout.rating_run is not None
+            return workout is not None and workout.rating_run is not None
+        # One key, space, with the footer saying what it will do now.
+        if action == "pause":
+            return workout is None or workout.status is not Status.PAUSED
+        if action == "resume":
+            return workout is not None and workout.status is Status.PAUSED
         return True
 
     def action_rate(self, value: int) -> None:
         workout = self.workout
-        if workout is None or workout.rating_run is None:
+        if workout is None or self._prompt_run is None:
             return
-        workout.rate(value)
+        # Rate the interval the prompt on screen names, even if another just ended.
+        workout.rate(value, run=self._prompt_run)
         self.write_journal()
         self.redraw()
 
+    def quit_requested(self) -> None:
+        """ctrl+q must not drop a workout on the floor: it asks, like q."""
+        self.action_end()
+
     def action_end(self) -> None:
-        from retro_tui.tui.dialogs.confirm_end import ConfirmEndDialog
+        from retro_tui.tui.dialogs.confirm_end import ConfirmEndDialog, EndChoice
 
-        def decided(end: bool | None) -> None:
-            if end:
+        def decided(choice: EndChoice | None) -> None:
+            if choice is EndChoice.END:
                 self._command("abort")
+            elif choice is EndChoice.PAUSE:
+                self._command("pause")
 
-        if self.workout is not None and self.workout.is_active:
+        if self.workout is not None and self.workout.is_active and not self._ending:
             self.app.push_screen(ConfirmEndDialog(), decided)
 
     # -- the end -------------------------------------------------------------------------
@@ -364,7 +382,8 @@ class WorkoutScreen(Screen[None]):
         if self.workout is not None and self.workout.runs:
             self.retro.journal.submit(self.snapshot())
 
-    def finish(self) -> None:
+    def show_summary(self) -> None:
+        """The workout is over: replace this screen with the summary."""
         from retro_tui.tui.screens.summary import SummaryScreen
 
         if self._ending:
@@ -376,6 +395,5 @@ class WorkoutScreen(Screen[None]):
         workout = self.workout
         assert workout is not None
         # A question left open (the end-early dialog) has nothing left to ask about.
-        while self.app.screen is not self and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
+        self.pop_until_active()
         self.app.switch_screen(SummaryScreen(workout, self.snapshot()))

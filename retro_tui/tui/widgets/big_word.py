@@ -67,11 +67,8 @@ class BigWord(Widget):
 
     def render(self) -> Text:
         word = self.word.upper()
-        width = self.size.width
-        height = self.size.height
+        width, height = self.size.width, self.size.height
+        # The CSS (content-align: center middle) centres what is returned here.
         if word and can_draw(word) and big_width(word) <= width and height >= FONT_ROWS:
-            lines = big_lines(word)
-            pad = (width - big_width(word)) // 2
-            return Text("\n".join(" " * pad + line for line in lines), no_wrap=True)
-        padding = "\n" * max(0, (height - 1) // 2)
-        return Text(padding + word.center(width), no_wrap=True)
+            return Text("\n".join(big_lines(word)), no_wrap=True)
+        return Text(word, no_wrap=True)

@@ -1,0 +1,124 @@
+"""Sessions as JSON and CSV, for spreadsheets and scripts.
+
+Both exports carry every field of the log, including keys this version does
+not know (``extra``), so nothing is lost on the way out:
+
+- JSON: a list of sessions, each an object with the session's keys and a
+  ``steps`` list of step objects. Dates are ISO 8601 strings with their UTC
+  offset. :func:`sessions_from_json` reads it back to equal records.
+- CSV: one row per step run, the session's columns repeated on each of its
+  rows (``session_`` prefix) so a spreadsheet can filter and pivot; a session
+  without steps still gets one row. Unknown keys go in two JSON-encoded
+  columns, ``session_extra`` and ``step_extra``.
+
+The column names and order are part of the format (``CSV_COLUMNS``); new
+columns are only ever added at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time
+from typing import Any
+
+from retro_tui.history.record import (
+    SessionRecord,
+    StepRecord,
+    session_fields,
+    session_from_table,
+    step_fields,
+)
+
+SESSION_COLUMNS = (
+    "id", "plan", "plan_file", "started", "ended", "status", "units",
+    "rpe", "notes", "planned_intervals",
+)  # fmt: skip
+STEP_COLUMNS = (
+    "name", "kind", "direction", "planned_s", "actual_s", "speed", "incline",
+    "rpe", "target_rpe", "skipped", "plan_step",
+)  # fmt: skip
+CSV_COLUMNS = (
+    *(f"session_{name}" for name in SESSION_COLUMNS),
+    "step_number",
+    *(f"step_{name}" for name in STEP_COLUMNS),
+    "session_extra",
+    "step_extra",
+)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def session_to_json(session: SessionRecord) -> dict[str, Any]:
+    values = _jsonable(session_fields(session))
+    values["steps"] = [_jsonable(step_fields(step)) for step in session.steps]
+    return dict(values)
+
+
+def sessions_to_json(sessions: Iterable[SessionRecord]) -> str:
+    return json.dumps([session_to_json(session) for session in sessions], indent=2) + "\n"
+
+
+def sessions_from_json(text: str) -> list[SessionRecord]:
+    """Read an export back (for tests and scripts); dates become datetimes again."""
+    records = []
+    for item in json.loads(text):
+        table = dict(item)
+        table["started"] = datetime.fromisoformat(table["started"])
+        table["ended"] = datetime.fromisoformat(table["ended"])
+        table["step"] = table.pop("steps")
+        records.append(session_from_table(table))
+    return records
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _extra(values: Mapping[str, Any], known: tuple[str, ...]) -> str:
+    extra = {key: value for key, value in values.items() if key not in known}
+    return json.dumps(_jsonable(extra), sort_keys=True) if extra else ""
+
+
+def sessions_to_csv(sessions: Iterable[SessionRecord]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for session in sessions:
+        head = session_fields(session)
+        session_cells = [_cell(head.get(name)) for name in SESSION_COLUMNS]
+        session_extra = _extra(head, SESSION_COLUMNS)
+        steps: list[StepRecord | None] = list(session.steps) or [None]
+        for number, step in enumerate(steps, start=1):
+            if step is None:
+                writer.writerow(
+                    [*session_cells, "", *([""] * len(STEP_COLUMNS)), session_extra, ""]
+                )
+                continue
+            values = step_fields(step)
+            writer.writerow(
+                [
+                    *session_cells,
+                    str(number),
+                    *(_cell(values.get(name)) for name in STEP_COLUMNS),
+                    session_extra,
+                    _extra(values, STEP_COLUMNS),
+                ]
+            )
+    return out.getvalue()

@@ -1,0 +1,516 @@
+"""Statistics over the history log: per-session summaries, ISO weeks, heat-map days, records.
+
+Everything here is a pure function of a sequence of :class:`SessionRecord` (plus a date where
+"now" matters; only :func:`records` falls back to the clock when given none), so the history
+table, the charts and the command line all read the same numbers. Input order does not matter:
+sessions are first put in chronological order (by the instant ``started`` names, then by id),
+so results are deterministic.
+
+Choices the screens and the command line rely on:
+
+Dates and weeks
+    A session belongs to the local date of ``started`` in *its own* UTC offset: a session
+    started at 00:30+01:00 on a Monday is a Monday session (and in that Monday's ISO week)
+    although it is still Sunday in UTC. Weeks are ISO weeks (Monday to Sunday), so the weeks
+    around New Year follow ISO rules: 2026 has a week 53 that ends on Sunday 2027-01-03, and
+    ISO week 1 of 2025 starts on Monday 2024-12-30. Naive ``started`` times (a hand-edited log
+    without an offset) are taken at face value for the date.
+
+Effort and load (Foster's session-RPE method)
+    Session load = session RPE x active minutes (pauses excluded); a session without a session
+    RPE has no load (``None``) and adds nothing to daily or weekly load, and
+    :attr:`WeekStats.unrated_sessions` says how many such sessions a week has. Monotony = mean
+    daily load / population standard deviation of the seven daily loads (Monday to Sunday, days
+    without a session count as 0, even for a week that is not over yet). When the standard
+    deviation is zero monotony is undefined and reported as ``None`` ("n/a"): that covers a week
+    with no load at all and a week with the same non-zero load every day. Strain = weekly load x
+    monotony, ``None`` whenever monotony is.
+
+Records
+    All statuses (completed, aborted, recovered) count for records and streaks: the time in a
+    log was really done, and a recovered session holds only the steps finished before the stop.
+    The longest backward interval is the longest single backward *work* step by the seconds
+    actually spent in it; a skipped (cut short) step counts with the time it really ran. The
+    fastest speed is the highest target speed of a backward step (any kind) held for the full
+    step: not skipped and ``actual_s >= planned_s - 0.5``. Speeds are compared in km/h across
+    sessions logged in different units; steps in units other than ``mph``/``kmh`` are left out.
+    The best week is the ISO week with the most backward minutes (none if no week has any).
+    Ties go to the earliest session (then the earlier step, or the earlier week).
+
+Streaks
+    A streak is a run of consecutive ISO weeks with at least one session. The current streak
+    counts back from the week of ``today``; if that week has no session yet, it counts back from
+    the week before instead (the week is not over, so the streak is not broken yet).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
+
+__all__ = [
+    "NOT_AVAILABLE",
+    "IntervalRecord",
+    "Records",
+    "SessionSummary",
+    "SpeedRecord",
+    "Streak",
+    "WeekRecord",
+    "WeekStats",
+    "chronological",
+    "daily_minutes",
+    "filter_sessions",
+    "monotony",
+    "records",
+    "session_date",
+    "session_load",
+    "session_summary",
+    "show",
+    "week_start",
+    "weekly",
+]
+
+NOT_AVAILABLE = "n/a"
+KMH_PER_MPH = 1.609344
+# A step that ran within this many seconds of its planned length counts as held in full:
+# the engine's clock ticks and rounding can leave a completed step a fraction short.
+FULL_STEP_TOLERANCE_S = 0.5
+# Loads are sums of float seconds; days meant to be equal may differ by float noise, and a
+# standard deviation of 1e-13 would turn into an absurd monotony instead of "n/a".
+_ZERO_SPREAD = 1e-9
+
+_SPEED_TO_KMH = {"mph": KMH_PER_MPH, "kmh": 1.0, "km/h": 1.0}
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def session_date(session: SessionRecord) -> date:
+    """The local calendar date of the session's start, in the session's own UTC offset."""
+    # datetime.date() keeps the wall-clock date of the datetime's own tzinfo, which is what the
+    # athlete saw on their calendar; converting to UTC or to this machine's zone would move
+    # early-morning and late-evening sessions to another day.
+    return session.started.date()
+
+
+def week_start(day: date) -> date:
+    """The Monday that starts the ISO week holding ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def _instant(moment: datetime) -> datetime:
+    # Naive times (hand-edited logs) can't be compared with aware ones; reading them as UTC is
+    # only used for ordering, never for dates.
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _order_key(session: SessionRecord) -> tuple[datetime, str]:
+    return (_instant(session.started), session.id)
+
+
+def chronological(sessions: Iterable[SessionRecord]) -> list[SessionRecord]:
+    """The sessions by start instant (then id), whatever order they came in."""
+    return sorted(sessions, key=_order_key)
+
+
+def session_load(session: SessionRecord) -> float | None:
+    """Session RPE x active minutes (Foster), or ``None`` without a session RPE."""
+    if session.rpe is None:
+        return None
+    return session.rpe * session.active_s / 60.0
+
+
+def _interval_ratings(session: SessionRecord) -> list[int]:
+    return [step.rpe for step in session.steps if step.is_backward_work and step.rpe is not None]
+
+
+def _mean(values: Sequence[int]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def show(value: float | None, digits: int = 2) -> str:
+    """A statistic for display: rounded to ``digits``, or ``n/a`` when it is undefined."""
+    return NOT_AVAILABLE if value is None else f"{value:.{digits}f}"
+
+
+def _athlete(session: SessionRecord) -> str | None:
+    value = session.extra.get("athlete")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+# -- one session -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One row of the history table."""
+
+    id: str
+    date: date
+    started: datetime
+    plan: str
+    status: SessionStatus
+    total_s: float
+    backward_s: float
+    intervals_done: int
+    intervals_planned: int | None
+    avg_interval_rpe: float | None
+    session_rpe: int | None
+    session_load: float | None
+    notes: str
+    athlete: str | None
+
+    @property
+    def total_min(self) -> float:
+        return self.total_s / 60.0
+
+    @property
+    def backward_min(self) -> float:
+        return self.backward_s / 60.0
+
+
+def session_summary(session: SessionRecord) -> SessionSummary:
+    """The figures of one session; see the module docstring for load and dates."""
+    return SessionSummary(
+        id=session.id,
+        date=session_date(session),
+        started=session.started,
+        plan=session.plan,
+        status=session.status,
+        total_s=session.active_s,
+        backward_s=session.backward_s,
+        intervals_done=session.backward_intervals,
+        intervals_planned=session.planned_intervals,
+        avg_interval_rpe=_mean(_interval_ratings(session)),
+        session_rpe=session.rpe,
+        session_load=session_load(session),
+        notes=session.notes,
+        athlete=_athlete(session),
+    )
+
+
+# -- weeks -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    """One ISO week; ``daily_loads`` runs Monday to Sunday."""
+
+    start: date
+    iso_year: int
+    iso_week: int
+    sessions: int
+    backward_min: float
+    total_min: float
+    avg_interval_rpe: float | None
+    load: float
+    daily_loads: tuple[float, float, float, float, float, float, float]
+    unrated_sessions: int
+    monotony: float | None
+    strain: float | None
+
+    @property
+    def label(self) -> str:
+        """``2026-W53``: ISO year and week, as charts and the command line print them."""
+        return f"{self.iso_year}-W{self.iso_week:02d}"
+
+
+def monotony(daily_loads: Sequence[float]) -> float | None:
+    """Mean daily load / population standard deviation, ``None`` when the spread is zero."""
+    if not daily_loads:
+        return None
+    mean = statistics.fmean(daily_loads)
+    spread = statistics.pstdev(daily_loads)
+    # Zero spread makes the ratio undefined both for an idle week (0/0) and for the same load
+    # every day (x/0); coaches read "n/a" there rather than infinity.
+    if spread <= _ZERO_SPREAD * max(1.0, abs(mean)):
+        return None
+    return mean / spread
+
+
+def _week_stats(start: date, sessions: Sequence[SessionRecord]) -> WeekStats:
+    days = [0.0] * 7
+    ratings: list[int] = []
+    unrated = 0
+    for session in sessions:
+        load = session_load(session)
+        if load is None:
+            unrated += 1
+        else:
+            days[session_date(session).weekday()] += load
+        ratings += _interval_ratings(session)
+    week_monotony = monotony(days)
+    load_sum = math.fsum(days)
+    iso = start.isocalendar()
+    return WeekStats(
+        start=start,
+        iso_year=iso.year,
+        iso_week=iso.week,
+        sessions=len(sessions),
+        backward_min=math.fsum(s.backward_s for s in sessions) / 60.0,
+        total_min=math.fsum(s.active_s for s in sessions) / 60.0,
+        avg_interval_rpe=_mean(ratings),
+        load=load_sum,
+        daily_loads=(days[0], days[1], days[2], days[3], days[4], days[5], days[6]),
+        unrated_sessions=unrated,
+        monotony=week_monotony,
+        strain=None if week_monotony is None else load_sum * week_monotony,
+    )
+
+
+def _by_week(sessions: Iterable[SessionRecord]) -> dict[date, list[SessionRecord]]:
+    weeks: dict[date, list[SessionRecord]] = defaultdict(list)
+    for session in chronological(sessions):
+        weeks[week_start(session_date(session))].append(session)
+    return weeks
+
+
+def weekly(
+    sessions: Iterable[SessionRecord],
+    *,
+    weeks: int | None = None,
+    until: date | None = None,
+) -> list[WeekStats]:
+    """One :class:`WeekStats` per ISO week, oldest first, empty weeks included.
+
+    The last week is the one holding ``until`` (whole weeks: sessions later in that week still
+    count), or the week of the latest session when ``until`` is ``None``. With ``weeks`` the
+    result is exactly that many weeks ending there, empty ones padded in front so a chart keeps
+    its width; without it the result starts at the week of the earliest session (up to the last
+    week). Weeks after the last week are left out. No sessions and no ``until``: no weeks.
+    """
+    if weeks is not None and weeks < 0:
+        raise ValueError(f"weeks must be 0 or more, not {weeks}")
+    grouped = _by_week(sessions)
+    if until is not None:
+        last = week_start(until)
+    elif grouped:
+        last = max(grouped)
+    else:
+        return []
+    if weeks is not None:
+        first = last - timedelta(weeks=weeks - 1)
+    elif grouped and min(grouped) <= last:
+        first = min(grouped)
+    else:
+        return []
+    result = []
+    start = first
+    while start <= last:
+        result.append(_week_stats(start, grouped.get(start, [])))
+        start += timedelta(weeks=1)
+    return result
+
+
+# -- days (calendar heat map) ------------------------------------------------------------------
+
+
+def daily_minutes(
+    sessions: Iterable[SessionRecord],
+    *,
+    days: int,
+    until: date,
+    measure: Literal["backward", "total"] = "backward",
+) -> dict[date, float]:
+    """Minutes per local day for the ``days`` days ending with ``until`` (inclusive).
+
+    Every day of the window is a key, in date order, 0.0 for days without a session; sessions
+    outside the window are ignored. ``measure`` picks backward minutes (all backward steps) or
+    total active minutes.
+    """
+    if days < 0:
+        raise ValueError(f"days must be 0 or more, not {days}")
+    first = until - timedelta(days=days - 1)
+    minutes = {first + timedelta(days=offset): 0.0 for offset in range(days)}
+    for session in chronological(sessions):
+        day = session_date(session)
+        if day in minutes:
+            seconds = session.backward_s if measure == "backward" else session.active_s
+            minutes[day] += seconds / 60.0
+    return minutes
+
+
+# -- records -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntervalRecord:
+    """The longest single backward work step."""
+
+    session_id: str
+    date: date
+    step_name: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SpeedRecord:
+    """The fastest backward speed held for a full step, in the session's own units."""
+
+    session_id: str
+    date: date
+    step_name: str
+    speed: float
+    units: str
+    speed_kmh: float
+
+
+@dataclass(frozen=True)
+class WeekRecord:
+    """The ISO week with the most backward minutes."""
+
+    start: date
+    iso_year: int
+    iso_week: int
+    backward_min: float
+
+
+@dataclass(frozen=True)
+class Streak:
+    """A run of consecutive ISO weeks with a session; ``first``/``last`` are week starts."""
+
+    weeks: int
+    first: date | None = None
+    last: date | None = None
+
+
+@dataclass(frozen=True)
+class Records:
+    """Personal bests; ``None`` where the log has nothing that qualifies."""
+
+    longest_interval: IntervalRecord | None
+    fastest_speed: SpeedRecord | None
+    best_week: WeekRecord | None
+    current_streak: Streak
+    longest_streak: Streak
+
+
+def _held_in_full(step: StepRecord) -> bool:
+    return not step.skipped and step.actual_s >= step.planned_s - FULL_STEP_TOLERANCE_S
+
+
+def _longest_interval(ordered: Sequence[SessionRecord]) -> IntervalRecord | None:
+    best: IntervalRecord | None = None
+    for session in ordered:
+        for step in session.steps:
+            if not step.is_backward_work or step.actual_s <= 0:
+                continue
+            # Strictly longer only, so the earliest of equal intervals keeps the record.
+            if best is None or step.actual_s > best.seconds:
+                best = IntervalRecord(session.id, session_date(session), step.name, step.actual_s)
+    return best
+
+
+def _fastest_speed(ordered: Sequence[SessionRecord]) -> SpeedRecord | None:
+    best: SpeedRecord | None = None
+    for session in ordered:
+        factor = _SPEED_TO_KMH.get(session.units.strip().lower())
+        if factor is None:
+            continue
+        for step in session.steps:
+            if not step.is_backward or step.speed is None or step.speed <= 0:
+                continue
+            if not _held_in_full(step):
+                continue
+            kmh = step.speed * factor
+            if best is None or kmh > best.speed_kmh:
+                best = SpeedRecord(
+                    session.id, session_date(session), step.name, step.speed, session.units, kmh
+                )
+    return best
+
+
+def _best_week(grouped: dict[date, list[SessionRecord]]) -> WeekRecord | None:
+    best: WeekRecord | None = None
+    for start in sorted(grouped):
+        minutes = math.fsum(s.backward_s for s in grouped[start]) / 60.0
+        if minutes > 0 and (best is None or minutes > best.backward_min):
+            iso = start.isocalendar()
+            best = WeekRecord(start, iso.year, iso.week, minutes)
+    return best
+
+
+def _streaks(active: set[date], today: date) -> tuple[Streak, Streak]:
+    one_week = timedelta(weeks=1)
+    anchor = week_start(today)
+    if anchor not in active:
+        anchor -= one_week
+    current = Streak(0)
+    if anchor in active:
+        first = anchor
+        while first - one_week in active:
+            first -= one_week
+        current = Streak((anchor - first) // one_week + 1, first, anchor)
+    longest = Streak(0)
+    for start in sorted(active):
+        if start - one_week in active:
+            continue  # not the first week of a run
+        end = start
+        while end + one_week in active:
+            end += one_week
+        length = (end - start) // one_week + 1
+        if length > longest.weeks:
+            longest = Streak(length, start, end)
+    return current, longest
+
+
+def records(sessions: Iterable[SessionRecord], *, today: date | None = None) -> Records:
+    """Personal bests and week streaks; ``today`` defaults to this machine's date.
+
+    See the module docstring for what counts and how ties are broken.
+    """
+    ordered = chronological(sessions)
+    grouped = _by_week(ordered)
+    current, longest = _streaks(set(grouped), today if today is not None else date.today())
+    return Records(
+        longest_interval=_longest_interval(ordered),
+        fastest_speed=_fastest_speed(ordered),
+        best_week=_best_week(grouped),
+        current_streak=current,
+        longest_streak=longest,
+    )
+
+
+# -- filters -----------------------------------------------------------------------------------
+
+
+def filter_sessions(
+    sessions: Iterable[SessionRecord],
+    *,
+    plan: str | None = None,
+    text: str | None = None,
+    since: date | None = None,
+    athlete: str | None = None,
+) -> list[SessionRecord]:
+    """The sessions matching every filter given, in chronological order.
+
+    ``plan``: case-insensitive substring of the plan name ("starter" finds "Retro starter").
+    ``text``: case-insensitive substring of the notes. ``since``: the session's local date is on
+    or after it. ``athlete``: ``extra["athlete"]`` equals it, ignoring case and surrounding
+    spaces; sessions without an athlete never match. ``None`` or blank leaves a filter off.
+    """
+    # casefold, not lower: "STRASSE" must find "Straße" in notes typed on another keyboard.
+    plan_key = plan.strip().casefold() if plan and plan.strip() else None
+    text_key = text.strip().casefold() if text and text.strip() else None
+    athlete_key = athlete.strip().casefold() if athlete and athlete.strip() else None
+    kept = []
+    for session in chronological(sessions):
+        if plan_key is not None and plan_key not in session.plan.casefold():
+            continue
+        if text_key is not None and text_key not in session.notes.casefold():
+            continue
+        if since is not None and session_date(session) < since:
+            continue
+        if athlete_key is not None:
+            name = _athlete(session)
+            if name is None or name.strip().casefold() != athlete_key:
+                continue
+        kept.append(session)
+    return kept
