@@ -65,7 +65,8 @@ def journal_paths(log: Path) -> list[Path]:
 def write_journal(log: Path, session: SessionRecord, *, fallback: bool = False) -> Path:
     """Atomically replace the journal of ``session`` with its current state."""
     path = (fallback_journal_path if fallback else journal_path)(log, session.id)
-    owner = f'[owner]\npid = {os.getpid()}\nhost = "{_host()}"\n\n'
+    identity = _process_identity(os.getpid())
+    owner = f'[owner]\npid = {os.getpid()}\nhost = "{_host()}"\nprocess = "{identity}"\n\n'
     data = (owner + render_session(session, JOURNAL_TABLE)).encode("utf-8")
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +123,8 @@ def recover_journals(log: Path) -> list[Recovery]:
         for journal in journals:
             try:
                 readable.append((journal, _read_journal(journal)))
+            except FileNotFoundError:
+                continue  # another retro-tui starting at the same moment recovered it
             except (OSError, ValueError) as error:
                 results.append(Recovery(journal, None, f"cannot be read: {error}"))
         # The same session may have a journal in two places (its folder turned
@@ -163,6 +166,11 @@ def _owner_alive(path: Path) -> bool:
     pid, host = owner.get("pid"), owner.get("host")
     if not isinstance(pid, int) or pid <= 0 or host != _host() or pid == os.getpid():
         return False
+    # After a reboot (a power cut is what journals are for) the pid may belong to
+    # some other process: the boot id and start time say whether it is the same one.
+    written = owner.get("process")
+    if isinstance(written, str) and written and written != _process_identity(pid):
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -172,6 +180,17 @@ def _owner_alive(path: Path) -> bool:
     except (OverflowError, ValueError, OSError):
         return False  # a pid no process can have
     return not _is_zombie(pid)
+
+
+def _process_identity(pid: int) -> str:
+    """``<boot id>/<start time>`` of a process on Linux; "" where /proc can't tell."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        start = stat.rpartition(")")[2].split()[19]  # field 22: start time in clock ticks
+    except (OSError, IndexError):
+        return ""
+    return f"{boot}/{start}"
 
 
 def _is_zombie(pid: int) -> bool:

@@ -32,10 +32,12 @@ _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 class HistoryWriteError(OSError):
     """The session could not be written; ``message`` says why in plain words."""
 
-    def __init__(self, path: Path, message: str) -> None:
+    def __init__(self, path: Path, message: str, code: int | None = None) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+        self.code = code
+        """The errno behind it, if any."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class SaveResult:
 
     path: Path
     rescued_from: LogProblem | None = None
+
+
+_UNUSABLE_LOG = {errno.EACCES, errno.EPERM, errno.EISDIR}
 
 
 def rescue_path(log: Path, attempt: int = 1) -> Path:
@@ -98,7 +103,7 @@ def locked(path: Path) -> Iterator[int]:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as error:
-        raise HistoryWriteError(path, _reason(error)) from error
+        raise HistoryWriteError(path, _reason(error), error.errno) from error
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield descriptor
@@ -124,7 +129,7 @@ def append_locked(descriptor: int, path: Path, block: str) -> None:
         # Cut off only what this append added, so the log stays whole and parseable.
         with suppress(OSError):
             os.ftruncate(descriptor, size)
-        raise HistoryWriteError(path, _reason(error)) from error
+        raise HistoryWriteError(path, _reason(error), error.errno) from error
 
 
 def append_session(path: Path, session: SessionRecord) -> None:
@@ -139,17 +144,34 @@ def save_session(log: Path, session: SessionRecord) -> SaveResult:
     The check happens under the log's lock, so it sees the file as it will
     be appended to.
     """
-    with locked(log) as descriptor:
-        problem = _problem_of_open_file(descriptor, log)
-        if problem is None:
-            append_locked(descriptor, log, render_session(session))
-            return SaveResult(log)
+    try:
+        with locked(log) as descriptor:
+            problem = _problem_of_open_file(descriptor, log)
+            if problem is None:
+                append_locked(descriptor, log, render_session(session))
+                return SaveResult(log)
+    except HistoryWriteError as error:
+        # A log we may not write (made by another user, or a folder in its
+        # place) is left alone like a damaged one; the folder may still take
+        # a rescue file. Anything else (a full disk) is for the caller to show.
+        if error.code not in _UNUSABLE_LOG:
+            raise
+        log_error = error
+        problem = LogProblem(log, 1, f"cannot be written: {error.message}")
+    else:
+        log_error = None
     for attempt in range(1, 100):
         rescue = rescue_path(log, attempt)
-        with locked(rescue) as descriptor:
-            if _problem_of_open_file(descriptor, rescue) is None:
-                append_locked(descriptor, rescue, render_session(session))
-                return SaveResult(rescue, problem)
+        try:
+            with locked(rescue) as descriptor:
+                if _problem_of_open_file(descriptor, rescue) is None:
+                    append_locked(descriptor, rescue, render_session(session))
+                    return SaveResult(rescue, problem)
+        except HistoryWriteError:
+            # No rescue either: the log's own trouble is the one to tell.
+            if log_error is not None:
+                raise log_error from None
+            raise
     raise HistoryWriteError(log, "the log and its rescue files are all damaged")
 
 

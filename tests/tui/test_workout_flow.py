@@ -275,10 +275,12 @@ async def test_end_early_asks_first_and_saves_as_aborted(harness: MakeHarness) -
         ]
 
 
-async def test_a_failed_save_keeps_the_session_and_retries(harness: MakeHarness) -> None:
-    h = harness()
-    blocked = h.history
-    blocked.mkdir()  # a folder where the log should be: every write fails
+async def test_a_failed_save_keeps_the_session_and_retries(
+    harness: MakeHarness, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the log's folder should be", encoding="utf-8")
+    h = harness(history=blocker / "history.toml")  # every write fails
     async with h.app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("q", "y")
@@ -289,7 +291,7 @@ async def test_a_failed_save_keeps_the_session_and_retries(harness: MakeHarness)
         status = text_of(pilot, "#save-status")
         assert status.startswith("Not saved: ")
         assert "press Enter to try again" in status
-        blocked.rmdir()
+        blocker.unlink()
         await pilot.press("enter")
         await h.app.workers.wait_for_complete()
         await pilot.pause()
@@ -407,3 +409,22 @@ async def test_a_digit_rates_the_interval_whose_prompt_is_on_screen(harness: Mak
         screen = h.app.screen
         assert isinstance(screen, WorkoutScreen) and screen.workout is not None
         assert [run.rpe for run in screen.workout.runs][:2] == [None, 8]
+
+
+async def test_a_log_that_cannot_be_written_is_left_alone_for_a_rescue_file(
+    harness: MakeHarness,
+) -> None:
+    h = harness()
+    h.history.mkdir()  # a folder where the log should be
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("enter")
+        await h.app.workers.wait_for_complete()
+        await pilot.pause()
+        status = text_of(pilot, "#save-status").replace("\n", " ")
+        assert "can't be used" in status
+        rescue = h.history.with_name("history.rescue.toml")
+        assert f"Saved to the rescue file {rescue}" in status
+        assert len(sessions(rescue)) == 1

@@ -445,14 +445,21 @@ def test_an_unwritable_folder_raises_a_plain_error(
     assert not log.exists()
 
 
-def test_a_log_that_is_a_folder_raises_a_plain_error(log: Path, append: Appender) -> None:
+def test_a_log_that_is_a_folder_raises_a_plain_error(log: Path) -> None:
     log.mkdir()
     with pytest.raises(HistoryWriteError) as caught:
-        append(log, make_session(1))
+        append_session(log, make_session(1))
     assert caught.value.path == log
     assert caught.value.message
     assert "Errno" not in caught.value.message
-    assert "Traceback" not in str(caught.value)
+
+
+def test_saving_beside_a_log_that_cannot_be_written_uses_the_rescue_file(log: Path) -> None:
+    log.mkdir()  # a folder where the log should be: left alone, like a damaged log
+    result = save_session(log, make_session(1))
+    assert result.path == rescue_path(log)
+    assert result.rescued_from is not None
+    assert "cannot be written" in result.rescued_from.message
     assert log.is_dir() and not any(log.iterdir())
 
 

@@ -104,6 +104,11 @@ def set_owner(path: Path, pid: int, host: str | None = None) -> None:
     mine = f"pid = {os.getpid()}\n"
     assert mine in text
     text = text.replace(mine, f"pid = {pid}\n")
+    # The journal also names the process by boot id and start time: make it match.
+    identity = journal_module._process_identity(os.getpid())
+    text = text.replace(
+        f'process = "{identity}"', f'process = "{journal_module._process_identity(pid)}"'
+    )
     if host is not None:
         text = text.replace(f'host = "{journal_module._host()}"', f'host = "{host}"')
     path.write_text(text, encoding="utf-8")
@@ -143,7 +148,11 @@ def test_write_journal_is_hidden_beside_the_log_and_parses_back(log: Path) -> No
     assert journal_paths(log) == [path]
     owner, back = read_journal(path)
     assert back == session
-    assert owner == {"pid": os.getpid(), "host": journal_module._host()}
+    assert owner == {
+        "pid": os.getpid(),
+        "host": journal_module._host(),
+        "process": journal_module._process_identity(os.getpid()),
+    }
     assert folder_names(log.parent) == {path.name}  # no temp file left, no log made
 
 
@@ -719,3 +728,18 @@ def test_the_same_session_in_two_places_is_recovered_once_from_the_newest(log: P
     sessions = tomllib.loads(log.read_text(encoding="utf-8"))["session"]
     assert len(sessions) == 1 and len(sessions[0]["step"]) == 3
     assert journal_paths(log) == []
+
+
+def test_a_reused_pid_after_a_reboot_does_not_keep_a_journal_alive(
+    log: Path, live_process: subprocess.Popen[bytes]
+) -> None:
+    path = write_journal(log, make_session())
+    set_owner(path, live_process.pid)
+    # Same pid, but written by a process that started at another time (or boot).
+    text = path.read_text(encoding="utf-8")
+    start = text.index('process = "') + len('process = "')
+    end = text.index('"', start)
+    path.write_text(text[:start] + "another-boot/1" + text[end:], encoding="utf-8")
+    [recovery] = recover_journals(log)
+    assert recovery.session is not None
+    assert not path.exists()

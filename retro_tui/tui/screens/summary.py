@@ -206,7 +206,7 @@ class SummaryScreen(Screen[None]):
     def saved_text(self, result: SaveResult) -> Text:
         text = Text()
         if result.rescued_from is not None:
-            text.append("The history log is damaged ", style="bold")
+            text.append("The history log can't be used ", style="bold")
             text.append(f"({result.rescued_from}), so it was left alone.\n")
             text.append("Saved to the rescue file ")
         else:
