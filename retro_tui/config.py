@@ -12,7 +12,7 @@ import difflib
 import math
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -155,8 +155,7 @@ def _section(
         except ValueError as error:
             default = getattr(defaults, key)
             report((name, key), f"{error}; using the default ({_show(default)})")
-    known = {item.name for item in fields(defaults)}
-    return replace(defaults, **{key: value for key, value in values.items() if key in known})
+    return replace(defaults, **values)
 
 
 def _hint(word: str, choices: Mapping[str, object]) -> str:

@@ -35,10 +35,6 @@ class Units(StrEnum):
     def label(self) -> str:
         return "mph" if self is Units.MPH else "km/h"
 
-    @property
-    def spoken(self) -> str:
-        return "miles an hour" if self is Units.MPH else "kilometres an hour"
-
 
 class Level(StrEnum):
     BEGINNER = "beginner"
