@@ -102,7 +102,10 @@ def resolve_plan(name: str, search: Sequence[Path]) -> Path:
     ``search`` is the list of folders to look in for stems and names, in order
     of preference. Raises :class:`PlanError` naming what was tried.
     """
-    candidate = Path(name).expanduser()
+    try:
+        candidate = Path(name).expanduser()
+    except RuntimeError:  # "~nosuchuser/plan.toml": no such home folder
+        candidate = Path(name)
     if candidate.exists() or candidate.suffix == PLAN_SUFFIX or "/" in name:
         return candidate
     wanted = _normalise(name.removesuffix(PLAN_SUFFIX))

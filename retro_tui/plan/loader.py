@@ -131,7 +131,9 @@ def parse_plan_text(text: str, label: str = "<plan>", source: Path | None = None
     checker = _Checker(label, LineLocator(text))
     plan = checker.plan(document, source)
     if checker.issues or plan is None:
-        raise PlanError(checker.issues or [PlanIssue(label, 1, "", "not a valid plan")])
+        # Top to bottom, as a person fixes a file.
+        issues = sorted(checker.issues, key=lambda issue: issue.line or 0)
+        raise PlanError(issues or [PlanIssue(label, 1, "", "not a valid plan")])
     return plan
 
 

@@ -84,8 +84,8 @@ def test_check_reports_every_error_with_file_line_and_key(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"ok  {good}: ")
     assert lines[1:] == [
-        f'{bad}:9: step[2].durration: unknown key (did you mean "duration"?)',
         f'{bad}:7: step[2]: missing duration: how long the step lasts, like duration = "30s"',
+        f'{bad}:9: step[2].durration: unknown key (did you mean "duration"?)',
         "1 of 2 plans has errors",
     ]
 
