@@ -16,5 +16,6 @@ BENCHMARKS: tuple[str, ...] = (
     "engine",
     "workout_cpu",
     "transition_lateness",
+    "history_load",
 )
 """Module names under ``bench/``, in the order they run."""

@@ -38,6 +38,8 @@ commands:
                example: retro-tui run starter
   check        validate plan files or bundled plans by name
                example: retro-tui check starter plans/*.toml
+  history      recent sessions as a table; --csv / --json export them all
+               example: retro-tui history --since 2026-01-01 --csv
 
 Plans are TOML files; see the README for the format.
 """
@@ -136,7 +138,27 @@ def _run_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"check": _check_parser, "run": _run_parser}
+def _history_parser() -> argparse.ArgumentParser:
+    from retro_tui.history_command import add_arguments
+
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} history",
+        description=(
+            "Show recent sessions from the history log, or export every session and step. "
+            "Exit status 1 if the log is damaged (the readable sessions are still shown)."
+        ),
+        epilog=(
+            "examples: retro-tui history --limit 10 --plan starter\n"
+            "          retro-tui history --csv > sessions.csv"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_common_options()],
+    )
+    add_arguments(parser)
+    return parser
+
+
+COMMANDS = {"check": _check_parser, "run": _run_parser, "history": _history_parser}
 
 
 def _plan_search_path() -> list[Path]:
@@ -227,6 +249,10 @@ def _dispatch(argv: list[str]) -> int:
             print(f"{PROG}: {notice}", file=sys.stderr)
     if command == "check":
         return run_check(options.plans)
+    if command == "history":
+        from retro_tui.history_command import run_history
+
+        return run_history(options, history)
     start_plan = None
     extra: list[Path] = []
     if command == "run":

@@ -13,10 +13,13 @@ from retro_tui.history.log import (
     check_log,
     save_session,
 )
+from retro_tui.history.reader import BlockProblem, HistoryRead, read_history
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
 from retro_tui.history.session import build_session
 
 __all__ = [
+    "BlockProblem",
+    "HistoryRead",
     "HistoryWriteError",
     "LogProblem",
     "SaveResult",
@@ -26,6 +29,7 @@ __all__ = [
     "append_session",
     "build_session",
     "check_log",
+    "read_history",
     "recover_journals",
     "remove_journal",
     "save_session",

@@ -24,6 +24,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from retro_tui.history import cache
 from retro_tui.history.record import SessionRecord, render_session
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -76,7 +77,54 @@ def check_log(path: Path) -> LogProblem | None:
         return None
     except OSError as error:
         return LogProblem(path, 1, f"cannot be read: {error.strerror or error}")
-    return problem_in(path, data)
+    return problem_since_verified(path, data)
+
+
+# -- checking only what is new ------------------------------------------------------------
+#
+# Parsing a 10,000-session log takes seconds, and a save must not. The log is
+# append-only, so once it is known to parse, only what follows its last
+# session can break it: we remember the size and hash of the verified bytes
+# and where their last [[session]] starts, and next time parse from there.
+
+
+def _verified_file(log: Path) -> Path:
+    return cache.cache_file(log).with_suffix(".verified")
+
+
+def _last_block_start(data: bytes) -> int:
+    found = data.rfind(b"\n[[session]]")
+    return found + 1 if found >= 0 else 0
+
+
+def problem_since_verified(path: Path, data: bytes) -> LogProblem | None:
+    """Like :func:`problem_in`, but parses only what follows the part known to be good."""
+    start = 0
+    try:
+        size_text, digest, start_text = _verified_file(path).read_text("ascii").split()
+        size, start = int(size_text), int(start_text)
+        if size > len(data) or cache.digest_of(memoryview(data)[:size]).hexdigest() != digest:
+            start = 0
+    except (OSError, ValueError):
+        start = 0
+    problem = problem_in(path, data[start:]) if start else problem_in(path, data)
+    if problem is not None and start:
+        # A fragment that fails alone may still be fine in context (a header
+        # inside a multi-line string): only a full parse may call the log damaged.
+        problem = problem_in(path, data)
+    if problem is None:
+        _remember_verified(path, data)
+    return problem
+
+
+def _remember_verified(path: Path, data: bytes) -> None:
+    record = f"{len(data)} {cache.digest_of(data).hexdigest()} {_last_block_start(data)}\n"
+    target = _verified_file(path)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    with suppress(OSError):  # only a cache: a full parse next time is fine
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(record, encoding="ascii")
+        os.replace(temporary, target)
 
 
 def problem_in(path: Path, data: bytes) -> LogProblem | None:
@@ -144,6 +192,7 @@ def save_session(log: Path, session: SessionRecord) -> SaveResult:
     The check happens under the log's lock, so it sees the file as it will
     be appended to.
     """
+    log_error: HistoryWriteError | None = None
     try:
         with locked(log) as descriptor:
             problem = _problem_of_open_file(descriptor, log)
@@ -158,8 +207,6 @@ def save_session(log: Path, session: SessionRecord) -> SaveResult:
             raise
         log_error = error
         problem = LogProblem(log, 1, f"cannot be written: {error.message}")
-    else:
-        log_error = None
     for attempt in range(1, 100):
         rescue = rescue_path(log, attempt)
         try:
@@ -178,7 +225,7 @@ def save_session(log: Path, session: SessionRecord) -> SaveResult:
 def _problem_of_open_file(descriptor: int, path: Path) -> LogProblem | None:
     size = os.fstat(descriptor).st_size
     data = os.pread(descriptor, size, 0) if size else b""
-    return problem_in(path, data)
+    return problem_since_verified(path, data)
 
 
 def _reason(error: OSError) -> str:

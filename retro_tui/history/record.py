@@ -86,9 +86,9 @@ class SessionRecord:
 
         With plan step numbers, a step run again after "back" counts once.
         """
-        if self.steps and all(step.plan_step is not None for step in self.steps):
-            distinct = {step.plan_step: step.is_backward for step in self.steps}
-            return count_backward_intervals(distinct[key] for key in sorted(distinct))
+        if self.steps and all(step.plan_step for step in self.steps):
+            numbered = {step.plan_step or 0: step.is_backward for step in self.steps}
+            return count_backward_intervals(numbered[key] for key in sorted(numbered))
         return count_backward_intervals(step.is_backward for step in self.steps)
 
     @property

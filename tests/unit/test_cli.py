@@ -191,3 +191,73 @@ def test_run_and_check_recover_a_dead_workout_first(
     )
     assert 'status = "recovered"' in history.read_text()
     assert not journal_path(history, session.id).exists()
+
+
+def _log_with_sessions(path: Path, count: int) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from retro_tui.history.log import append_session
+    from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
+
+    for number in range(count):
+        started = datetime(2026, 11, 1, 7, 0, tzinfo=UTC) + timedelta(days=number)
+        append_session(
+            path,
+            SessionRecord(
+                id=f"s{number}",
+                plan="Retro starter" if number % 2 else "Rehab backward walk",
+                started=started,
+                ended=started + timedelta(minutes=20),
+                status=SessionStatus.COMPLETED,
+                steps=(
+                    StepRecord("Walk", "warmup", "forward", 600, 600.0),
+                    StepRecord("Backward", "work", "backward", 60, 60.0, rpe=5),
+                ),
+                rpe=4,
+                planned_intervals=1,
+            ),
+        )
+
+
+def test_history_table_newest_first_with_filters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "history.toml"
+    _log_with_sessions(log, 5)
+    assert main(["--history", str(log), "history", "--limit", "2", "--plan", "starter"]) == 0
+    out = capsys.readouterr().out
+    assert "2 of 2 sessions, newest first" in out
+    assert out.index("2026-11-04") < out.index("2026-11-02")
+    assert "Rehab" not in out
+    assert "44" in out  # load: RPE 4 x 11 minutes
+
+
+def test_history_exports_and_a_damaged_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+    import json
+
+    log = tmp_path / "history.toml"
+    _log_with_sessions(log, 3)
+    assert main(["--history", str(log), "history", "--json"]) == 0
+    assert [item["id"] for item in json.loads(capsys.readouterr().out)] == ["s0", "s1", "s2"]
+    assert main(["--history", str(log), "history", "--csv", "--since", "2026-11-02"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [row["session_id"] for row in rows] == ["s1", "s1", "s2", "s2"]
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write("\n[[session]]\nid = \n")
+    lines = log.read_text(encoding="utf-8").count("\n")
+    assert main(["--history", str(log), "history", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert len(json.loads(captured.out)) == 3
+    assert f"{log}:{lines - 1}" in captured.err
+    assert "damaged" in captured.err
+
+
+def test_history_of_a_missing_log_is_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--history", str(tmp_path / "none.toml"), "history"]) == 0
+    assert "No sessions" in capsys.readouterr().out

@@ -545,3 +545,44 @@ def test_errors_are_phrased_in_plain_words(
     with pytest.raises(HistoryWriteError) as caught:
         save_session(log, make_session(1))
     assert caught.value.message == reason
+
+
+def test_a_save_parses_only_what_follows_the_part_known_to_be_good(
+    log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(30):
+        append_session(log, make_session(number))
+    assert save_session(log, make_session(100)).path == log  # full check, remembered
+    parsed: list[int] = []
+    real_loads = tomllib.loads
+
+    def counting(text: str) -> dict[str, object]:
+        parsed.append(len(text))
+        return real_loads(text)
+
+    monkeypatch.setattr(tomllib, "loads", counting)
+    assert save_session(log, make_session(101)).path == log
+    whole = len(log.read_text(encoding="utf-8"))
+    assert parsed and max(parsed) < whole / 10  # the last session or two, not the log
+
+
+def test_damage_after_the_known_good_part_is_still_found(log: Path) -> None:
+    append_session(log, make_session(1))
+    assert check_log(log) is None
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write("rpe = \n")
+    problem = check_log(log)
+    assert problem is not None and problem.line == log.read_text().count("\n")
+    before = log.read_bytes()
+    assert save_session(log, make_session(2)).path == rescue_path(log)
+    assert log.read_bytes() == before
+
+
+def test_an_edit_before_the_known_good_part_means_a_full_check(log: Path) -> None:
+    append_session(log, make_session(1))
+    append_session(log, make_session(2))
+    assert check_log(log) is None
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text.replace('plan = "', "plan = ", 1), encoding="utf-8")  # broken early
+    problem = check_log(log)
+    assert problem is not None and problem.line < 5

@@ -1,0 +1,120 @@
+"""``retro-tui history``: recent sessions as a table, or every session as CSV or JSON.
+
+Reads the log without ever writing to it. A damaged log still shows every
+session that can be read; the problems go to stderr, and the exit status is 1
+so scripts notice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from retro_tui.history.export import sessions_to_csv, sessions_to_json
+from retro_tui.history.reader import read_history
+from retro_tui.history.record import SessionRecord
+from retro_tui.history.stats import filter_sessions, session_summary, show
+from retro_tui.plan.durations import format_clock
+
+DEFAULT_LIMIT = 20
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"how many recent sessions the table shows (default {DEFAULT_LIMIT}; 0 for all)",
+    )
+    parser.add_argument(
+        "--since", type=date.fromisoformat, metavar="DATE", help="only sessions on or after DATE"
+    )
+    parser.add_argument("--plan", metavar="NAME", help="only sessions of plans whose name has NAME")
+    parser.add_argument("--athlete", metavar="NAME", help="only sessions of this athlete")
+    formats = parser.add_mutually_exclusive_group()
+    formats.add_argument("--csv", action="store_true", help="every session and step as CSV")
+    formats.add_argument("--json", action="store_true", help="every session and step as JSON")
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def session_table(sessions: Sequence[SessionRecord], title: str) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("plan", no_wrap=True, overflow="ellipsis", min_width=12, ratio=1)
+    table.add_column("total", justify="right", no_wrap=True)
+    table.add_column("back", justify="right", no_wrap=True)
+    table.add_column("int", justify="right", no_wrap=True)
+    table.add_column("avg", justify="right", no_wrap=True)
+    table.add_column("RPE", justify="right", no_wrap=True)
+    table.add_column("load", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for session in sessions:
+        summary = session_summary(session)
+        planned = summary.intervals_planned
+        intervals = (
+            f"{summary.intervals_done}/{planned}" if planned else str(summary.intervals_done)
+        )
+        load = "" if summary.session_load is None else f"{summary.session_load:.0f}"
+        average = "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1)
+        table.add_row(
+            f"{summary.started:%Y-%m-%d %H:%M}",
+            Text(summary.plan),
+            format_clock(summary.total_s),
+            format_clock(summary.backward_s),
+            intervals,
+            average,
+            _number(summary.session_rpe),
+            load,
+            Text(str(summary.status)),
+        )
+    return table
+
+
+def run_history(options: argparse.Namespace, history: Path) -> int:
+    try:
+        result = read_history(history)
+    except OSError as error:
+        print(f"retro-tui: cannot read {history}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    sessions = filter_sessions(
+        result.sessions, plan=options.plan, since=options.since, athlete=options.athlete
+    )
+    if options.csv:
+        sys.stdout.write(sessions_to_csv(sessions))
+    elif options.json:
+        sys.stdout.write(sessions_to_json(sessions))
+    else:
+        newest_first = list(reversed(sessions))
+        shown = newest_first[: options.limit] if options.limit > 0 else newest_first
+        # Piped into a file or a pager, a full-width table beats one squeezed to 80.
+        console = Console() if sys.stdout.isatty() else Console(width=120)
+        if not shown:
+            console.print(Text(f"No sessions in {history} yet."))
+        else:
+            title = f"{len(shown)} of {len(sessions)} sessions, newest first ({history})"
+            console.print(session_table(shown, title))
+            console.print(
+                Text("int: backward intervals done/planned · avg: average interval RPE · "
+                     "load: session RPE x minutes", style="dim")
+            )  # fmt: skip
+    for problem in result.problems:
+        print(f"retro-tui: {problem}", file=sys.stderr)
+    if result.problems:
+        print(
+            f"retro-tui: the log is damaged from line {result.problems[0].first_line}; "
+            "the sessions above are the ones that could be read",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
