@@ -47,6 +47,7 @@ class LibraryScreen(Screen[None]):
     TITLE = "Plans"
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
+        Binding("h", "history", "History"),
         Binding("r", "reload", "Reload plans"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -103,6 +104,11 @@ class LibraryScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_start()
+
+    def action_history(self) -> None:
+        from retro_tui.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
 
     def action_start(self) -> None:
         index = self.query_one("#plans", OptionList).highlighted

@@ -61,6 +61,7 @@ class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "save", "Save"),
         Binding("enter", "close", "Back to plans"),
+        Binding("h", "history", "History"),
         Binding("tab", "notes", "Notes"),
         Binding("escape", "leave_notes", "Done with notes", show=False),
         *rating_bindings("Effort"),
@@ -153,6 +154,12 @@ class SummaryScreen(Screen[None]):
     def action_close(self) -> None:
         self.dismiss()
 
+    def action_history(self) -> None:
+        from retro_tui.tui.screens.history import HistoryScreen
+
+        self.dismiss()
+        self.app.push_screen(HistoryScreen())
+
     def quit_requested(self) -> None:
         """ctrl+q saves what is here before quitting rather than dropping it."""
         if self.saved is not None:
@@ -214,12 +221,14 @@ class SummaryScreen(Screen[None]):
         text.append(str(result.path), style="bold")
         text.append("\n")
         text.append("Enter", style="bold reverse")
-        text.append(" back to the plans")
+        text.append(" back to the plans   ")
+        text.append("h", style="bold reverse")
+        text.append(" history")
         return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Before saving: rate, write notes, save. After: only go back.
-        if action == "close":
+        if action in ("close", "history"):
             return self.saved is not None
         if action in ("save", "notes", "rate"):
             return self.saved is None

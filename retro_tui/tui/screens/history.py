@@ -1,0 +1,227 @@
+"""The history: every session in a table, newest first, sortable and filterable.
+
+The log is read in a worker thread (a coach's log can hold thousands of
+sessions) with a progress bar while it loads. A damaged log still shows every
+session that could be read, under a banner that says which lines could not.
+Enter opens a session's detail; ``t`` shows the trends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from retro_tui.history.reader import HistoryRead, read_history
+from retro_tui.history.record import SessionRecord
+from retro_tui.history.stats import SessionSummary, session_summary, show
+from retro_tui.plan.durations import format_clock
+
+if TYPE_CHECKING:
+    from retro_tui.tui.app import RetroApp
+
+COLUMNS = ("date", "plan", "total", "back", "int", "avg", "RPE", "load", "status")
+
+# (name, key, biggest first by default): newest, heaviest, hardest first; plans A to Z.
+SORTS: tuple[tuple[str, Callable[[SessionSummary], float | str], bool], ...] = (
+    ("date", lambda summary: summary.started.timestamp(), True),
+    ("load", lambda summary: summary.session_load or 0.0, True),
+    ("session RPE", lambda summary: float(summary.session_rpe or 0), True),
+    ("backward time", lambda summary: summary.backward_s, True),
+    ("plan", lambda summary: summary.plan.casefold(), False),
+)
+
+
+def row_cells(summary: SessionSummary) -> tuple[Text, ...]:
+    planned = summary.intervals_planned
+    intervals = f"{summary.intervals_done}/{planned}" if planned else str(summary.intervals_done)
+    average = "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1)
+    load = "" if summary.session_load is None else f"{summary.session_load:.0f}"
+    rpe = "" if summary.session_rpe is None else str(summary.session_rpe)
+    return (
+        Text(f"{summary.started:%Y-%m-%d %H:%M}"),
+        Text(summary.plan),
+        Text(format_clock(summary.total_s), justify="right"),
+        Text(format_clock(summary.backward_s), justify="right"),
+        Text(intervals, justify="right"),
+        Text(average, justify="right"),
+        Text(rpe, justify="right"),
+        Text(load, justify="right"),
+        Text(str(summary.status)),
+    )
+
+
+def matches(session: SessionRecord, text: str) -> bool:
+    """A filter word matches the plan's name or the notes, ignoring case."""
+    needle = text.strip().casefold()
+    return not needle or needle in session.plan.casefold() or needle in session.notes.casefold()
+
+
+class HistoryScreen(Screen[None]):
+    """All sessions of the history log."""
+
+    TITLE = "History"
+    BINDINGS = [
+        Binding("enter", "detail", "Details"),
+        Binding("slash", "filter", "Filter"),
+        Binding("s", "sort", "Sort"),
+        Binding("r", "reverse", "Reverse"),
+        Binding("t", "trends", "Trends"),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history: HistoryRead | None = None
+        self.summaries: dict[str, tuple[SessionRecord, SessionSummary]] = {}
+        self.sort_index = 0
+        self.reversed = False
+
+    @property
+    def retro(self) -> RetroApp:
+        return cast("RetroApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(id="history-banner")
+        yield ProgressBar(id="history-loading", show_eta=False)
+        yield Input(placeholder="Filter by plan or notes (press / to type here)", id="filter")
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="history-count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        for name in COLUMNS:
+            table.add_column(name, key=name)
+        self.query_one("#history-banner", Static).display = False
+        self.query_one("#filter", Input).display = False
+        path = self.retro.history_path
+        self.run_worker(
+            lambda: read_history(path, progress=self._progress),
+            thread=True,
+            name="history",
+            exit_on_error=False,
+        )
+
+    def _progress(self, fraction: float) -> None:
+        # Called from the reading thread.
+        self.app.call_from_thread(
+            self.query_one("#history-loading", ProgressBar).update, total=1.0, progress=fraction
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "history" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            return
+        self.query_one("#history-loading", ProgressBar).display = False
+        if event.state is WorkerState.ERROR:
+            self.show_banner(
+                Text(f"Could not read {self.retro.history_path}: {event.worker.error}")
+            )
+            return
+        result = event.worker.result
+        assert isinstance(result, HistoryRead)
+        self.history = result
+        self.summaries = {
+            session.id + f"#{number}": (session, session_summary(session))
+            for number, session in enumerate(result.sessions)
+        }
+        if result.problems:
+            lines = [
+                f"The history log is damaged: {len(result.problems)} part(s) could not be read "
+                f"and are left out (the file is not changed):"
+            ]
+            lines += [f"  {problem}" for problem in result.problems[:3]]
+            if len(result.problems) > 3:
+                lines.append(f"  ... and {len(result.problems) - 3} more")
+            self.show_banner(Text("\n".join(lines)))
+        self.query_one("#filter", Input).display = True
+        self.fill()
+        self.query_one("#sessions", DataTable).focus()
+
+    def show_banner(self, text: Text) -> None:
+        banner = self.query_one("#history-banner", Static)
+        banner.update(text)
+        banner.display = True
+
+    def fill(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        wanted = self.query_one("#filter", Input).value
+        name, key, biggest_first = SORTS[self.sort_index]
+        rows = [item for item in self.summaries.items() if matches(item[1][0], wanted)]
+        descending = biggest_first != self.reversed
+        rows.sort(key=lambda item: key(item[1][1]), reverse=descending)
+        for row_key, (_, summary) in rows:
+            table.add_row(*row_cells(summary), key=row_key)
+        shown, total = len(rows), len(self.summaries)
+        if name == "date":
+            order = "newest first" if descending else "oldest first"
+        else:
+            order = f"by {name}, {'biggest' if descending else 'smallest'} first"
+            if name == "plan":
+                order = f"by plan, {'Z to A' if descending else 'A to Z'}"
+        count = Text(f"{shown} of {total} sessions, {order}")
+        if not total:
+            count = Text("No sessions yet: they appear here after your first workout.")
+        self.query_one("#history-count", Static).update(count)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#sessions", DataTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.reversed = False
+        self.fill()
+
+    def action_reverse(self) -> None:
+        self.reversed = not self.reversed
+        self.fill()
+
+    def selected(self) -> SessionRecord | None:
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        pair = self.summaries.get(str(row_key.value))
+        return pair[0] if pair else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_detail()
+
+    def action_detail(self) -> None:
+        from retro_tui.tui.dialogs.session_detail import SessionDetailDialog
+
+        session = self.selected()
+        if session is not None:
+            self.app.push_screen(SessionDetailDialog(session))
+
+    def action_trends(self) -> None:
+        from retro_tui.tui.screens.trends import TrendsScreen
+
+        if self.history is None:
+            return
+        today = self.retro.settings.wall_clock().date()
+        self.app.push_screen(TrendsScreen(self.history.sessions, today))
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            self.query_one("#sessions", DataTable).focus()
+            return
+        self.dismiss()
