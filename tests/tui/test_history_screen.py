@@ -130,18 +130,24 @@ async def test_a_damaged_log_shows_what_it_can_and_says_where(harness: MakeHarne
         banner = h.app.screen.query_one("#history-banner", Static)
         assert banner.display
         text = str(banner.content)
-        assert "damaged" in text and f"{h.history}:" in text
+        assert "(history.toml) is damaged" in text and "lines 126-128: started:" in text
     assert h.history.read_bytes() == before
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("count", [0, 3], ids=["empty", "three"])
+@pytest.mark.parametrize("kind", ["empty", "three", "three-hundred", "damaged"])
 def test_history_screen_snapshots(
-    snap_compare: Any, harness: MakeHarness, size: tuple[int, int], count: int
+    snap_compare: Any, harness: MakeHarness, size: tuple[int, int], kind: str
 ) -> None:
     h = harness(run=False)
-    if count:
+    if kind in ("three", "damaged"):
         three_sessions(h.history)
+    if kind == "damaged":
+        with h.history.open("a", encoding="utf-8") as handle:
+            handle.write('\n[[session]]\nid = "broken"\nrpe = "high"\n')
+    if kind == "three-hundred":
+        for number in range(300):
+            append_session(h.history, session(number, notes=f"note {number}", rpe=number % 11))
     assert snap_compare(h.app, terminal_size=size, run_before=open_history)
 
 

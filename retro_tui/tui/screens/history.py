@@ -137,10 +137,13 @@ class HistoryScreen(Screen[None]):
         }
         if result.problems:
             lines = [
-                f"The history log is damaged: {len(result.problems)} part(s) could not be read "
-                f"and are left out (the file is not changed):"
+                f"The history log ({result.path.name}) is damaged: {len(result.problems)} part(s) "
+                "could not be read and are left out (the file is not changed):"
             ]
-            lines += [f"  {problem}" for problem in result.problems[:3]]
+            lines += [
+                f"  lines {problem.first_line}-{problem.last_line}: {problem.message}"
+                for problem in result.problems[:3]
+            ]
             if len(result.problems) > 3:
                 lines.append(f"  ... and {len(result.problems) - 3} more")
             self.show_banner(Text("\n".join(lines)))
