@@ -9,6 +9,7 @@ Enter opens a session's detail; ``t`` shows the trends.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
 
 COLUMNS = ("date", "plan", "total", "back", "int", "avg", "RPE", "load", "status")
+
+Pair = tuple[SessionRecord, SessionSummary]
+
+MAX_ROWS = 500
+"""Rows in the table at once: enough to scroll through, few enough to sort and filter
+instantly on a coach's log of thousands; the count line says when more match."""
 
 # (name, key, biggest first by default): newest, heaviest, hardest first; plans A to Z.
 SORTS: tuple[tuple[str, Callable[[SessionSummary], float | str], bool], ...] = (
@@ -79,7 +86,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.history: HistoryRead | None = None
-        self.summaries: dict[str, tuple[SessionRecord, SessionSummary]] = {}
+        self.summaries: dict[str, Pair] = {}
         self.sort_index = 0
         self.reversed = False
 
@@ -103,12 +110,16 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-banner", Static).display = False
         self.query_one("#filter", Input).display = False
         path = self.retro.history_path
-        self.run_worker(
-            lambda: read_history(path, progress=self._progress),
-            thread=True,
-            name="history",
-            exit_on_error=False,
-        )
+        self.run_worker(lambda: self._load(path), thread=True, name="history", exit_on_error=False)
+
+    def _load(self, path: Path) -> tuple[HistoryRead, dict[str, Pair]]:
+        """Read and summarise in the worker thread: thousands of sessions take a while."""
+        result = read_history(path, progress=self._progress)
+        summaries = {
+            f"{session.id}#{number}": (session, session_summary(session))
+            for number, session in enumerate(result.sessions)
+        }
+        return result, summaries
 
     def _progress(self, fraction: float) -> None:
         # Called from the reading thread.
@@ -128,13 +139,10 @@ class HistoryScreen(Screen[None]):
                 Text(f"Could not read {self.retro.history_path}: {event.worker.error}")
             )
             return
-        result = event.worker.result
-        assert isinstance(result, HistoryRead)
+        loaded = event.worker.result
+        assert loaded is not None
+        result, self.summaries = loaded
         self.history = result
-        self.summaries = {
-            session.id + f"#{number}": (session, session_summary(session))
-            for number, session in enumerate(result.sessions)
-        }
         if result.problems:
             lines = [
                 f"The history log ({result.path.name}) is damaged: {len(result.problems)} part(s) "
@@ -164,16 +172,18 @@ class HistoryScreen(Screen[None]):
         rows = [item for item in self.summaries.items() if matches(item[1][0], wanted)]
         descending = biggest_first != self.reversed
         rows.sort(key=lambda item: key(item[1][1]), reverse=descending)
-        for row_key, (_, summary) in rows:
+        for row_key, (_, summary) in rows[:MAX_ROWS]:
             table.add_row(*row_cells(summary), key=row_key)
-        shown, total = len(rows), len(self.summaries)
+        matching, total = len(rows), len(self.summaries)
         if name == "date":
             order = "newest first" if descending else "oldest first"
+        elif name == "plan":
+            order = f"by plan, {'Z to A' if descending else 'A to Z'}"
         else:
             order = f"by {name}, {'biggest' if descending else 'smallest'} first"
-            if name == "plan":
-                order = f"by plan, {'Z to A' if descending else 'A to Z'}"
-        count = Text(f"{shown} of {total} sessions, {order}")
+        count = Text(f"{matching} of {total} sessions, {order}")
+        if matching > MAX_ROWS:
+            count.append(f"; the first {MAX_ROWS} are listed (filter or sort for others)")
         if not total:
             count = Text("No sessions yet: they appear here after your first workout.")
         self.query_one("#history-count", Static).update(count)
