@@ -17,5 +17,6 @@ BENCHMARKS: tuple[str, ...] = (
     "workout_cpu",
     "transition_lateness",
     "history_load",
+    "history_open",
 )
 """Module names under ``bench/``, in the order they run."""
