@@ -20,8 +20,7 @@ from rich.text import Text
 from retro_tui.history.export import sessions_to_csv, sessions_to_json
 from retro_tui.history.reader import read_history
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import filter_sessions, session_summary, show
-from retro_tui.plan.durations import format_clock
+from retro_tui.history.stats import filter_sessions, session_summary, table_cells
 
 DEFAULT_LIMIT = 20
 
@@ -44,10 +43,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     formats.add_argument("--json", action="store_true", help="every session and step as JSON")
 
 
-def _number(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
 def session_table(sessions: Sequence[SessionRecord], title: str) -> Table:
     table = Table(title=title, title_justify="left", header_style="bold")
     table.add_column("date", no_wrap=True)
@@ -60,24 +55,8 @@ def session_table(sessions: Sequence[SessionRecord], title: str) -> Table:
     table.add_column("load", justify="right", no_wrap=True)
     table.add_column("status", no_wrap=True)
     for session in sessions:
-        summary = session_summary(session)
-        planned = summary.intervals_planned
-        intervals = (
-            f"{summary.intervals_done}/{planned}" if planned else str(summary.intervals_done)
-        )
-        load = "" if summary.session_load is None else f"{summary.session_load:.0f}"
-        average = "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1)
-        table.add_row(
-            f"{summary.started:%Y-%m-%d %H:%M}",
-            Text(summary.plan),
-            format_clock(summary.total_s),
-            format_clock(summary.backward_s),
-            intervals,
-            average,
-            _number(summary.session_rpe),
-            load,
-            Text(str(summary.status)),
-        )
+        # Plan and status are the user's text: Text() keeps them from being read as markup.
+        table.add_row(*(Text(cell) for cell in table_cells(session_summary(session))))
     return table
 
 

@@ -54,6 +54,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
+from retro_tui.plan.durations import format_clock
 
 __all__ = [
     "NOT_AVAILABLE",
@@ -514,3 +515,24 @@ def filter_sessions(
                 continue
         kept.append(session)
     return kept
+
+
+TABLE_COLUMNS = ("date", "plan", "total", "back", "int", "avg", "RPE", "load", "status")
+"""The columns of a session table, in the app and on the command line alike."""
+
+
+def table_cells(summary: SessionSummary) -> tuple[str, ...]:
+    """One session as the cells of :data:`TABLE_COLUMNS` (plain text; "" where unknown)."""
+    planned = summary.intervals_planned
+    intervals = f"{summary.intervals_done}/{planned}" if planned else str(summary.intervals_done)
+    return (
+        f"{summary.started:%Y-%m-%d %H:%M}",
+        summary.plan,
+        format_clock(summary.total_s),
+        format_clock(summary.backward_s),
+        intervals,
+        "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1),
+        "" if summary.session_rpe is None else str(summary.session_rpe),
+        "" if summary.session_load is None else f"{summary.session_load:.0f}",
+        str(summary.status),
+    )

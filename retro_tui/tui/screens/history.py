@@ -21,13 +21,12 @@ from textual.worker import Worker, WorkerState
 
 from retro_tui.history.reader import HistoryRead, read_history
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import SessionSummary, session_summary, show
-from retro_tui.plan.durations import format_clock
+from retro_tui.history.stats import TABLE_COLUMNS, SessionSummary, session_summary, table_cells
 
 if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
 
-COLUMNS = ("date", "plan", "total", "back", "int", "avg", "RPE", "load", "status")
+COLUMNS = TABLE_COLUMNS
 
 Pair = tuple[SessionRecord, SessionSummary]
 
@@ -45,22 +44,13 @@ SORTS: tuple[tuple[str, Callable[[SessionSummary], float | str], bool], ...] = (
 )
 
 
+RIGHT_ALIGNED = {"total", "back", "int", "avg", "RPE", "load"}
+
+
 def row_cells(summary: SessionSummary) -> tuple[Text, ...]:
-    planned = summary.intervals_planned
-    intervals = f"{summary.intervals_done}/{planned}" if planned else str(summary.intervals_done)
-    average = "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1)
-    load = "" if summary.session_load is None else f"{summary.session_load:.0f}"
-    rpe = "" if summary.session_rpe is None else str(summary.session_rpe)
-    return (
-        Text(f"{summary.started:%Y-%m-%d %H:%M}"),
-        Text(summary.plan),
-        Text(format_clock(summary.total_s), justify="right"),
-        Text(format_clock(summary.backward_s), justify="right"),
-        Text(intervals, justify="right"),
-        Text(average, justify="right"),
-        Text(rpe, justify="right"),
-        Text(load, justify="right"),
-        Text(str(summary.status)),
+    return tuple(
+        Text(cell, justify="right" if column in RIGHT_ALIGNED else "left")
+        for column, cell in zip(COLUMNS, table_cells(summary), strict=True)
     )
 
 
