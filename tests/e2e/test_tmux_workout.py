@@ -243,6 +243,8 @@ def test_pause_skip_add_time_and_end_early(
     pane.send("Space")
     pane.wait_for("Paused: press space to go on")
     pane.wait_for(shows_big("PAUSED"), what="PAUSED in block letters")
+    # The footer relabels the key on its next refresh, a moment after the screen says PAUSED.
+    pane.wait_for("space Resume")
     paused = pane.capture()
     assert digit_rows(paused), f"no countdown digits while paused:\n{paused}"
     time.sleep(1.5)  # the point of this check: nothing on the screen moves while paused
