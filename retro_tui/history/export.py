@@ -40,12 +40,18 @@ STEP_COLUMNS = (
     "name", "kind", "direction", "planned_s", "actual_s", "speed", "incline",
     "rpe", "target_rpe", "skipped", "plan_step",
 )  # fmt: skip
+# Columns added after the first release of the format: at the end, as promised.
+LATER_SESSION_COLUMNS = (
+    "athlete", "pain", "pain_where", "program", "program_file", "program_week",
+    "program_session", "program_run", "suggestion", "suggestion_text",
+)  # fmt: skip
 CSV_COLUMNS = (
     *(f"session_{name}" for name in SESSION_COLUMNS),
     "step_number",
     *(f"step_{name}" for name in STEP_COLUMNS),
     "session_extra",
     "step_extra",
+    *(f"session_{name}" for name in LATER_SESSION_COLUMNS),
 )
 
 
@@ -103,12 +109,20 @@ def sessions_to_csv(sessions: Iterable[SessionRecord]) -> str:
     for session in sessions:
         head = session_fields(session)
         session_cells = [_cell(head.get(name)) for name in SESSION_COLUMNS]
-        session_extra = _extra(head, SESSION_COLUMNS)
+        later_cells = [_cell(head.get(name)) for name in LATER_SESSION_COLUMNS]
+        session_extra = _extra(head, SESSION_COLUMNS + LATER_SESSION_COLUMNS)
         steps: list[StepRecord | None] = list(session.steps) or [None]
         for number, step in enumerate(steps, start=1):
             if step is None:
                 writer.writerow(
-                    [*session_cells, "", *([""] * len(STEP_COLUMNS)), session_extra, ""]
+                    [
+                        *session_cells,
+                        "",
+                        *([""] * len(STEP_COLUMNS)),
+                        session_extra,
+                        "",
+                        *later_cells,
+                    ]
                 )
                 continue
             values = step_fields(step)
@@ -119,6 +133,7 @@ def sessions_to_csv(sessions: Iterable[SessionRecord]) -> str:
                     *(_cell(values.get(name)) for name in STEP_COLUMNS),
                     session_extra,
                     _extra(values, STEP_COLUMNS),
+                    *later_cells,
                 ]
             )
     return out.getvalue()

@@ -56,6 +56,21 @@ class StepRecord:
 
 
 @dataclass(frozen=True)
+class ProgramSlot:
+    """Which session of a multi-week program a workout was.
+
+    ``run`` tells runs of the same program apart: it is set when a program is
+    started (or restarted) and carried by every session of that run.
+    """
+
+    name: str
+    week: int
+    session: int
+    run: str = ""
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     """One workout as it happened."""
 
@@ -70,6 +85,14 @@ class SessionRecord:
     rpe: int | None = None
     notes: str = ""
     planned_intervals: int | None = None
+    athlete: str = ""
+    pain: int | None = None
+    """Pain during or after the session, 0-10 (0: none); ``None`` if not asked."""
+    pain_where: str = ""
+    program: ProgramSlot | None = None
+    suggestion: str = ""
+    """The change suggested for next time (a kind: longer, more, faster, hold, back)."""
+    suggestion_text: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -164,6 +187,24 @@ def session_fields(session: SessionRecord) -> dict[str, object]:
         values["notes"] = session.notes
     if session.planned_intervals is not None:
         values["planned_intervals"] = session.planned_intervals
+    if session.athlete:
+        values["athlete"] = session.athlete
+    if session.pain is not None:
+        values["pain"] = session.pain
+    if session.pain_where:
+        values["pain_where"] = session.pain_where
+    if session.program is not None:
+        values["program"] = session.program.name
+        if session.program.file:
+            values["program_file"] = session.program.file
+        values["program_week"] = session.program.week
+        values["program_session"] = session.program.session
+        if session.program.run:
+            values["program_run"] = session.program.run
+    if session.suggestion:
+        values["suggestion"] = session.suggestion
+    if session.suggestion_text:
+        values["suggestion_text"] = session.suggestion_text
     values.update({key: value for key, value in session.extra.items() if key not in values})
     return values
 
@@ -227,7 +268,9 @@ STEP_KEYS = {
 }  # fmt: skip
 SESSION_KEYS = {
     "id", "plan", "plan_file", "started", "ended", "status", "units",
-    "rpe", "notes", "planned_intervals", "step",
+    "rpe", "notes", "planned_intervals", "step", "athlete", "pain", "pain_where",
+    "program", "program_file", "program_week", "program_session", "program_run",
+    "suggestion", "suggestion_text",
 }  # fmt: skip
 
 
@@ -265,6 +308,35 @@ def step_from_table(table: Mapping[str, Any]) -> StepRecord:
     )
 
 
+# Descriptive keys a person may have typed by hand: a value that is not text is kept as an
+# unknown key rather than making the whole session unreadable.
+_LOOSE_TEXT = ("athlete", "pain_where", "suggestion", "suggestion_text")
+
+
+def _loose_text(table: Mapping[str, Any], key: str) -> str:
+    value = table.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def _whole_from_one(table: Mapping[str, Any], key: str) -> int:
+    value = table.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise RecordError(key, f"must be a whole number from 1, not {value!r}")
+    return value
+
+
+def _program_slot(table: Mapping[str, Any]) -> ProgramSlot | None:
+    if "program" not in table:
+        return None
+    return ProgramSlot(
+        name=_text(table, "program"),
+        week=_whole_from_one(table, "program_week"),
+        session=_whole_from_one(table, "program_session"),
+        run=_text(table, "program_run", ""),
+        file=_text(table, "program_file", ""),
+    )
+
+
 def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
     """A session from its parsed TOML table; raises :class:`RecordError` if it can't be one."""
     status_text = _text(table, "status", "completed")
@@ -290,6 +362,12 @@ def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
         raise RecordError("planned_intervals", f"must be a whole number, not {planned_intervals!r}")
     return SessionRecord(
         id=_text(table, "id"),
+        athlete=_loose_text(table, "athlete"),
+        pain=_optional_rpe(table, "pain"),
+        pain_where=_loose_text(table, "pain_where"),
+        program=_program_slot(table),
+        suggestion=_loose_text(table, "suggestion"),
+        suggestion_text=_loose_text(table, "suggestion_text"),
         plan=_text(table, "plan", ""),
         plan_file=_text(table, "plan_file", ""),
         started=_when(table, "started"),
@@ -300,5 +378,9 @@ def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
         rpe=_optional_rpe(table, "rpe"),
         notes=_text(table, "notes", ""),
         planned_intervals=planned_intervals,
-        extra={key: value for key, value in table.items() if key not in SESSION_KEYS},
+        extra={
+            key: value
+            for key, value in table.items()
+            if key not in SESSION_KEYS or (key in _LOOSE_TEXT and not isinstance(value, str))
+        },
     )

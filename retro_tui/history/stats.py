@@ -142,8 +142,7 @@ def show(value: float | None, digits: int = 2) -> str:
 
 
 def _athlete(session: SessionRecord) -> str | None:
-    value = session.extra.get("athlete")
-    return value if isinstance(value, str) and value.strip() else None
+    return session.athlete if session.athlete.strip() else None
 
 
 # -- one session -------------------------------------------------------------------------------
@@ -494,7 +493,7 @@ def filter_sessions(
 
     ``plan``: case-insensitive substring of the plan name ("starter" finds "Retro starter").
     ``text``: case-insensitive substring of the notes. ``since``: the session's local date is on
-    or after it. ``athlete``: ``extra["athlete"]`` equals it, ignoring case and surrounding
+    or after it. ``athlete``: the session's athlete equals it, ignoring case and surrounding
     spaces; sessions without an athlete never match. ``None`` or blank leaves a filter off.
     """
     # casefold, not lower: "STRASSE" must find "Straße" in notes typed on another keyboard.

@@ -41,7 +41,7 @@ def session(
         rpe=rpe,
         notes=notes,
         planned_intervals=1,
-        extra={"athlete": "Ana"} if number == 1 else {},
+        athlete="Ana" if number == 1 else "",
     )
 
 

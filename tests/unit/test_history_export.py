@@ -13,7 +13,7 @@ from retro_tui.history.export import (
     sessions_to_csv,
     sessions_to_json,
 )
-from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
+from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 
 PLUS_ONE = timezone(timedelta(hours=1))
 
@@ -46,7 +46,13 @@ def sample() -> list[SessionRecord]:
             rpe=5,
             notes="calf tight,\nthen fine; 10% better",
             planned_intervals=3,
-            extra={"athlete": "Ana", "shoes": "old"},
+            athlete="Ana",
+            pain=2,
+            pain_where="left calf",
+            program=ProgramSlot("Six-week block", 2, 3, run="20261101T070000", file="six.toml"),
+            suggestion="hold",
+            suggestion_text="Hold: same plan next time",
+            extra={"shoes": "old"},
         ),
         SessionRecord(
             id="20261122T180000-0001",
@@ -97,7 +103,11 @@ def test_csv_has_one_row_per_step_and_reads_back_to_the_same_numbers() -> None:
     assert float(back["step_speed"]) == 2.5
     assert int(back["step_rpe"]) == 6
     assert back["step_skipped"] == "false"
-    assert json.loads(back["session_extra"]) == {"athlete": "Ana", "shoes": "old"}
+    assert json.loads(back["session_extra"]) == {"shoes": "old"}
+    assert back["session_athlete"] == "Ana" and back["session_pain"] == "2"
+    assert back["session_pain_where"] == "left calf"
+    assert back["session_program"] == "Six-week block" and back["session_program_week"] == "2"
+    assert back["session_program_session"] == "3" and back["session_suggestion"] == "hold"
     assert rows[2]["step_skipped"] == "true" and float(rows[2]["step_actual_s"]) == 12.25
     assert rows[0]["step_rpe"] == "" and rows[0]["step_incline"] == ""
     empty = rows[3]

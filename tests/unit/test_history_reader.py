@@ -598,9 +598,7 @@ _text = st.text(st.characters(codec="utf-8"), max_size=30)
 def test_any_text_round_trips_through_the_log(notes: str, name: str, extra: str) -> None:
     session = make_sessions(1)[0]
     step = replace(session.steps[0], name=name)
-    session = replace(
-        session, notes=notes, steps=(step, *session.steps[1:]), extra={"athlete": extra}
-    )
+    session = replace(session, notes=notes, steps=(step, *session.steps[1:]), athlete=extra)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "history.toml"
         path.write_text(render_session(session), encoding="utf-8")

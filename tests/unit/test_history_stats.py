@@ -90,7 +90,9 @@ def session(
         rpe=rpe,
         notes=notes,
         planned_intervals=planned_intervals,
-        extra=extra or {},
+        # An athlete given as text is the session's athlete; anything else stays unknown.
+        athlete=extra["athlete"] if extra and isinstance(extra.get("athlete"), str) else "",
+        extra={k: v for k, v in (extra or {}).items() if not isinstance(v, str) or k != "athlete"},
     )
 
 
