@@ -9,8 +9,10 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +22,11 @@ from retro_tui.config import load_config
 from retro_tui.history.journal import recover_journals
 from retro_tui.plan.catalog import resolve_plan
 from retro_tui.plan.durations import format_clock
-from retro_tui.plan.errors import PlanError
+from retro_tui.plan.errors import PlanError, PlanIssue
+from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import load_plan
 from retro_tui.plan.model import Plan
+from retro_tui.plan.program import is_program_file, load_program
 from retro_tui.workout.engine import Clock
 
 if TYPE_CHECKING:
@@ -36,8 +40,11 @@ commands:
                example: retro-tui ~/my-plans
   run PLAN     start a plan (a file or a plan's name) straight away
                example: retro-tui run starter
-  check        validate plan files or bundled plans by name
+  check        validate plan files or bundled plans by name and warn about
+               unsafe steps (--strict: warnings fail the check too)
                example: retro-tui check starter plans/*.toml
+  new NAME     write a commented plan to start from into your plans folder
+               example: retro-tui new "Hill Tuesday"
   history      recent sessions as a table; --csv / --json export them all
                example: retro-tui history --since 2026-01-01 --csv
 
@@ -64,6 +71,7 @@ def make_app(
         extra_plans=list(extra_plans),
         history_path=history or paths.history_path(),
         config=loaded.config,
+        config_path=config_file,
         config_problems=[str(problem) for problem in loaded.problems],
         notices=list(notices),
         start_plan=start_plan,
@@ -115,14 +123,22 @@ def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} check",
         description=(
-            "Validate plans. Prints one summary line per valid plan and every problem as "
-            "FILE:LINE: key.path: message. Exit status 0 when all plans are valid, 1 otherwise."
+            "Validate plans and check them against the safety rules. Prints one summary line "
+            "per valid plan followed by its safety warnings as "
+            "FILE:LINE: key.path: warning: message, and every problem of an invalid plan as "
+            "FILE:LINE: key.path: message. Exit status 0 when all plans are valid (warnings "
+            "alone don't fail the check unless --strict is given), 1 otherwise."
         ),
         epilog="example: retro-tui check starter plans/*.toml",
         parents=[_common_options()],
     )
     parser.add_argument(
         "plans", nargs="+", metavar="PLAN", help="a plan file, or the name of a bundled plan"
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="count safety warnings as errors: exit status 1 if any plan has warnings",
     )
     return parser
 
@@ -158,7 +174,34 @@ def _history_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"check": _check_parser, "run": _run_parser, "history": _history_parser}
+def _new_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} new",
+        description=(
+            "Write a new plan into your plans folder "
+            f"(${paths.PLANS_ENV} or {paths.user_plans_dir()}): a complete beginner plan whose "
+            "comments explain every key, to change into your own. The file is named after the "
+            'plan ("Hill Tuesday" -> hill-tuesday.toml) and an existing file is never '
+            "replaced. Exit status 0 when the file was written, 1 otherwise."
+        ),
+        epilog='example: retro-tui new "Hill Tuesday"',
+        parents=[_common_options()],
+    )
+    parser.add_argument(
+        "name",
+        nargs="+",
+        metavar="NAME",
+        help="the plan's name as the library shows it (unquoted words are joined with spaces)",
+    )
+    return parser
+
+
+COMMANDS = {
+    "check": _check_parser,
+    "run": _run_parser,
+    "new": _new_parser,
+    "history": _history_parser,
+}
 
 
 def _plan_search_path() -> list[Path]:
@@ -175,25 +218,108 @@ def summary_line(
     )
 
 
-def run_check(names: Sequence[str]) -> int:
-    """``retro-tui check``: 0 when every plan is valid, 1 otherwise."""
+def run_check(names: Sequence[str], *, strict: bool = False) -> int:
+    """``retro-tui check``: 0 when every plan is valid, 1 otherwise.
+
+    Safety warnings are printed under a valid plan's summary line; they fail
+    the check only when ``strict``.
+    """
     failed = 0
+    warned = 0
     for name in names:
         try:
             path = resolve_plan(name, _plan_search_path())
-            plan = load_plan(path)
+            if is_program_file(path):
+                warnings = check_program(name, path)
+            else:
+                plan = load_plan(path)
         except PlanError as error:
             failed += 1
             for issue in error.issues:
                 print(issue)
             continue
-        print(summary_line(name, plan.name, plan.total_s, plan.backward_s, plan.backward_intervals))
+        if not is_program_file(path):
+            print(
+                summary_line(
+                    name, plan.name, plan.total_s, plan.backward_s, plan.backward_intervals
+                )
+            )
+            warnings = lint_plan(plan)
+        if warnings:
+            warned += 1
+        for warning in warnings:
+            print(warning)
     checked = len(names)
+    noun = "plan" if checked == 1 else "plans"
     if failed:
-        noun = "plan" if checked == 1 else "plans"
-        verb = "has" if failed == 1 else "have"
-        print(f"{failed} of {checked} {noun} {verb} errors")
-    return 1 if failed else 0
+        line = f"{failed} of {checked} {noun} {_has(failed)} errors"
+        if warned:
+            line += f", {warned} {_has(warned)} safety warnings"
+        print(line)
+    elif warned:
+        print(f"{warned} of {checked} {noun} {_has(warned)} safety warnings")
+    return 1 if failed or (strict and warned) else 0
+
+
+def check_program(name: str, path: Path) -> list[PlanIssue]:
+    """Load a program (every session's plan checked), print its summary, return its warnings."""
+    program = load_program(path, [*_plan_search_path(), path.parent])
+    sessions = program.sessions
+    total = sum(session.plan.total_s for session in sessions)
+    backward = sum(session.plan.backward_s for session in sessions)
+    print(
+        f"ok  {name}: {program.name}: program of {len(program.weeks)} weeks, "
+        f"{len(sessions)} sessions, {format_clock(total)} in all, "
+        f"{format_clock(backward)} backward"
+    )
+    warnings = []
+    for session in sessions:
+        for issue in lint_plan(session.plan):
+            warnings.append(replace(issue, message=f"{session.label}: {issue.message}"))
+    return warnings
+
+
+def _has(count: int) -> str:
+    return "has" if count == 1 else "have"
+
+
+def run_new(name: str) -> int:
+    """``retro-tui new``: write a plan skeleton into the user plans folder; 1 if not written."""
+    from retro_tui.plan.skeleton import PlanNameError, plan_file_name, write_skeleton
+
+    folder = paths.user_plans_dir()
+    try:
+        path = write_skeleton(name, folder)
+    except PlanNameError as error:
+        print(f"{PROG} new: {error}", file=sys.stderr)
+        return 1
+    except FileExistsError:
+        existing = folder / plan_file_name(name)
+        print(
+            f"{PROG} new: {existing} already exists and was left as it is; "
+            "choose another name, or edit that file",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as error:
+        reason = error.strerror or error
+        print(f"{PROG} new: could not write a plan into {folder}: {reason}", file=sys.stderr)
+        return 1
+    print(f"Wrote {path}")
+    print(f"edit it, then `{PROG} check {_check_argument(path)}`")
+    return 0
+
+
+def _check_argument(path: Path) -> str:
+    """What to pass to ``check`` for ``path``: its stem, unless that finds another plan first."""
+    try:
+        found = resolve_plan(path.stem, _plan_search_path())
+        if found.samefile(path):
+            return path.stem
+    except (PlanError, OSError):
+        pass
+    # A bundled plan with the same stem wins a lookup by name: name the file itself.
+    return shlex.quote(str(path))
 
 
 def _steps(count: int) -> str:
@@ -248,7 +374,9 @@ def _dispatch(argv: list[str]) -> int:
         for notice in notices:
             print(f"{PROG}: {notice}", file=sys.stderr)
     if command == "check":
-        return run_check(options.plans)
+        return run_check(options.plans, strict=options.strict)
+    if command == "new":
+        return run_new(" ".join(options.name))
     if command == "history":
         from retro_tui.history_command import run_history
 

@@ -8,13 +8,18 @@ behind the user's back.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
+import os
+import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import tomli_w
 
 from retro_tui.plan.errors import PlanIssue
 from retro_tui.plan.loader import display_path
@@ -40,9 +45,43 @@ class SoundSettings:
 
 
 @dataclass(frozen=True)
+class AthleteSettings:
+    name: str = ""
+    """Who is training: stored on every session. Empty for nobody in particular."""
+    body_mass_kg: float | None = None
+    """For energy estimates; without it none are shown."""
+
+
+@dataclass(frozen=True)
 class Config:
     workout: WorkoutSettings = field(default_factory=WorkoutSettings)
     sound: SoundSettings = field(default_factory=SoundSettings)
+    athlete: AthleteSettings = field(default_factory=AthleteSettings)
+    athletes: Mapping[str, float] = field(default_factory=dict)
+    """Body mass in kg of each athlete by name (``[athletes] "Sam" = 62``): one laptop, several
+    clients, each with their own energy estimates."""
+
+    def body_mass_for(self, athlete: str) -> float | None:
+        """The body mass to estimate ``athlete``'s energy with, if one is known.
+
+        An athlete's own entry in ``[athletes]`` wins; ``[athlete] body_mass_kg``
+        belongs to the athlete named beside it, or to nobody in particular.
+        """
+        wanted = athlete.strip().casefold()
+        for name, mass in self.athletes.items():
+            if name.strip().casefold() == wanted and wanted:
+                return mass
+        if wanted == self.athlete.name.strip().casefold():
+            return self.athlete.body_mass_kg
+        return None
+
+    def known_athletes(self) -> list[str]:
+        names = [self.athlete.name] if self.athlete.name.strip() else []
+        names += [name for name in self.athletes if name.strip()]
+        unique: dict[str, str] = {}
+        for name in names:
+            unique.setdefault(name.strip().casefold(), name.strip())
+        return sorted(unique.values(), key=str.casefold)
 
 
 @dataclass(frozen=True)
@@ -84,10 +123,36 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
     return check
 
 
+MAX_ATHLETE_CHARS = 60
+
+
+def _athlete_name(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    if len(value) > MAX_ATHLETE_CHARS or any(not char.isprintable() for char in value):
+        raise ValueError(f"must be one line of at most {MAX_ATHLETE_CHARS} characters")
+    return value.strip()
+
+
+def _body_mass(value: object) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
+        raise ValueError("must be a number of kilograms")
+    if not 20 <= value <= 300:
+        raise ValueError("must be between 20 and 300 kg")
+    return float(value)
+
+
 VALIDATORS: dict[str, dict[str, Callable[[object], Any]]] = {
     "workout": {"preflight": _boolean, "cue_seconds": _seconds(2, 120), "flash": _boolean},
     "sound": {"mode": _one_of(SOUND_MODES)},
+    "athlete": {"name": _athlete_name, "body_mass_kg": _body_mass},
 }
+# Sections whose keys are names the user chooses, each holding one kind of value.
+NAMED_VALIDATORS: dict[str, Callable[[object], Any]] = {"athletes": _body_mass}
 
 
 def load_config(path: Path) -> ConfigResult:
@@ -125,12 +190,17 @@ def parse_config(text: str, label: str = "<config>") -> ConfigResult:
         problems.append(PlanIssue(label, locator.line_of(path), display_path(path), message))
 
     config = Config()
+    sections = [*VALIDATORS, *NAMED_VALIDATORS]
     for section, value in document.items():
-        if section not in VALIDATORS:
-            report((section,), f"unknown section{_hint(section, VALIDATORS)}")
+        if section not in sections:
+            report((section,), f"unknown section{_hint(section, dict.fromkeys(sections))}")
             continue
         if not isinstance(value, dict):
             report((section,), f"must be a table ([{section}])")
+            continue
+        if section in NAMED_VALIDATORS:
+            named: Any = _named(section, value, report)
+            config = replace(config, **{section: named})
             continue
         config = replace(
             config, **{section: _section(getattr(config, section), section, value, report)}
@@ -158,6 +228,20 @@ def _section(
     return replace(defaults, **values)
 
 
+def _named(
+    name: str, table: Mapping[str, object], report: Callable[[KeyPath, str], None]
+) -> dict[str, Any]:
+    check = NAMED_VALIDATORS[name]
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        try:
+            _athlete_name(key)
+            values[key.strip()] = check(value)
+        except ValueError as error:
+            report((name, key), f"{error}; left out")
+    return values
+
+
 def _hint(word: str, choices: Mapping[str, object]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
@@ -169,3 +253,80 @@ def _show(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return repr(value) if isinstance(value, str) else str(value)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+HEADER = "# retro-tui settings: every key is described in the README, under Settings.\n"
+
+
+def config_document(config: Config) -> dict[str, Any]:
+    """The settings as a TOML document (unset keys left out), e.g. for ``tomli_w.dumps``."""
+    document: dict[str, Any] = {}
+    for section, values in asdict(config).items():
+        document[section] = {key: value for key, value in values.items() if value is not None}
+    return document
+
+
+class ConfigWriteError(Exception):
+    """The settings could not be changed; the message says why and names the file."""
+
+
+def update_config(path: Path, updates: Mapping[KeyPath, object]) -> None:
+    """Set keys in the settings file, keeping every other key as it was.
+
+    ``updates`` maps key paths like ``("athlete", "name")`` to values; ``None``
+    removes the key. A file that does not parse is never replaced: the change is
+    refused with the line to fix, because rewriting it would drop what the user
+    wrote. The new file is written beside the old one and renamed over it, so a
+    crash leaves either the old settings or the new ones, never half of each.
+    Comments are not kept (the file is written with tomli-w).
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigWriteError(f"{path}: cannot be read ({error}); nothing was changed") from None
+    result = parse_config(text, str(path))
+    try:
+        document = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        where = result.problems[0] if result.problems else f"{path}"
+        raise ConfigWriteError(f"{where}\nFix the file first; nothing was changed.") from None
+    for key_path, value in updates.items():
+        _set(document, key_path, value, path)
+    data = (HEADER + tomli_w.dumps(document)).encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as error:
+        raise ConfigWriteError(
+            f"{path}: cannot be written ({error.strerror or error}); nothing was changed"
+        ) from None
+
+
+def _set(document: dict[str, Any], key_path: KeyPath, value: object, path: Path) -> None:
+    table = document
+    for key in key_path[:-1]:
+        inner = table.setdefault(str(key), {})
+        if not isinstance(inner, dict):
+            raise ConfigWriteError(
+                f"{path}: {key} is not a table; fix the file first, nothing was changed"
+            )
+        table = inner
+    last = str(key_path[-1])
+    if value is None:
+        table.pop(last, None)
+    else:
+        table[last] = value

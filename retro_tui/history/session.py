@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord, new_session_id
+from retro_tui.history.record import (
+    ProgramSlot,
+    SessionRecord,
+    SessionStatus,
+    StepRecord,
+    new_session_id,
+)
 from retro_tui.workout.engine import Status, StepRun, Workout
 
 
@@ -33,6 +39,8 @@ def build_session(
     ended: datetime,
     rpe: int | None = None,
     notes: str = "",
+    athlete: str = "",
+    program: ProgramSlot | None = None,
 ) -> SessionRecord:
     """The session as it stands: every finished run; status from how the workout ended.
 
@@ -58,4 +66,6 @@ def build_session(
         rpe=rpe,
         notes=notes,
         planned_intervals=plan.backward_intervals,
+        athlete=athlete,
+        program=program,
     )

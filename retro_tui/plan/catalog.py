@@ -4,6 +4,9 @@ A user names a plan the way they think of it: a path (``~/plans/hill.toml``),
 a file name without its extension (``starter``) or the plan's own name
 (``"Retro starter"``). :func:`resolve_plan` accepts all three. Plans that fail
 to load are kept in listings with their error, never hidden.
+
+The plans folders also hold multi-week programs (files with a ``[program]``
+table): :func:`discover` leaves them out and :func:`discover_programs` lists them.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retro_tui.plan.errors import PlanError, PlanIssue
+from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import load_plan
 from retro_tui.plan.model import Plan
+from retro_tui.plan.program import Program, is_program_file, load_program
 
 PLAN_SUFFIX = ".toml"
 MAX_PLANS_PER_FOLDER = 500
@@ -22,12 +27,16 @@ MAX_PLANS_PER_FOLDER = 500
 
 @dataclass(frozen=True)
 class PlanEntry:
-    """A plan file found in a folder: loaded, or with the error that stopped it."""
+    """A plan file found in a folder: loaded, or with the error that stopped it.
+
+    ``warnings`` are the safety linter's findings for a plan that loaded.
+    """
 
     path: Path
     plan: Plan | None
     error: PlanError | None
     bundled: bool = False
+    warnings: tuple[PlanIssue, ...] = ()
 
     @property
     def title(self) -> str:
@@ -48,18 +57,63 @@ def plan_files(folder: Path) -> list[Path]:
 
 def load_entry(path: Path, *, bundled: bool = False) -> PlanEntry:
     try:
-        return PlanEntry(path, load_plan(path), None, bundled)
+        plan = load_plan(path)
     except PlanError as error:
         return PlanEntry(path, None, error, bundled)
+    return PlanEntry(path, plan, None, bundled, tuple(lint_plan(plan)))
 
 
 def discover(folders: Iterable[Path], bundled: Path | None = None) -> list[PlanEntry]:
     """Load every plan in ``bundled`` (marked as bundled) and then in ``folders``.
 
     A path in ``folders`` that is a file is loaded as it is. The same file
-    named twice is listed once.
+    named twice is listed once. Program files are left out (see
+    :func:`discover_programs`): they are not broken plans.
     """
-    entries: list[PlanEntry] = []
+    return [
+        load_entry(path, bundled=is_bundled)
+        for path, is_bundled in _toml_files(folders, bundled)
+        if not is_program_file(path)
+    ]
+
+
+@dataclass(frozen=True)
+class ProgramEntry:
+    """A program file found in a folder: loaded, or with the error that stopped it."""
+
+    path: Path
+    program: Program | None
+    error: PlanError | None
+    bundled: bool = False
+
+    @property
+    def title(self) -> str:
+        """The program's name, or its file name when it does not load."""
+        return self.program.name if self.program else self.path.stem
+
+
+def discover_programs(folders: Iterable[Path], bundled: Path | None = None) -> list[ProgramEntry]:
+    """Load every program file in ``bundled`` and then in ``folders``, as :func:`discover` does.
+
+    Plans that sessions name are looked up in the program's own folder, then
+    in ``bundled`` and the folders of ``folders``.
+    """
+    folders = list(folders)
+    search = [folder for folder in [bundled, *folders] if folder is not None and _is_dir(folder)]
+    entries: list[ProgramEntry] = []
+    for path, is_bundled in _toml_files(folders, bundled):
+        if not is_program_file(path):
+            continue
+        try:
+            entries.append(ProgramEntry(path, load_program(path, search), None, is_bundled))
+        except PlanError as error:
+            entries.append(ProgramEntry(path, None, error, is_bundled))
+    return entries
+
+
+def _toml_files(folders: Iterable[Path], bundled: Path | None) -> list[tuple[Path, bool]]:
+    """``(file, is bundled)`` for the files of ``bundled`` and ``folders``, each file once."""
+    found: list[tuple[Path, bool]] = []
     seen: set[Path] = set()
 
     def add(path: Path, *, is_bundled: bool) -> None:
@@ -69,7 +123,7 @@ def discover(folders: Iterable[Path], bundled: Path | None = None) -> list[PlanE
             key = path.absolute()
         if key not in seen:
             seen.add(key)
-            entries.append(load_entry(path, bundled=is_bundled))
+            found.append((path, is_bundled))
 
     if bundled is not None:
         for path in plan_files(bundled):
@@ -80,7 +134,7 @@ def discover(folders: Iterable[Path], bundled: Path | None = None) -> list[PlanE
                 add(path, is_bundled=False)
         else:
             add(folder, is_bundled=False)
-    return entries
+    return found
 
 
 def _is_dir(path: Path) -> bool:
@@ -119,6 +173,6 @@ def resolve_plan(name: str, search: Sequence[Path]) -> Path:
                 return path
         except PlanError:
             continue
-    known = sorted({path.stem for path in files})
+    known = sorted({path.stem for path in files if not is_program_file(path)})
     hint = f"; known plans: {', '.join(known)}" if known else ""
     raise PlanError([PlanIssue(name, None, "", f"no plan file or plan named {name!r}{hint}")])

@@ -75,27 +75,68 @@ _LONG_NUMBER = re.compile(r"(?<![0-9_])[0-9](?:_?[0-9]){4300}")
 def load_plan(path: Path | str) -> Plan:
     """Read and validate the plan file at ``path``; raise :class:`PlanError` if it can't run."""
     path = Path(path)
+    return parse_plan_bytes(read_document_bytes(path), str(path), source=path)
+
+
+def parse_plan_bytes(data: bytes, label: str = "<plan>", source: Path | None = None) -> Plan:
+    """Validate plan bytes as read from a file (size and encoding checks included)."""
+    return parse_plan_text(decode_document(data, label), label, source)
+
+
+def parse_plan_text(text: str, label: str = "<plan>", source: Path | None = None) -> Plan:
+    """Validate plan text and return the expanded :class:`Plan`."""
+    document = parse_document(text, label)
+    return plan_from_document(document, label, LineLocator(text), (), source)
+
+
+def plan_from_document(
+    document: dict[str, object],
+    label: str,
+    locator: LineLocator,
+    prefix: KeyPath = (),
+    source: Path | None = None,
+) -> Plan:
+    """Validate an already parsed plan document, which may sit inside a bigger file.
+
+    A program file holds whole plans under ``week[N].session[M]``: ``prefix`` is
+    that key path, prepended to every reported key path and used to look up
+    lines (of errors and of the steps' :class:`Origin`) in ``locator``, which
+    maps the whole file. Raises :class:`PlanError` with every problem found.
+    """
+    checker = _Checker(label, locator, prefix)
+    plan = checker.plan(document, source)
+    if checker.issues or plan is None:
+        # Top to bottom, as a person fixes a file.
+        issues = sorted(checker.issues, key=lambda issue: issue.line or 0)
+        raise PlanError(issues or [PlanIssue(label, 1, display_path(prefix), "not a valid plan")])
+    return plan
+
+
+# -- reading a TOML document (shared with the program loader) -------------------------
+
+
+def read_document_bytes(path: Path, what: str = "plan") -> bytes:
+    """The bytes of the ``what`` file at ``path``, at most one byte past the size limit."""
     label = str(path)
     try:
         if path.is_dir():
-            raise _file_error(label, "is a folder, not a plan file; name a .toml file inside it")
+            raise _file_error(label, f"is a folder, not a {what} file; name a .toml file inside it")
         if not path.exists():
             raise _file_error(label, "no such file")
         with path.open("rb") as handle:
             # Read one byte past the limit rather than trusting stat(): a FIFO
             # or /dev/zero would report a small size and never end.
-            data = handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise _file_error(label, f"cannot be read: {error.strerror or error}") from None
-    return parse_plan_bytes(data, label, source=path)
 
 
-def parse_plan_bytes(data: bytes, label: str = "<plan>", source: Path | None = None) -> Plan:
-    """Validate plan bytes as read from a file (size and encoding checks included)."""
+def decode_document(data: bytes, label: str, what: str = "plan") -> str:
+    """File bytes as text, refusing files over the size limit and anything but UTF-8."""
     if len(data) > MAX_FILE_BYTES:
-        raise _file_error(label, "is larger than 1 MiB, far too big to be a plan file")
+        raise _file_error(label, f"is larger than 1 MiB, far too big to be a {what} file")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         before = data[: error.start]
         line = before.count(b"\n") + 1
@@ -111,30 +152,22 @@ def parse_plan_bytes(data: bytes, label: str = "<plan>", source: Path | None = N
                 )
             ]
         ) from None
-    return parse_plan_text(text, label, source)
 
 
-def parse_plan_text(text: str, label: str = "<plan>", source: Path | None = None) -> Plan:
-    """Validate plan text and return the expanded :class:`Plan`."""
+def parse_document(text: str, label: str, what: str = "plan") -> dict[str, object]:
+    """The TOML document in ``text``; syntax errors are reported with their line and column."""
     try:
-        document = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PlanError([_syntax_issue(label, text, str(error))]) from None
     except RecursionError:
-        raise _file_error(label, "is nested too deeply to be a plan file") from None
+        raise _file_error(label, f"is nested too deeply to be a {what} file") from None
     except ValueError:
         # tomllib lets int() refuse a number longer than 4300 digits.
         match = _LONG_NUMBER.search(text)
         line = text.count("\n", 0, match.start()) + 1 if match else None
-        message = "has a number with more than 4300 digits; no plan needs one"
+        message = f"has a number with more than 4300 digits; no {what} needs one"
         raise PlanError([PlanIssue(label, line, "", message)]) from None
-    checker = _Checker(label, LineLocator(text))
-    plan = checker.plan(document, source)
-    if checker.issues or plan is None:
-        # Top to bottom, as a person fixes a file.
-        issues = sorted(checker.issues, key=lambda issue: issue.line or 0)
-        raise PlanError(issues or [PlanIssue(label, 1, "", "not a valid plan")])
-    return plan
 
 
 def _file_error(label: str, message: str) -> PlanError:
@@ -269,17 +302,23 @@ _Node = _PlainNode | _LadderNode | _BlockNode
 class _Checker:
     """Walks the parsed TOML, collecting every problem, and builds the plan if there are none."""
 
-    def __init__(self, label: str, locator: LineLocator) -> None:
+    def __init__(self, label: str, locator: LineLocator, prefix: KeyPath = ()) -> None:
         self.label = label
         self.locator = locator
+        # Where the checked document sits in the file: () for a plan file, the
+        # session's key path for a plan written inside a program file.
+        self.prefix = prefix
         self.issues: list[PlanIssue] = []
         self.units = Units.MPH
 
     # -- reporting ---------------------------------------------------------------------
 
+    def line_of(self, path: KeyPath) -> int:
+        return self.locator.line_of(self.prefix + path)
+
     def error(self, path: KeyPath, message: str) -> None:
         self.issues.append(
-            PlanIssue(self.label, self.locator.line_of(path), display_path(path), message)
+            PlanIssue(self.label, self.line_of(path), display_path(self.prefix + path), message)
         )
 
     def check_keys(
@@ -492,7 +531,7 @@ class _Checker:
     def step(
         self, table: dict[str, object], path: KeyPath, origin: tuple[int, ...], depth: int
     ) -> _Node | None:
-        line = self.locator.line_of(path)
+        line = self.line_of(path)
         if "repeat" in table or "step" in table:
             if "ladder" in table:
                 self.error(path + ("ladder",), "a step is a repeat block or a ladder, not both")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -19,10 +19,10 @@ from textual.app import App
 from textual.binding import Binding
 
 from retro_tui import paths
-from retro_tui.config import Config
+from retro_tui.config import Config, ConfigWriteError, update_config
 from retro_tui.history.journal import JournalWriter
 from retro_tui.history.log import LogProblem, SaveResult, check_log, save_session
-from retro_tui.history.record import SessionRecord
+from retro_tui.history.record import ProgramSlot, SessionRecord
 from retro_tui.plan.catalog import PlanEntry, discover
 from retro_tui.plan.model import Plan
 from retro_tui.workout.engine import Clock
@@ -42,6 +42,8 @@ class AppSettings:
     """Files and folders named on the command line; listed (with an error if missing)."""
     history_path: Path = field(default_factory=paths.history_path)
     config: Config = field(default_factory=Config)
+    config_path: Path | None = None
+    """Where settings changed in the app (the athlete) are written; None: nowhere."""
     config_problems: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     start_plan: Plan | None = None
@@ -61,6 +63,8 @@ class RetroApp(App[int]):
         super().__init__()
         self.settings = settings or AppSettings()
         self.journal = JournalWriter(self.settings.history_path)
+        self.athlete = self.settings.config.athlete.name
+        """Who is training now; stamped on every session."""
 
     @property
     def config(self) -> Config:
@@ -113,19 +117,45 @@ class RetroApp(App[int]):
         else:
             self.exit()
 
-    def start_workout(self, plan: Plan) -> None:
-        """Show the safety check (if on), then run ``plan``."""
+    def start_workout(self, plan: Plan, program: ProgramSlot | None = None) -> None:
+        """Show the safety check (if on), then run ``plan`` (as a program session, if given)."""
         from retro_tui.tui.dialogs.preflight import PreflightDialog
         from retro_tui.tui.screens.workout import WorkoutScreen
 
         def begin(confirmed: bool | None) -> None:
             if confirmed:
-                self.push_screen(WorkoutScreen(plan))
+                self.push_screen(WorkoutScreen(plan, program))
 
         if self.config.workout.preflight:
             self.push_screen(PreflightDialog(plan), begin)
         else:
             begin(True)
+
+    def choose_athlete(self, name: str, body_mass_kg: float | None = None) -> str | None:
+        """Make ``name`` the athlete of the next sessions and remember it in the settings.
+
+        Returns a problem to show if the settings file could not be changed; the
+        choice still holds for as long as the app runs.
+        """
+        self.athlete = name.strip()
+        updates: dict[tuple[str | int, ...], object] = {("athlete", "name"): self.athlete or None}
+        athletes = dict(self.config.athletes)
+        if body_mass_kg is not None and self.athlete:
+            updates[("athletes", self.athlete)] = body_mass_kg
+            athletes[self.athlete] = body_mass_kg
+        self.settings.config = replace(
+            self.config, athlete=replace(self.config.athlete, name=self.athlete), athletes=athletes
+        )
+        if self.settings.config_path is None:
+            return None
+        try:
+            update_config(self.settings.config_path, updates)
+        except ConfigWriteError as error:
+            return str(error)
+        return None
+
+    def body_mass(self, athlete: str) -> float | None:
+        return self.config.body_mass_for(athlete)
 
     def save(self, session: SessionRecord) -> SaveResult:
         """Append ``session`` to the history (blocking: call from a worker thread)."""

@@ -35,3 +35,29 @@ def scale_line() -> str:
     """The scale in one line for prompts: ``0 rest · 1 very easy · ... · x=10 maximal``."""
     parts = [f"{value} {RPE_WORDS[value]}" for value in (0, 1, 2, 3, 4, 5, 7)]
     return " · ".join(parts) + f" · {TEN_KEY}=10 {RPE_WORDS[10]}"
+
+
+# Pain after a session, for rehab users above all: how much (0-10, the same keys as effort)
+# and where, one digit each. The places are the ones backward walking is used to rehabilitate,
+# plus the calves and feet that take the new load.
+PAIN_PLACES: dict[int, str] = {
+    1: "knee",
+    2: "calf",
+    3: "shin",
+    4: "hamstring",
+    5: "hip",
+    6: "groin",
+    7: "low back",
+    8: "ankle or foot",
+    9: "somewhere else",
+}
+
+
+def pain_label(level: int, where: str = "") -> str:
+    if level == 0:
+        return "no pain"
+    return f"pain {level}/10" + (f", {where}" if where else "")
+
+
+def places_line() -> str:
+    return " · ".join(f"{key} {place}" for key, place in PAIN_PLACES.items())

@@ -200,6 +200,8 @@ def test_full_run_rates_an_interval_and_saves_the_session(
     assert re.search(r"Ratings\s+6\b", screen), screen
     pane.send("4")
     pane.wait_for("How hard was the whole session? 4 somewhat hard")
+    pane.send("n")
+    pane.wait_for("Any pain? no pain")
     # Under a heavily loaded machine a Tab has once been seen not to reach the
     # notes field; try it again rather than fail on the keyboard's timing.
     for attempt in range(3):

@@ -72,11 +72,12 @@ def harness(tmp_path: Path) -> MakeHarness:
         sound: str = "bell",
         history: Path | None = None,
         extra: tuple[Path, ...] = (),
+        settings: str = "",
     ) -> Harness:
         config = tmp_path / "config.toml"
         config.write_text(
             f"[workout]\npreflight = {str(preflight).lower()}\n"
-            f'flash = {str(flash).lower()}\n\n[sound]\nmode = "{sound}"\n',
+            f'flash = {str(flash).lower()}\n\n[sound]\nmode = "{sound}"\n{settings}',
             encoding="utf-8",
         )
         plan_file = tmp_path / "short.toml"

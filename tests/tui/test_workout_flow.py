@@ -223,7 +223,12 @@ async def test_full_workout_summary_rating_notes_and_save(harness: MakeHarness) 
         assert "1:00 in 2 of 2 backward intervals" in done
         assert "5 · 7" in done
         await pilot.press("6")
-        assert "6 harder" in text_of(pilot, "#session-rpe")
+        assert "whole session? 6 harder" in text_of(pilot, "#session-rpe")
+        assert "▶ Any pain?" in text_of(pilot, "#session-rpe")  # the next question
+        await pilot.press("3")  # pain 3 out of 10...
+        assert "Where?" in text_of(pilot, "#session-rpe")
+        await pilot.press("2")  # ...in the calf
+        assert "Any pain? pain 3/10, calf" in text_of(pilot, "#session-rpe")
         await pilot.press("tab")
         await pilot.press(*"calf [tight]")
         await pilot.press("enter")
@@ -234,6 +239,7 @@ async def test_full_workout_summary_rating_notes_and_save(harness: MakeHarness) 
         assert session["status"] == "completed"
         assert session["rpe"] == 6
         assert session["notes"] == "calf [tight]"
+        assert (session["pain"], session["pain_where"]) == (3, "calf")
         assert session["started"].isoformat() == "2026-11-21T07:02:11+01:00"  # type: ignore[attr-defined]
         steps = session["step"]
         assert isinstance(steps, list)
@@ -354,10 +360,12 @@ async def test_the_summary_asks_for_a_last_interval_never_asked_about(
         await pilot.pause()
         await advance(pilot, h, 50)
         assert isinstance(h.app.screen, SummaryScreen)
-        assert text_of(pilot, "#session-rpe").startswith("How hard was Backward? 0-9")
+        assert text_of(pilot, "#session-rpe").startswith("▶ How hard was Backward?")
         await pilot.press("4")
-        assert text_of(pilot, "#session-rpe").startswith("How hard was the whole session?")
+        assert "▶ How hard was the whole session?" in text_of(pilot, "#session-rpe")
         await pilot.press("7")
+        await pilot.press("n")  # no pain: one key
+        assert "Any pain? no pain" in text_of(pilot, "#session-rpe")
         await pilot.press("enter")
         await h.app.workers.wait_for_complete()
         [session] = sessions(h.history)
@@ -365,6 +373,27 @@ async def test_the_summary_asks_for_a_last_interval_never_asked_about(
         steps = session["step"]
         assert isinstance(steps, list)
         assert [step.get("rpe") for step in steps] == [None, 4]
+        assert session["pain"] == 0 and "pain_where" not in session
+
+
+async def test_effort_and_pain_can_be_answered_again(harness: MakeHarness) -> None:
+    h = harness(ENDS_BACKWARD)
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(pilot, h, 50)
+        await pilot.press("4", "5", "0")
+        assert "no pain" in text_of(pilot, "#session-rpe")
+        await pilot.press("p", "6", "1")
+        assert "pain 6/10, knee" in text_of(pilot, "#session-rpe")
+        await pilot.press("e", "3")
+        assert "whole session? 3 moderate" in text_of(pilot, "#session-rpe")
+        assert "pain 6/10, knee" in text_of(pilot, "#session-rpe")  # kept
+        await pilot.press("5")  # no question open: a digit changes nothing
+        assert "whole session? 3 moderate" in text_of(pilot, "#session-rpe")
+        await pilot.press("enter")
+        await h.app.workers.wait_for_complete()
+        [session] = sessions(h.history)
+        assert (session["rpe"], session["pain"], session["pain_where"]) == (3, 6, "knee")
 
 
 async def test_ctrl_q_mid_workout_asks_first_and_space_there_pauses(

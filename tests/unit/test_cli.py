@@ -113,6 +113,81 @@ def test_check_a_folder_or_missing_file_is_a_clear_error(
     ]
 
 
+# Valid, but it raises the backward speed 1.0 mph at once and ends facing backward.
+RISKY = """\
+[plan]
+name = "Risky"
+
+[[step]]
+direction = "backward"
+duration = "1m"
+speed = 2.0
+
+[[step]]
+kind = "recover"
+duration = "1m"
+speed = 3.0
+
+[[step]]
+direction = "backward"
+duration = "1m"
+speed = 3.0
+"""
+
+
+def risky_warnings(path: Path) -> list[str]:
+    return [
+        f"{path}:14: step[3].speed: warning: speed goes up 1.0 mph from the last backward step "
+        "(2.0 -> 3.0); raise it at most 0.5 mph at a time so your balance can keep up",
+        f"{path}:14: step[3]: warning: the plan ends facing backward; add a forward or recovery "
+        "step after the last backward work so you turn around and slow down before the belt "
+        "stops",
+    ]
+
+
+def test_check_prints_safety_warnings_under_the_summary_and_still_exits_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, "two.toml", VALID)
+    risky = write(tmp_path, "risky.toml", RISKY)
+    assert main(["check", str(risky), str(good)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"ok  {risky}: Risky: 3:00 total, 2:00 backward in 2 intervals",
+        *risky_warnings(risky),
+        f"ok  {good}: Two backward: 8:00 total, 1:00 backward in 2 intervals",
+        "1 of 2 plans has safety warnings",
+    ]
+
+
+def test_check_strict_counts_warnings_as_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    risky = write(tmp_path, "risky.toml", RISKY)
+    bad = write(tmp_path, "broken.toml", BROKEN)
+    assert main(["check", "--strict", str(risky)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "1 of 1 plan has safety warnings"
+    assert main(["check", str(risky), str(bad), "--strict"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "1 of 2 plans has errors, 1 has safety warnings"
+    )
+
+
+def test_check_strict_passes_clean_plans(capsys: pytest.CaptureFixture[str]) -> None:
+    names = ["starter", "treadmill-intro", "spaced-intervals", "rehab-walk", "block-session"]
+    assert main(["check", "--strict", *names, "advanced-incline"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 6
+    assert all(line.startswith("ok  ") for line in out)
+
+
+def test_check_help_explains_warnings_and_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    out = capsys.readouterr().out
+    assert "--strict" in out
+    assert "warning" in out
+
+
 def test_check_needs_at_least_one_plan(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["check"])
@@ -123,7 +198,7 @@ def test_check_needs_at_least_one_plan(capsys: pytest.CaptureFixture[str]) -> No
 def test_an_unexpected_failure_is_a_message_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def explode(names: object) -> int:
+    def explode(names: object, **options: object) -> int:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("retro_tui.cli.run_check", explode)

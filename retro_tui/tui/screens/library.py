@@ -6,10 +6,16 @@ problem, so a typo in a user's plan is visible instead of the plan vanishing.
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
+import subprocess
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -19,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from retro_tui.plan.catalog import PlanEntry
 from retro_tui.plan.durations import format_clock
+from retro_tui.plan.skeleton import PlanNameError, plan_file_name, user_copy, write_skeleton
 from retro_tui.tui.widgets.plan_preview import plan_preview
 
 if TYPE_CHECKING:
@@ -34,27 +41,36 @@ def entry_label(entry: PlanEntry) -> Text:
         )
     plan = entry.plan
     mark = "" if entry.bundled else "★ "
-    return Text.assemble(
+    label = Text.assemble(
         (mark + plan.name, "bold"),
         "\n",
         (f"{format_clock(plan.total_s)} · {format_clock(plan.backward_s)} back", "dim"),
     )
+    if entry.warnings:
+        # A hint to look at the preview, not an error: the plan still runs.
+        label.append(f"  ⚠ {len(entry.warnings)}", style="yellow")
+    return label
 
 
 class LibraryScreen(Screen[None]):
-    """Lists the plans; Enter starts the highlighted one."""
+    """Lists the plans; Enter starts the highlighted one, e edits it, n writes a new one."""
 
     TITLE = "Plans"
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
+        Binding("e", "edit", "Edit"),
+        Binding("n", "new_plan", "New plan"),
         Binding("h", "history", "History"),
-        Binding("r", "reload", "Reload plans"),
+        Binding("r", "reload", "Reload"),
         Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[PlanEntry] = []
+        # After an edit: the load that will list the edited file, the file, and whether to
+        # say how it came out. Tied to one worker so an older load can't steal the highlight.
+        self._after_load: tuple[Worker[list[PlanEntry]], Path, bool] | None = None
 
     @property
     def retro(self) -> RetroApp:
@@ -72,31 +88,63 @@ class LibraryScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
+        self.load_plans()
+
+    def load_plans(self, select: Path | None = None, *, report: bool = False) -> None:
+        """List the plans again; highlight ``select`` then, and with ``report`` say how it loads."""
         # Plans are files: read them off the UI thread (a folder may hold hundreds).
-        self.run_worker(self.retro.load_plans, thread=True, name="plans", exit_on_error=False)
+        worker = self.run_worker(
+            self.retro.load_plans, thread=True, name="plans", exit_on_error=False
+        )
+        if select is not None:
+            self._after_load = (worker, select, report)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "plans":
             return
+        after = self._after_load
+        ours = after is not None and after[0] is event.worker
+        if ours and event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self._after_load = None
         if event.state is WorkerState.SUCCESS:
-            self.show_entries(event.worker.result or [])
+            select = after[1] if after is not None and ours else None
+            self.show_entries(event.worker.result or [], select=select)
+            if after is not None and ours and after[2]:
+                self.report_edit(after[1])
         elif event.state is WorkerState.ERROR:
             self.notify(f"Could not list the plans: {event.worker.error}", severity="error",
                         markup=False)  # fmt: skip
 
-    def show_entries(self, entries: list[PlanEntry]) -> None:
+    def show_entries(self, entries: list[PlanEntry], select: Path | None = None) -> None:
+        """Show ``entries``, highlighting ``select``, else the plan highlighted before."""
         plans = self.query_one("#plans", OptionList)
         keep = plans.highlighted
+        before = self.entries[keep].path if keep is not None and keep < len(self.entries) else None
         self.entries = entries
         plans.clear_options()
         plans.add_options([Option(entry_label(entry)) for entry in self.entries])
         if self.entries:
-            plans.highlighted = min(keep or 0, len(self.entries) - 1)
+            wanted = select or before
+            index = self.index_of(wanted) if wanted is not None else None
+            # A plan added or removed moves the others: follow the file, not the row.
+            plans.highlighted = index if index is not None else min(keep or 0, len(entries) - 1)
         else:
             self.query_one("#preview", Static).update(
                 Text("No plans found. Put .toml plans in the plans folder and press r.")
             )
         plans.focus()
+
+    def index_of(self, path: Path) -> int | None:
+        return next(
+            (index for index, entry in enumerate(self.entries) if _same_file(entry.path, path)),
+            None,
+        )
+
+    def highlighted_entry(self) -> PlanEntry | None:
+        index = self.query_one("#plans", OptionList).highlighted
+        if index is None or index >= len(self.entries):
+            return None
+        return self.entries[index]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.entries[event.option_index]
@@ -111,13 +159,189 @@ class LibraryScreen(Screen[None]):
         self.app.push_screen(HistoryScreen())
 
     def action_start(self) -> None:
-        index = self.query_one("#plans", OptionList).highlighted
-        if index is None or not self.entries:
+        entry = self.highlighted_entry()
+        if entry is None:
             return
-        entry = self.entries[index]
         if entry.plan is None:
             self.notify(
                 "This plan has errors; fix them and press r.", severity="error", markup=False
             )
             return
         self.retro.start_workout(entry.plan)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        """Open the highlighted plan in the user's editor (a bundled plan: a copy of it)."""
+        entry = self.highlighted_entry()
+        if entry is None:
+            self.notify("No plan to edit: press n for a new one.", markup=False)
+            return
+        if not entry.bundled:
+            self.edit_file(entry.path)
+            return
+        # Bundled plans belong to the installed package: an upgrade would undo the edit,
+        # and the folder may not even be writable. The user edits their own copy.
+        folder = self.retro.settings.user_plans
+        try:
+            copy = user_copy(entry.path, folder)
+        except OSError as error:
+            self.notify(
+                f"Could not copy {entry.path.name} into {folder} to edit it: "
+                f"{error.strerror or error}",
+                severity="error",
+                markup=False,
+            )
+            return
+        if copy.created:
+            note = f"{entry.path.name} is a bundled plan, so you edited a copy: {copy.path}"
+        else:
+            note = f"You edited your own copy of {entry.path.name}: {copy.path}"
+        self.edit_file(copy.path, note=note)
+
+    def action_new_plan(self) -> None:
+        from retro_tui.tui.dialogs.new_plan import NewPlanDialog
+
+        self.app.push_screen(NewPlanDialog(), self.create_plan)
+
+    def create_plan(self, name: str | None) -> None:
+        """Write a commented plan called ``name`` into the user's plans folder and edit it."""
+        if name is None:
+            return
+        folder = self.retro.settings.user_plans
+        try:
+            path = write_skeleton(name, folder)
+        except PlanNameError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        except FileExistsError:
+            self.notify(
+                f"{folder / plan_file_name(name)} already exists: choose another name, "
+                "or highlight that plan and press e",
+                severity="error",
+                markup=False,
+            )
+            return
+        except OSError as error:
+            self.notify(
+                f"Could not write the new plan into {folder}: {error.strerror or error}",
+                severity="error",
+                markup=False,
+            )
+            return
+        # Hand the terminal over only once the dialog is gone from the screen.
+        self.call_after_refresh(self.edit_file, path, f"New plan: {path}")
+
+    def edit_file(self, path: Path, note: str | None = None) -> None:
+        """Run the user's editor on ``path`` with the app suspended, then list the plans again."""
+        try:
+            argv = editor_argv(path)
+        except EditorError as error:
+            self.notify(f"{error}; the file is at {path}", severity="error", timeout=15,
+                        markup=False)  # fmt: skip
+            self.load_plans(select=path)  # a new or copied file still joins the list
+            return
+        try:
+            with self.app.suspend():
+                # Nothing may escape this block: suspend() restores the app's screen only
+                # when the block ends normally.
+                ran, problem = run_editor(argv)
+        except SuspendNotSupported:
+            # Served in a browser: there is no terminal to lend an editor.
+            self.notify(
+                f"Editing needs the app in a terminal; the file is at {path}",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+            self.load_plans(select=path)
+            return
+        if note:
+            self.notify(note, markup=False)
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+        self.load_plans(select=path, report=ran)
+
+    def report_edit(self, path: Path) -> None:
+        """Say how the edited plan loads now; its errors are in the preview."""
+        index = self.index_of(path)
+        if index is None:
+            self.notify(
+                f"{path.name} is no longer in the plans: was it renamed or deleted?",
+                severity="warning",
+                markup=False,
+            )
+            return
+        error = self.entries[index].error
+        if error is None:
+            self.notify(f"{path.name} has no errors", markup=False)
+            return
+        count = len(error.issues)
+        self.notify(
+            f"{path.name} has {count} problem{'' if count == 1 else 's'}: see the preview",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+
+EDITOR_VARIABLES = ("VISUAL", "EDITOR")
+FALLBACK_EDITORS = ("editor", "nano", "vi", "notepad")
+"""Tried in order on PATH when neither variable is set (``editor`` is Debian's chosen one)."""
+
+
+class EditorError(Exception):
+    """No editor can be run; the message says what to set."""
+
+
+def editor_argv(
+    path: Path,
+    environ: Mapping[str, str] = os.environ,
+    which: Callable[[str], str | None] = shutil.which,
+) -> list[str]:
+    """The command that edits ``path``: ``$VISUAL``, else ``$EDITOR``, else one on PATH.
+
+    A variable is split like a shell would (``code --wait`` is a program and a
+    flag) because it is the user's own setting; the path is always one more
+    argument of its own, never parsed, so no character in a file name can run
+    anything. It is made absolute so that a name starting with ``-`` or ``+``
+    can't pass for an option (vi runs ``+cmd`` arguments as commands).
+    """
+    target = str(path.absolute())
+    for variable in EDITOR_VARIABLES:
+        setting = environ.get(variable, "").strip()
+        if not setting:
+            continue
+        try:
+            words = shlex.split(setting)
+        except ValueError as error:
+            raise EditorError(f"${variable} ({setting}) can't be read: {error}") from None
+        if words:
+            return [*words, target]
+    for name in FALLBACK_EDITORS:
+        found = which(name)
+        if found:
+            return [found, target]
+    raise EditorError("No editor found: set $VISUAL or $EDITOR, for example to nano")
+
+
+def run_editor(argv: list[str]) -> tuple[bool, str | None]:
+    """Run ``argv`` on this terminal and wait: (whether the editor ran, a problem to tell)."""
+    try:
+        # A list and no shell: the words reach the editor exactly as they are.
+        result = subprocess.run(argv, check=False)
+    except OSError as error:
+        return False, f"Could not start the editor {argv[0]}: {error.strerror or error}"
+    except KeyboardInterrupt:
+        # ctrl+c reaches this process too while the editor has the terminal.
+        return True, f"The editor {argv[0]} was interrupted"
+    if result.returncode != 0:
+        return True, f"The editor {argv[0]} ended with exit status {result.returncode}"
+    return True, None
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except (OSError, RuntimeError):
+        return one.absolute() == other.absolute()

@@ -1,7 +1,16 @@
-"""The end of a workout: what was done, the session's effort, notes, and saving.
+"""The end of a workout: what was done, the session's effort, pain, notes, and saving.
 
-Digits rate the whole session (``x`` for 10), Tab moves to the notes, Enter
-saves. Saving runs in a worker thread; if it fails (a full disk, a folder
+Questions come one at a time and each takes one key: a last interval rating
+left open by the workout, the session's effort (``0``-``9``, ``x`` for 10),
+any pain (``0`` for none, else how much, then a digit for where). ``e`` and
+``p`` ask effort or pain again. Tab moves to the notes, Enter saves.
+
+Below the questions, the one change suggested for next time follows the
+answers as they are given (pain or a hard rating never gets "progress"); ``w``
+writes it as a new plan file beside the user's plans. With a body mass known
+for the athlete, an energy estimate is shown, labelled as one.
+
+Saving runs in a worker thread; if it fails (a full disk, a folder
 without permission) the session stays here and in the journal, and Enter
 tries again. Nothing is lost by a failed save.
 """
@@ -9,6 +18,8 @@ tries again. Nothing is lost by a failed save.
 from __future__ import annotations
 
 from dataclasses import replace
+from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -19,12 +30,27 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+from retro_tui.history.energy import format_energy, session_energy
 from retro_tui.history.log import HistoryWriteError, SaveResult
 from retro_tui.history.record import SessionRecord, SessionStatus
 from retro_tui.history.session import step_record
 from retro_tui.plan.durations import format_clock
+from retro_tui.plan.program import is_program_file
+from retro_tui.plan.progression import (
+    SuggestedPlanError,
+    Suggestion,
+    save_suggested_plan,
+    suggest_next,
+)
 from retro_tui.tui.keys import rating_bindings
-from retro_tui.workout.effort import TEN_KEY, rpe_label, scale_line
+from retro_tui.workout.effort import (
+    PAIN_PLACES,
+    TEN_KEY,
+    pain_label,
+    places_line,
+    rpe_label,
+    scale_line,
+)
 from retro_tui.workout.engine import Workout
 
 if TYPE_CHECKING:
@@ -33,7 +59,7 @@ if TYPE_CHECKING:
 MAX_NOTES_CHARS = 500
 
 
-def done_text(session: SessionRecord, workout: Workout) -> Text:
+def done_text(session: SessionRecord, workout: Workout, body_mass_kg: float | None = None) -> Text:
     plan = workout.plan
     text = Text()
     text.append("Time moving   ", style="dim")
@@ -51,7 +77,33 @@ def done_text(session: SessionRecord, workout: Workout) -> Text:
         text.append(f"  (average {sum(ratings) / len(ratings):.1f})")
     else:
         text.append("none given")
+    if session.athlete:
+        text.append("\nAthlete       ", style="dim")
+        text.append(session.athlete)
+    if session.program is not None:
+        slot = session.program
+        text.append("\nProgram       ", style="dim")
+        text.append(f"{slot.name}, week {slot.week}, session {slot.session}")
+    energy = session_energy(session, body_mass_kg) if body_mass_kg else None
+    if energy is not None:
+        text.append("\nEnergy        ", style="dim")
+        text.append(format_energy(energy), style="bold")
+        text.append("  backward ×1.3 of the ACSM forward figure, an inference", style="dim")
     return text
+
+
+class Question(Enum):
+    """What the digit keys answer right now."""
+
+    INTERVAL = "interval"
+    EFFORT = "effort"
+    PAIN = "pain"
+    WHERE = "where"
+    NONE = "none"
+
+
+def key(name: str) -> tuple[str, str]:
+    return (name, "bold reverse")
 
 
 class SummaryScreen(Screen[None]):
@@ -64,7 +116,11 @@ class SummaryScreen(Screen[None]):
         Binding("h", "history", "History"),
         Binding("tab", "notes", "Notes"),
         Binding("escape", "leave_notes", "Done with notes", show=False),
-        *rating_bindings("Effort"),
+        Binding("n", "no_pain", "No pain", show=False),
+        Binding("e", "ask('effort')", "Effort"),
+        Binding("p", "ask('pain')", "Pain"),
+        Binding("w", "write_plan", "Save next plan"),
+        *rating_bindings("Answer"),
     ]
 
     def __init__(self, workout: Workout, session: SessionRecord) -> None:
@@ -81,6 +137,14 @@ class SummaryScreen(Screen[None]):
             if last is not None and last == len(workout.runs) - 1 and workout.runs[last].rpe is None
             else None
         )
+        self.question = Question.INTERVAL if self.step_to_rate is not None else Question.EFFORT
+        self.suggestion: Suggestion | None = None
+        self.suggested_plan: Path | None = None
+        self.writing_plan = False
+        # A session written inside a program file has no plan file of its own to copy:
+        # the program already says what comes next.
+        source = workout.plan.source
+        self.from_program = source is not None and is_program_file(source)
 
     @property
     def retro(self) -> RetroApp:
@@ -92,9 +156,10 @@ class SummaryScreen(Screen[None]):
         with VerticalScroll(id="summary"):
             yield Static(Text(title, style="bold"), id="summary-title")
             yield Static(Text(self.session.plan), id="summary-plan")
-            yield Static(done_text(self.session, self.workout), id="summary-done")
+            yield Static(self.done(), id="summary-done")
             with Vertical(id="session-rpe-box"):
                 yield Static(id="session-rpe")
+            yield Static(id="summary-next")
             yield Input(
                 placeholder="Notes (optional): how it felt, anything sore",
                 max_length=MAX_NOTES_CHARS,
@@ -107,37 +172,130 @@ class SummaryScreen(Screen[None]):
         self.show_rpe()
         self.show_status(Text.assemble(("Enter", "bold reverse"), " saves this session"))
 
+    def done(self) -> Text:
+        return done_text(self.session, self.workout, self.retro.body_mass(self.session.athlete))
+
     def show_rpe(self) -> None:
-        keys = Text.assemble(("0-9", "bold reverse"), ", ", (TEN_KEY, "bold reverse"), " = 10\n")
+        self.query_one("#session-rpe", Static).update(self.questions_text())
+        self.show_suggestion()
+        self.refresh_bindings()
+
+    def show_suggestion(self) -> None:
+        """The one change for next time, worked out again from the answers so far."""
+        try:
+            suggestion = suggest_next(self.session, self.workout.plan)
+        except Exception as error:  # advice must never cost the session
+            self.log.error(f"no suggestion: {error!r}")
+            self.query_one("#summary-next", Static).update("")
+            return
+        if suggestion != self.suggestion:
+            self.suggestion = suggestion
+            self.suggested_plan = None
+        text = Text(suggestion.text, style="bold")
+        text.append(f"\n{suggestion.reason}", style="dim")
+        if self.suggested_plan is not None:
+            text.append("\nSaved as ")
+            text.append(str(self.suggested_plan), style="bold")
+            text.append(": it is in the plan library.")
+        elif self.can_write_plan():
+            text.append_text(Text.assemble("\n", key("w"), " save it as a new plan"))
+        self.query_one("#summary-next", Static).update(text)
+
+    def can_write_plan(self) -> bool:
+        return (
+            self.suggestion is not None
+            and self.suggestion.changes_plan
+            and self.workout.plan.source is not None
+            and not self.from_program
+            and self.suggested_plan is None
+        )
+
+    def action_write_plan(self) -> None:
+        """Write the suggested plan to a new file (never over an existing one)."""
+        suggestion = self.suggestion
+        if suggestion is None or not self.can_write_plan() or self.writing_plan:
+            return
+        self.writing_plan = True
+        plan, folder = self.workout.plan, self.retro.settings.user_plans
+        self.run_worker(
+            lambda: save_suggested_plan(plan, suggestion, folder),
+            thread=True,
+            name="write-plan",
+            exit_on_error=False,
+        )
+
+    def questions_text(self) -> Text:
+        """Every question with its answer so far; the one the digits answer now is marked."""
+        session = self.session
+        asking = self.question
+        text = Text()
+
+        def line(question: Question, label: str, answer: str | None) -> None:
+            current = asking is question or (question is Question.PAIN and asking is Question.WHERE)
+            text.append("▶ " if current else "  ", style="bold")
+            text.append(label, style="bold" if current else "")
+            if answer is not None:
+                text.append(answer, style="bold reverse")
+            text.append("\n")
+
         if self.step_to_rate is not None:
             name = self.workout.plan.position_label(self.workout.runs[self.step_to_rate].index)
-            text = Text(f"How hard was {name}? ", style="bold")
-            text.append_text(keys)
+            line(Question.INTERVAL, f"How hard was {name}? ", None)
+        effort = rpe_label(session.rpe) if session.rpe is not None else None
+        line(Question.EFFORT, "How hard was the whole session? ", effort)
+        pain = pain_label(session.pain, session.pain_where) if session.pain is not None else None
+        line(Question.PAIN, "Any pain? ", pain)
+        if asking in (Question.INTERVAL, Question.EFFORT):
+            text.append_text(Text.assemble("  ", key("0-9"), ", ", key(TEN_KEY), " = 10\n  "))
+            text.append(scale_line(), style="dim")
+        elif asking is Question.PAIN:
+            text.append_text(
+                Text.assemble("  ", key("0"), " or ", key("n"), " none   ", key("1-9"), ", ")
+            )
+            text.append_text(Text.assemble(key(TEN_KEY), " how much (10 = worst imaginable)"))
+        elif asking is Question.WHERE:
+            text.append_text(Text.assemble("  Where? ", key("1-9"), "\n  "))
+            text.append(places_line(), style="dim")
         else:
-            text = Text("How hard was the whole session? ", style="bold")
-            if self.session.rpe is None:
-                text.append_text(keys)
-            else:
-                text.append(rpe_label(self.session.rpe), style="bold reverse")
-                text.append("  (another number changes it)\n")
-        text.append(scale_line(), style="dim")
-        self.query_one("#session-rpe", Static).update(text)
+            text.append_text(Text.assemble("  ", key("e"), " change effort   "))
+            text.append_text(Text.assemble(key("p"), " change pain"))
+        return text
 
     def show_status(self, text: Text) -> None:
         self.query_one("#save-status", Static).update(text)
 
     def action_rate(self, value: int) -> None:
+        """A digit (or ``x``) answers the question being asked, then the next one comes."""
         if self.saved is not None:
             return
-        if self.step_to_rate is not None:
+        question = self.question
+        if question is Question.INTERVAL and self.step_to_rate is not None:
             self.workout.rate(value, run=self.step_to_rate)
             steps = tuple(step_record(run) for run in self.workout.runs)
             self.session = replace(self.session, steps=steps)
             self.step_to_rate = None
-            self.query_one("#summary-done", Static).update(done_text(self.session, self.workout))
-        else:
+            self.query_one("#summary-done", Static).update(self.done())
+            self.question = Question.EFFORT
+        elif question is Question.EFFORT:
             self.session = replace(self.session, rpe=value)
+            self.question = Question.PAIN if self.session.pain is None else Question.NONE
+        elif question is Question.PAIN:
+            self.session = replace(self.session, pain=value, pain_where="")
+            self.question = Question.WHERE if value else Question.NONE
+        elif question is Question.WHERE:
+            if value not in PAIN_PLACES:
+                return
+            self.session = replace(self.session, pain_where=PAIN_PLACES[value])
+            self.question = Question.NONE
         self.show_rpe()
+
+    def action_no_pain(self) -> None:
+        self.action_rate(0)
+
+    def action_ask(self, question: str) -> None:
+        if self.saved is None and self.step_to_rate is None:
+            self.question = Question(question)
+            self.show_rpe()
 
     def action_notes(self) -> None:
         if self.saved is None:
@@ -173,6 +331,12 @@ class SummaryScreen(Screen[None]):
             return
         notes = self.query_one("#notes", Input).value.strip()
         self.session = replace(self.session, notes=notes)
+        if self.suggestion is not None:
+            self.session = replace(
+                self.session,
+                suggestion=str(self.suggestion.kind),
+                suggestion_text=self.suggestion.text,
+            )
         self.saving = True
         self.show_status(Text("Saving..."))
         session = self.session
@@ -181,6 +345,9 @@ class SummaryScreen(Screen[None]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "write-plan":
+            self.plan_written(event)
+            return
         if event.worker.name != "save" or event.state not in (
             WorkerState.SUCCESS,
             WorkerState.ERROR,
@@ -210,6 +377,21 @@ class SummaryScreen(Screen[None]):
             )
         )
 
+    def plan_written(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.SUCCESS:
+            self.writing_plan = False
+            result = event.worker.result
+            assert isinstance(result, Path)
+            self.suggested_plan = result
+            self.show_suggestion()
+            self.refresh_bindings()
+        elif event.state is WorkerState.ERROR:
+            self.writing_plan = False
+            error = event.worker.error
+            message = str(error) if isinstance(error, SuggestedPlanError | OSError) else repr(error)
+            self.notify(f"The suggested plan was not saved: {message}", severity="error",
+                        timeout=10, markup=False)  # fmt: skip
+
     def saved_text(self, result: SaveResult) -> Text:
         text = Text()
         if result.rescued_from is not None:
@@ -232,4 +414,10 @@ class SummaryScreen(Screen[None]):
             return self.saved is not None
         if action in ("save", "notes", "rate"):
             return self.saved is None
+        if action == "no_pain":
+            return self.saved is None and self.question is Question.PAIN
+        if action == "ask":
+            return self.saved is None and self.step_to_rate is None
+        if action == "write_plan":
+            return self.can_write_plan()
         return True

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
-from retro_tui.history.record import SessionRecord, new_session_id
+from retro_tui.history.record import ProgramSlot, SessionRecord, new_session_id
 from retro_tui.history.session import build_session
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.model import Plan
@@ -69,9 +69,10 @@ class WorkoutScreen(Screen[None]):
         *rating_bindings("Rate effort"),
     ]
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, program: ProgramSlot | None = None) -> None:
         super().__init__()
         self.plan = plan
+        self.program = program
         self.workout: Workout | None = None
         self.session_id: str | None = None
         self.started_wall: datetime | None = None
@@ -362,6 +363,8 @@ class WorkoutScreen(Screen[None]):
             session_id=self.session_id,
             started=self.started_wall,
             ended=self.retro.settings.wall_clock(),
+            athlete=self.retro.athlete,
+            program=self.program,
         )
 
     def warn_if_journal_failed(self) -> None:

@@ -1,4 +1,4 @@
-"""The preview of a plan: totals and a timeline of its steps, or the errors that stop it."""
+"""The preview of a plan: totals, safety warnings and a timeline of its steps, or its errors."""
 
 from __future__ import annotations
 
@@ -39,6 +39,19 @@ def totals_line(plan: Plan) -> Text:
     )  # fmt: skip
 
 
+def warning_lines(entry: PlanEntry) -> list[Text]:
+    """``Safety, line 12: message`` for each linter warning: worth a look, but the plan runs."""
+    lines = []
+    for issue in entry.warnings:
+        where = f"line {issue.line}" if issue.line is not None else entry.path.name
+        if issue.key:
+            where += f" ({issue.key})"
+        lines.append(
+            Text.assemble(("Safety, ", "bold yellow"), (f"{where}: {issue.message}", "yellow"))
+        )
+    return lines
+
+
 def plan_preview(entry: PlanEntry) -> RenderableType:
     if entry.plan is None:
         assert entry.error is not None
@@ -53,6 +66,7 @@ def plan_preview(entry: PlanEntry) -> RenderableType:
     details = [str(plan.level) if plan.level else "", entry.path.name]
     header.append(Text(" · ".join(part for part in details if part), style="dim"))
     header.append(totals_line(plan))
+    header += warning_lines(entry)
     table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("step", overflow="ellipsis", no_wrap=True, ratio=1)

@@ -1,0 +1,458 @@
+"""Multi-week programs: weeks of sessions, each session one plan (program format v1).
+
+A program file is TOML, like a plan file. ``[program]`` names it and
+``[[week]]`` tables list its weeks in order, each holding ``[[week.session]]``
+tables. A session either names a plan (``plan = "starter"``: a plan's file
+stem or name, found in the program's own folder and then on the search path,
+or a file path relative to the program file) or carries a whole plan inline:
+a ``[week.session.plan]`` table and ``[[week.session.step]]`` tables, exactly
+the tables of a plan file.
+
+Loading is as strict as the plan loader and reports the same way,
+``FILE:LINE: key.path: message``, all problems at once. An inline plan is
+checked by the plan loader itself, so its problems carry their full key path
+in the program file (``week[2].session[1].step[3].duration``) and the line
+where the key is written. A named plan that is missing, or that does not
+load, is an error on the session's ``plan`` line.
+
+The format is documented in ``docs/program-format.md``. Scheduling (which
+session is next for a person) lives in :mod:`retro_tui.history.programs`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from retro_tui.plan.errors import PlanError, PlanIssue
+from retro_tui.plan.loader import (
+    MAX_CUE_CHARS,
+    MAX_FILE_BYTES,
+    MAX_NAME_CHARS,
+    MAX_SUMMARY_CHARS,
+    _Checker,
+    _type_name,
+    decode_document,
+    load_plan,
+    parse_document,
+    plan_from_document,
+    read_document_bytes,
+)
+from retro_tui.plan.locate import KeyPath, LineLocator
+from retro_tui.plan.model import Level, Plan, Units
+
+MAX_WEEKS = 52
+# Two sessions a day is already a lot for backward work.
+MAX_SESSIONS_PER_WEEK = 14
+# A session's `plan = "..."` may be a path, which can be longer than a plan name.
+MAX_PLAN_REFERENCE_CHARS = 1000
+PLAN_SUFFIX = ".toml"
+
+PROGRAM_KEYS = ("name", "summary", "level", "units", "cues")
+WEEK_KEYS = ("name", "session")
+SESSION_KEYS = ("plan", "step")
+
+# `[program]` on a line of its own (a comment may follow), the key bare or quoted.
+_PROGRAM_HEADER = re.compile(r"""\[[ \t]*(?:program|"program"|'program')[ \t]*\][ \t]*(?:#.*)?""")
+# `program.name = ...` or `program = { ... }` before the first table header.
+_PROGRAM_KEY = re.compile(r"""(?:program|"program"|'program')[ \t]*[.=]""")
+
+
+@dataclass(frozen=True)
+class ProgramSession:
+    """One session of a program: its week, its number in that week and the plan it runs."""
+
+    week: int
+    """The week, counted from 1."""
+    number: int
+    """The session's place in its week, counted from 1."""
+    plan: Plan
+    plan_file: Path | None
+    """The plan file the session names; ``None`` for a plan written inline in the program."""
+
+    @property
+    def slot(self) -> tuple[int, int]:
+        """``(week, number)``: where the session sits in the program."""
+        return (self.week, self.number)
+
+    @property
+    def label(self) -> str:
+        """``Week 2, session 3``."""
+        return f"Week {self.week}, session {self.number}"
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week of a program and its sessions, in the order they are meant to be done."""
+
+    number: int
+    name: str
+    """The week's name from the file, or ``Week N`` when it has none."""
+    sessions: tuple[ProgramSession, ...]
+
+
+@dataclass(frozen=True)
+class Program:
+    """A validated multi-week program: weeks of sessions, every plan loaded and checked."""
+
+    name: str
+    summary: str
+    weeks: tuple[Week, ...]
+    source: Path | None = None
+    level: Level | None = None
+
+    @property
+    def sessions(self) -> tuple[ProgramSession, ...]:
+        """Every session, week by week, in the order the program runs them."""
+        return tuple(session for week in self.weeks for session in week.sessions)
+
+    @property
+    def session_count(self) -> int:
+        return sum(len(week.sessions) for week in self.weeks)
+
+    def session(self, week: int, number: int) -> ProgramSession:
+        """Session ``number`` of week ``week`` (both from 1); :class:`KeyError` if there is none."""
+        if 1 <= week <= len(self.weeks):
+            sessions = self.weeks[week - 1].sessions
+            if 1 <= number <= len(sessions):
+                return sessions[number - 1]
+        raise KeyError(f"{self.name} has no week {week}, session {number}")
+
+    @property
+    def file_label(self) -> str:
+        return self.source.name if self.source else "<program>"
+
+
+# -- recognising program files ---------------------------------------------------------------
+
+
+def is_program_file(path: Path) -> bool:
+    """Whether ``path`` is a program rather than a plan: it has a top-level ``[program]`` table.
+
+    Plans and programs share the plans folders, and this decides which list a
+    file belongs to. It is cheap and forgiving on purpose: the TOML is not
+    parsed, so a program with a mistake in it still counts as a program and
+    is reported as one, not as a broken plan.
+    """
+    if not _is_file(path):
+        return False
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return False
+    return names_a_program(data.decode("utf-8", errors="replace"))
+
+
+def names_a_program(text: str) -> bool:
+    """Whether TOML ``text`` has a ``[program]`` table (see :func:`is_program_file`)."""
+    before_first_header = True
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            if _PROGRAM_HEADER.fullmatch(stripped):
+                return True
+            before_first_header = False
+        elif before_first_header and _PROGRAM_KEY.match(stripped):
+            return True
+    return False
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+def load_program(path: Path | str, search: Sequence[Path]) -> Program:
+    """Read and validate the program file at ``path``; raise :class:`PlanError` if it can't run.
+
+    Plans named by a session are looked up in the program's own folder first,
+    then in the folders of ``search`` in order (typically the user's plans
+    folder and the bundled plans), and loaded now: a plan that is missing or
+    broken makes the whole program fail to load.
+    """
+    path = Path(path)
+    label = str(path)
+    text = decode_document(read_document_bytes(path, "program"), label, "program")
+    return parse_program_text(text, label, source=path, search=search)
+
+
+def parse_program_text(
+    text: str,
+    label: str = "<program>",
+    *,
+    source: Path | None = None,
+    search: Sequence[Path] = (),
+) -> Program:
+    """Validate program text. Relative plan paths are taken from ``source``'s folder."""
+    document = parse_document(text, label, "program")
+    return _ProgramReader(label, text, source, search).program(document)
+
+
+def _looks_like_path(reference: str) -> bool:
+    return (
+        "/" in reference
+        or "\\" in reference
+        or reference.startswith("~")
+        or reference.endswith(PLAN_SUFFIX)
+    )
+
+
+def _is_file(path: Path) -> bool:
+    # Before Python 3.14 is_file() raises for a file in a folder we may not look into.
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _file_key(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+class _ProgramReader:
+    """Walks a parsed program file, collecting every problem, and builds the program.
+
+    Program keys go through the plan loader's checker, so a typo in ``[program]``
+    or ``[[week]]`` gets the same "did you mean" and wording as one in a plan.
+    """
+
+    def __init__(self, label: str, text: str, source: Path | None, search: Sequence[Path]) -> None:
+        self.label = label
+        self.source = source
+        self.locator = LineLocator(text)
+        self.checker = _Checker(label, self.locator)
+        self.base = source.parent if source is not None else Path()
+        folders = [self.base, *search] if source is not None else list(search)
+        self.search = list(dict.fromkeys(folders))
+        # Problems in a plan file a session names, shown right under the session's line.
+        self.details: dict[int, tuple[PlanIssue, ...]] = {}
+        self.inline_issues: list[PlanIssue] = []
+        # Many sessions name the same plan: find and load each one once.
+        self.found: dict[str, Path] = {}
+        self.loaded: dict[Path, Plan | PlanError] = {}
+        # [program] defaults for plans written inline (only set when valid).
+        self.default_units: Units | None = None
+        self.default_cues: tuple[str, ...] = ()
+
+    # -- program -------------------------------------------------------------------------
+
+    def program(self, document: dict[str, object]) -> Program:
+        checker = self.checker
+        checker.check_keys(document, (), ("program", "week"), "a program file")
+        head = document.get("program")
+        name: str | None = None
+        summary: str | None = None
+        level: Level | None = None
+        if head is None:
+            checker.error(
+                (), 'missing the [program] table: start the file with [program] and name = "..."'
+            )
+        elif not isinstance(head, dict):
+            checker.error(("program",), f"must be a table ([program]), not {_type_name(head)}")
+        else:
+            path: KeyPath = ("program",)
+            checker.check_keys(head, path, PROGRAM_KEYS, "[program]")
+            name = checker.text(head, "name", path, limit=MAX_NAME_CHARS, required=True)
+            summary = checker.text(head, "summary", path, limit=MAX_SUMMARY_CHARS, multiline=True)
+            if "level" in head:
+                level = checker.choice(head, "level", path, Level, Level.BEGINNER)
+            if "units" in head:
+                before = len(checker.issues)
+                units = checker.choice(head, "units", path, Units, Units.MPH)
+                if len(checker.issues) == before:
+                    self.default_units = units
+            self.default_cues = self.program_cues(head)
+        weeks = self.weeks(document)
+        if checker.issues or self.inline_issues or name is None or weeks is None:
+            raise PlanError(self.all_issues())
+        return Program(name, summary or "", tuple(weeks), self.source, level)
+
+    def program_cues(self, head: Mapping[str, object]) -> tuple[str, ...]:
+        if "cues" not in head:
+            return ()
+        value = head["cues"]
+        path: KeyPath = ("program", "cues")
+        if not isinstance(value, list):
+            self.checker.error(path, f"must be a list of text, not {_type_name(value)}")
+            return ()
+        before = len(self.checker.issues)
+        cues = [
+            self.checker.check_text(item, path + (index,), limit=MAX_CUE_CHARS)
+            for index, item in enumerate(value)
+        ]
+        if len(self.checker.issues) > before:
+            return ()
+        return tuple(cue for cue in cues if cue is not None)
+
+    def all_issues(self) -> list[PlanIssue]:
+        entries = [
+            (issue, self.details.get(index, ())) for index, issue in enumerate(self.checker.issues)
+        ] + [(issue, ()) for issue in self.inline_issues]
+        # Top to bottom, as a person fixes a file; a named plan's own problems
+        # (in its own file) follow the session line that names it.
+        entries.sort(key=lambda entry: entry[0].line or 0)
+        issues = [item for issue, details in entries for item in (issue, *details)]
+        return issues or [PlanIssue(self.label, 1, "", "not a valid program")]
+
+    # -- weeks and sessions --------------------------------------------------------------
+
+    def weeks(self, document: Mapping[str, object]) -> list[Week] | None:
+        raw = document.get("week")
+        if raw is None or raw == []:
+            self.checker.error(
+                ("week",), "the program has no weeks: add at least one [[week]] with its sessions"
+            )
+            return None
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            self.checker.error(("week",), "must be a list of week tables ([[week]])")
+            return None
+        if len(raw) > MAX_WEEKS:
+            self.checker.error(
+                ("week", MAX_WEEKS),
+                f"the program has {len(raw)} weeks; at most {MAX_WEEKS} (a year)",
+            )
+            return None
+        weeks = [self.week(item, index) for index, item in enumerate(raw)]
+        return [week for week in weeks if week is not None] if None not in weeks else None
+
+    def week(self, table: dict[str, object], index: int) -> Week | None:
+        checker = self.checker
+        path: KeyPath = ("week", index)
+        number = index + 1
+        checker.check_keys(table, path, WEEK_KEYS, "a week")
+        name = checker.text(table, "name", path, limit=MAX_NAME_CHARS)
+        raw = table.get("session")
+        if raw is None or raw == []:
+            checker.error(path, f"week {number} has no sessions: add at least one [[week.session]]")
+            return None
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            checker.error(
+                path + ("session",), "must be a list of session tables ([[week.session]])"
+            )
+            return None
+        if len(raw) > MAX_SESSIONS_PER_WEEK:
+            checker.error(
+                path + ("session", MAX_SESSIONS_PER_WEEK),
+                f"week {number} has {len(raw)} sessions; at most {MAX_SESSIONS_PER_WEEK}",
+            )
+            return None
+        sessions = [self.session(item, number, position) for position, item in enumerate(raw)]
+        if None in sessions:
+            return None
+        return Week(
+            number,
+            name or f"Week {number}",
+            tuple(session for session in sessions if session is not None),
+        )
+
+    def session(self, table: dict[str, object], week: int, index: int) -> ProgramSession | None:
+        checker = self.checker
+        path: KeyPath = ("week", week - 1, "session", index)
+        number = index + 1
+        checker.check_keys(table, path, SESSION_KEYS, "a session")
+        if "plan" not in table:
+            checker.error(
+                path,
+                'missing plan: name a plan, like plan = "starter", or write one inline '
+                "with [week.session.plan] and [[week.session.step]] tables",
+            )
+            return None
+        value = table["plan"]
+        if isinstance(value, dict):
+            plan = self.inline_plan(table, value, path)
+            return None if plan is None else ProgramSession(week, number, plan, None)
+        if not isinstance(value, str):
+            checker.error(
+                path + ("plan",),
+                "must be a plan's name or file in quotes, or an inline [week.session.plan] "
+                f"table, not {_type_name(value)}",
+            )
+            return None
+        if "step" in table:
+            checker.error(
+                path + ("step",),
+                'steps belong to a plan written inline; a session with plan = "..." runs '
+                "that plan's steps",
+            )
+            return None
+        found = self.named_plan(value, path + ("plan",))
+        return None if found is None else ProgramSession(week, number, *found)
+
+    def inline_plan(
+        self, session: Mapping[str, object], head: dict[str, object], path: KeyPath
+    ) -> Plan | None:
+        if "step" not in session:
+            self.checker.error(
+                path,
+                "a plan written inline needs its steps: add [[week.session.step]] tables "
+                "after [week.session.plan]",
+            )
+            return None
+        head = dict(head)
+        if self.default_units is not None:
+            head.setdefault("units", self.default_units.value)
+        if self.default_cues:
+            head.setdefault("cues", list(self.default_cues))
+        document: dict[str, object] = {"plan": head, "step": session["step"]}
+        try:
+            return plan_from_document(document, self.label, self.locator, path, self.source)
+        except PlanError as error:
+            self.inline_issues.extend(error.issues)
+            return None
+
+    def named_plan(self, value: str, path: KeyPath) -> tuple[Plan, Path] | None:
+        checker = self.checker
+        reference = checker.check_text(value, path, limit=MAX_PLAN_REFERENCE_CHARS)
+        if reference is None:
+            return None
+        file = self.find(reference, path)
+        if file is None:
+            return None
+        if is_program_file(file):
+            checker.error(path, f"{reference!r} is a program, not a plan; a session runs one plan")
+            return None
+        key = _file_key(file)
+        if key not in self.loaded:
+            try:
+                self.loaded[key] = load_plan(file)
+            except PlanError as error:
+                self.loaded[key] = error
+        loaded = self.loaded[key]
+        if isinstance(loaded, PlanError):
+            count = len(loaded.issues)
+            problems = "a problem" if count == 1 else f"{count} problems"
+            checker.error(path, f"the plan {reference!r} does not load ({problems} in {file}):")
+            self.details[len(checker.issues) - 1] = loaded.issues
+            return None
+        return loaded, file
+
+    def find(self, reference: str, path: KeyPath) -> Path | None:
+        """The plan file a session names, or ``None`` after reporting why there is none."""
+        if _looks_like_path(reference):
+            try:
+                file = self.base / Path(reference).expanduser()
+            except RuntimeError:  # "~nosuchuser/plan.toml"
+                file = self.base / reference
+            if not _is_file(file):
+                self.checker.error(path, f"no plan file {reference!r} (looked for {file})")
+                return None
+            return file
+        if reference in self.found:
+            return self.found[reference]
+        # Imported here: the catalog imports this module to list programs.
+        from retro_tui.plan.catalog import resolve_plan
+
+        try:
+            file = resolve_plan(reference, self.search)
+        except PlanError as error:
+            self.checker.error(path, error.first.message)
+            return None
+        if not _is_file(file):
+            self.checker.error(path, f"no plan file or plan named {reference!r}")
+            return None
+        self.found[reference] = file
+        return file
