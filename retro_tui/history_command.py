@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -20,7 +21,13 @@ from rich.text import Text
 from retro_tui.history.export import sessions_to_csv, sessions_to_json
 from retro_tui.history.reader import read_history
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import filter_sessions, session_summary, table_cells
+from retro_tui.history.stats import (
+    filter_sessions,
+    has_several_athletes,
+    session_summary,
+    table_cells,
+    table_columns,
+)
 
 DEFAULT_LIMIT = 20
 
@@ -43,20 +50,51 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     formats.add_argument("--json", action="store_true", help="every session and step as JSON")
 
 
-def session_table(sessions: Sequence[SessionRecord], title: str) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
-    table.add_column("date", no_wrap=True)
-    table.add_column("plan", no_wrap=True, overflow="ellipsis", min_width=12, ratio=1)
-    table.add_column("total", justify="right", no_wrap=True)
-    table.add_column("back", justify="right", no_wrap=True)
-    table.add_column("int", justify="right", no_wrap=True)
-    table.add_column("avg", justify="right", no_wrap=True)
-    table.add_column("RPE", justify="right", no_wrap=True)
-    table.add_column("load", justify="right", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    for session in sessions:
-        # Plan and status are the user's text: Text() keeps them from being read as markup.
-        table.add_row(*(Text(cell) for cell in table_cells(session_summary(session))))
+RIGHT_ALIGNED = {"total", "back", "int", "avg", "RPE", "load"}
+ATHLETE_WIDTH = 16
+PLAN_MIN_WIDTH = 12
+
+
+def session_table(sessions: Sequence[SessionRecord], title: str, width: int = 120) -> Table:
+    """The sessions as rows of the shared table, fitted to ``width`` columns.
+
+    An athlete column only when the rows mix people. Eleven columns fit 100 columns only
+    one space apart and without rules between them; the plan, the one column whose text
+    runs long, gets the width left over and is cut short with "…" beyond it.
+    """
+    with_athlete = has_several_athletes(sessions)
+    columns = table_columns(athlete=with_athlete)
+    # Plan, athlete and pain are the user's text: Text() keeps them from being read as markup.
+    rows = [
+        [Text(cell) for cell in table_cells(session_summary(session), athlete=with_athlete)]
+        for session in sessions
+    ]
+    widths = {
+        name: max([len(name), *(row[index].cell_len for row in rows)])
+        for index, name in enumerate(columns)
+    }
+    widths["athlete"] = min(widths.get("athlete", 0), ATHLETE_WIDTH)
+    others = sum(size for name, size in widths.items() if name != "plan")
+    plan_width = max(PLAN_MIN_WIDTH, width - others - (len(columns) - 1))
+    # The title holds a file name and maybe an athlete's: Text, so "[x]" in them stays as is.
+    table = Table(
+        title=Text(title),
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 0),
+    )
+    for name in columns:
+        table.add_column(
+            name,
+            justify="right" if name in RIGHT_ALIGNED else "left",
+            no_wrap=True,
+            overflow="ellipsis",
+            max_width={"plan": plan_width, "athlete": ATHLETE_WIDTH}.get(name),
+        )
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
@@ -81,11 +119,14 @@ def run_history(options: argparse.Namespace, history: Path) -> int:
         if not shown:
             console.print(Text(f"No sessions in {history} yet."))
         else:
-            title = f"{len(shown)} of {len(sessions)} sessions, newest first ({history})"
-            console.print(session_table(shown, title))
+            athlete = (options.athlete or "").strip()
+            whose = f" of {athlete}" if athlete else ""
+            title = f"{len(shown)} of {len(sessions)} sessions{whose}, newest first ({history})"
+            console.print(session_table(shown, title, console.width))
             console.print(
                 Text("int: backward intervals done/planned · avg: average interval RPE · "
-                     "load: session RPE x minutes", style="dim")
+                     "load: session RPE x minutes\npain: 0-10 (0: none) and where · –: not asked",
+                     style="dim")
             )  # fmt: skip
     for problem in result.problems:
         print(f"retro-tui: {problem}", file=sys.stderr)

@@ -41,6 +41,11 @@ Streaks
     A streak is a run of consecutive ISO weeks with at least one session. The current streak
     counts back from the week of ``today``; if that week has no session yet, it counts back from
     the week before instead (the week is not over, so the streak is not broken yet).
+
+Athletes
+    One log can hold several people's sessions. An athlete is known by name, ignoring case and
+    surrounding spaces (:func:`athlete_key`); a session without a name belongs to nobody in
+    particular and is never picked by an athlete filter.
 """
 
 from __future__ import annotations
@@ -58,6 +63,8 @@ from retro_tui.plan.durations import format_clock
 
 __all__ = [
     "NOT_AVAILABLE",
+    "PAIN_NOT_ASKED",
+    "TABLE_COLUMNS",
     "IntervalRecord",
     "Records",
     "SessionSummary",
@@ -65,15 +72,21 @@ __all__ = [
     "Streak",
     "WeekRecord",
     "WeekStats",
+    "athlete_key",
+    "athlete_names",
     "chronological",
     "daily_minutes",
     "filter_sessions",
+    "has_several_athletes",
     "monotony",
+    "pain_cell",
     "records",
     "session_date",
     "session_load",
     "session_summary",
     "show",
+    "table_cells",
+    "table_columns",
     "week_start",
     "weekly",
 ]
@@ -145,6 +158,12 @@ def _athlete(session: SessionRecord) -> str | None:
     return session.athlete if session.athlete.strip() else None
 
 
+def athlete_key(name: str | None) -> str:
+    """What two spellings of one athlete share: " ana " and "Ana" are the same person."""
+    # casefold, not lower: a name typed on another keyboard must still find its sessions.
+    return name.strip().casefold() if name else ""
+
+
 # -- one session -------------------------------------------------------------------------------
 
 
@@ -166,6 +185,9 @@ class SessionSummary:
     session_load: float | None
     notes: str
     athlete: str | None
+    pain: int | None = None
+    """0-10 (0: none), ``None`` when the session did not ask."""
+    pain_where: str = ""
 
     @property
     def total_min(self) -> float:
@@ -193,6 +215,8 @@ def session_summary(session: SessionRecord) -> SessionSummary:
         session_load=session_load(session),
         notes=session.notes,
         athlete=_athlete(session),
+        pain=session.pain,
+        pain_where=session.pain_where,
     )
 
 
@@ -499,7 +523,7 @@ def filter_sessions(
     # casefold, not lower: "STRASSE" must find "Straße" in notes typed on another keyboard.
     plan_key = plan.strip().casefold() if plan and plan.strip() else None
     text_key = text.strip().casefold() if text and text.strip() else None
-    athlete_key = athlete.strip().casefold() if athlete and athlete.strip() else None
+    wanted_athlete = athlete_key(athlete) or None
     kept = []
     for session in chronological(sessions):
         if plan_key is not None and plan_key not in session.plan.casefold():
@@ -508,30 +532,92 @@ def filter_sessions(
             continue
         if since is not None and session_date(session) < since:
             continue
-        if athlete_key is not None:
-            name = _athlete(session)
-            if name is None or name.strip().casefold() != athlete_key:
-                continue
+        if wanted_athlete is not None and athlete_key(session.athlete) != wanted_athlete:
+            continue
         kept.append(session)
     return kept
 
 
-TABLE_COLUMNS = ("date", "plan", "total", "back", "int", "avg", "RPE", "load", "status")
-"""The columns of a session table, in the app and on the command line alike."""
+def athlete_names(sessions: Iterable[SessionRecord]) -> list[str]:
+    """Every athlete named in the sessions, once each (ignoring case), A to Z.
+
+    Each is spelled as in the earliest of their sessions, so the name shown stays the same as
+    sessions are added. Sessions without an athlete add no name.
+    """
+    names: dict[str, str] = {}
+    for session in chronological(sessions):
+        key = athlete_key(session.athlete)
+        if key and key not in names:
+            names[key] = session.athlete.strip()
+    return [names[key] for key in sorted(names)]
 
 
-def table_cells(summary: SessionSummary) -> tuple[str, ...]:
-    """One session as the cells of :data:`TABLE_COLUMNS` (plain text; "" where unknown)."""
+def has_several_athletes(sessions: Iterable[SessionRecord]) -> bool:
+    """Whether the sessions are not all one person's, so a table needs an athlete column.
+
+    Sessions without an athlete count as one more person: beside "Ana" they could be anyone.
+    """
+    first: str | None = None
+    for session in sessions:
+        key = athlete_key(session.athlete)
+        if first is None:
+            first = key
+        elif key != first:
+            return True
+    return False
+
+
+PAIN_NOT_ASKED = "–"
+_SHORT_PLACE = 9
+
+
+def pain_cell(pain: int | None, where: str = "") -> str:
+    """Pain in a few characters for a table: "–" not asked, "0" none, "3 knee" with the place.
+
+    A place longer than a table cell keeps its first word when that is short enough ("ankle
+    or foot" reads "ankle"), or else its first characters and an ellipsis.
+    """
+    if pain is None:
+        return PAIN_NOT_ASKED
+    place = " ".join(where.split())
+    if not pain or not place:
+        return str(pain)
+    if len(place) > _SHORT_PLACE:
+        first_word = place.split()[0]
+        place = first_word if len(first_word) <= _SHORT_PLACE else place[: _SHORT_PLACE - 1] + "…"
+    return f"{pain} {place}"
+
+
+TABLE_COLUMNS = (
+    "date", "athlete", "plan", "total", "back", "int", "avg", "RPE", "load", "pain", "status",
+)  # fmt: skip
+"""The columns of a session table, in the app and on the command line alike.
+
+The athlete column is worth its width only when a table mixes people: see
+:func:`table_columns` and :func:`has_several_athletes`.
+"""
+
+
+def table_columns(*, athlete: bool = True) -> tuple[str, ...]:
+    """:data:`TABLE_COLUMNS`, without the athlete column when ``athlete`` is false."""
+    return TABLE_COLUMNS if athlete else tuple(name for name in TABLE_COLUMNS if name != "athlete")
+
+
+def table_cells(summary: SessionSummary, *, athlete: bool = True) -> tuple[str, ...]:
+    """One session as the cells of :func:`table_columns` (plain text; "" where unknown)."""
     planned = summary.intervals_planned
     intervals = f"{summary.intervals_done}/{planned}" if planned else str(summary.intervals_done)
-    return (
-        f"{summary.started:%Y-%m-%d %H:%M}",
-        summary.plan,
-        format_clock(summary.total_s),
-        format_clock(summary.backward_s),
-        intervals,
-        "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1),
-        "" if summary.session_rpe is None else str(summary.session_rpe),
-        "" if summary.session_load is None else f"{summary.session_load:.0f}",
-        str(summary.status),
-    )
+    cells = {
+        "date": f"{summary.started:%Y-%m-%d %H:%M}",
+        "athlete": (summary.athlete or "").strip(),
+        "plan": summary.plan,
+        "total": format_clock(summary.total_s),
+        "back": format_clock(summary.backward_s),
+        "int": intervals,
+        "avg": "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1),
+        "RPE": "" if summary.session_rpe is None else str(summary.session_rpe),
+        "load": "" if summary.session_load is None else f"{summary.session_load:.0f}",
+        "pain": pain_cell(summary.pain, summary.pain_where),
+        "status": str(summary.status),
+    }
+    return tuple(cells[name] for name in table_columns(athlete=athlete))

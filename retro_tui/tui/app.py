@@ -22,8 +22,9 @@ from retro_tui import paths
 from retro_tui.config import Config, ConfigWriteError, update_config
 from retro_tui.history.journal import JournalWriter
 from retro_tui.history.log import LogProblem, SaveResult, check_log, save_session
+from retro_tui.history.reader import read_history
 from retro_tui.history.record import ProgramSlot, SessionRecord
-from retro_tui.plan.catalog import PlanEntry, discover
+from retro_tui.plan.catalog import PlanEntry, ProgramEntry, discover, discover_programs
 from retro_tui.plan.model import Plan
 from retro_tui.workout.engine import Clock
 
@@ -74,14 +75,22 @@ class RetroApp(App[int]):
     def history_path(self) -> Path:
         return self.settings.history_path
 
-    def load_plans(self) -> list[PlanEntry]:
-        """Every plan to list (blocking: the library calls it from a worker thread)."""
+    def load_plans(self) -> list[PlanEntry | ProgramEntry]:
+        """Every program, then every plan, to list (blocking: call it from a worker thread)."""
         user = self.settings.user_plans
         try:
             folders = [user] if user.exists() else []
         except OSError:
             folders = [user]  # can't even look: listed with its error
-        return discover(folders + self.settings.extra_plans, bundled=paths.bundled_plans_dir())
+        folders += self.settings.extra_plans
+        bundled = paths.bundled_plans_dir()
+        programs: list[PlanEntry | ProgramEntry] = []
+        programs += discover_programs(folders, bundled=bundled)
+        return programs + discover(folders, bundled=bundled)
+
+    def load_sessions(self) -> list[SessionRecord]:
+        """Every readable session in the history (blocking: call it from a worker thread)."""
+        return list(read_history(self.history_path).sessions)
 
     def on_mount(self) -> None:
         from retro_tui.tui.screens.library import LibraryScreen

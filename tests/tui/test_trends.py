@@ -135,13 +135,14 @@ class TrendsApp(App[None]):
     TITLE = "retro-tui"
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, sessions: Sequence[SessionRecord], today: date) -> None:
+    def __init__(self, sessions: Sequence[SessionRecord], today: date, whose: str = "") -> None:
         super().__init__()
         self.sessions = sessions
         self.today = today
+        self.whose = whose
 
     def on_mount(self) -> None:
-        self.push_screen(TrendsScreen(self.sessions, self.today))
+        self.push_screen(TrendsScreen(self.sessions, self.today, whose=self.whose))
 
 
 def make_app(history: str) -> TrendsApp:
@@ -203,6 +204,22 @@ async def test_old_history_says_so_instead_of_empty_charts() -> None:
         # The records still stand, and the streak is over.
         records = plain(app.screen.query_one("#records", Static))
         assert "Current streak" in records and "0 weeks" in records
+
+
+async def test_the_title_says_whose_trends_they_are() -> None:
+    app = TrendsApp(three_sessions(), TODAY, whose="Ana [b]")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.title == "Trends for Ana [b]"
+        assert app.screen.sub_title == "3 sessions · up to 2026-11-25"
+    app = TrendsApp(three_sessions(), TODAY)  # a log that names nobody: just "Trends"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.title == "Trends"
+    app = TrendsApp([], TODAY, whose="Bo")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "No sessions of Bo yet." in plain(app.screen.query_one("#no-sessions", Static))
 
 
 # -- figures ------------------------------------------------------------------------------------
@@ -317,3 +334,9 @@ def test_trends_tab(
     snap_compare: SnapCompare, history: str, tab: str, size: tuple[int, int]
 ) -> None:
     assert snap_compare(make_app(history), terminal_size=size, run_before=on_tab(tab))
+
+
+def test_trends_of_an_athlete(snap_compare: SnapCompare) -> None:
+    """The header names whose trends they are; the name is shown as written, brackets and all."""
+    app = TrendsApp(three_sessions(), TODAY, whose="Ana [b]")
+    assert snap_compare(app, terminal_size=(100, 30), run_before=on_tab(None))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -20,17 +21,24 @@ import pytest
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
 from retro_tui.history.stats import (
     NOT_AVAILABLE,
+    TABLE_COLUMNS,
     IntervalRecord,
     SpeedRecord,
     Streak,
     WeekRecord,
+    athlete_key,
+    athlete_names,
     daily_minutes,
     filter_sessions,
+    has_several_athletes,
     monotony,
+    pain_cell,
     records,
     session_date,
     session_summary,
     show,
+    table_cells,
+    table_columns,
     week_start,
     weekly,
 )
@@ -590,6 +598,87 @@ def test_filters_combine() -> None:
     sample = filter_sample()
     assert ids(filter_sessions(sample, plan="starter", since=date(2026, 11, 21))) == ["b"]
     assert filter_sessions(sample, plan="starter", athlete="bo") == []
+
+
+def test_athlete_names_once_each_a_to_z() -> None:
+    # " ana " and "ANA" are Ana, spelled as in her earliest session; no name, no entry.
+    sample = [
+        *filter_sample(),
+        on("2026-11-26", sid="e", extra={"athlete": "ANA"}),
+        on("2026-11-01", sid="f", extra={"athlete": "  "}),
+    ]
+    assert athlete_names(sample) == ["ana", "Bo"]
+    assert athlete_names([]) == []
+    assert athlete_key(" ÅSA ") == athlete_key("åsa") == "åsa"
+    assert athlete_key(None) == athlete_key("") == ""
+
+
+def test_several_athletes_counts_sessions_without_one_as_someone_else() -> None:
+    ana = on("2026-11-20", sid="a", extra={"athlete": "Ana"})
+    also_ana = on("2026-11-21", sid="b", extra={"athlete": " ANA"})
+    nobody = on("2026-11-22", sid="c")
+    assert not has_several_athletes([])
+    assert not has_several_athletes([ana, also_ana])
+    assert not has_several_athletes([nobody, nobody])
+    assert has_several_athletes([ana, also_ana, nobody])
+    assert has_several_athletes(filter_sample())
+
+
+# -- table rows --------------------------------------------------------------------------------
+
+
+def test_pain_cell() -> None:
+    assert pain_cell(None) == "–"  # not asked
+    assert pain_cell(None, "knee") == "–"
+    assert pain_cell(0) == "0"
+    assert pain_cell(0, "knee") == "0"  # no pain has no place
+    assert pain_cell(3, "knee") == "3 knee"
+    assert pain_cell(4, "hamstring") == "4 hamstring"  # nine characters fit whole
+    assert pain_cell(7, "ankle or foot") == "7 ankle"  # longer: its first word
+    assert pain_cell(10, "somewhere else") == "10 somewhere"
+    assert pain_cell(5, "Achillestendon") == "5 Achilles…"  # one long word: cut
+    assert pain_cell(2, "  low\tback ") == "2 low back"  # one line, single spaces
+
+
+def test_table_cells_with_and_without_the_athlete_column() -> None:
+    record = session(
+        at("2026-11-23"),
+        step(300, kind="warmup", direction="forward"),
+        step(30, rpe=4),
+        step(45, planned=60, skipped=True, rpe=6),
+        rpe=5,
+        planned_intervals=3,
+        extra={"athlete": " Ana "},
+    )
+    record = replace(record, pain=3, pain_where="knee")
+    summary = session_summary(record)
+    assert summary.pain == 3 and summary.pain_where == "knee"
+    assert table_columns() == TABLE_COLUMNS
+    assert dict(zip(TABLE_COLUMNS, table_cells(summary), strict=True)) == {
+        "date": "2026-11-23 07:00",
+        "athlete": "Ana",
+        "plan": "Retro starter",
+        "total": "6:15",
+        "back": "1:15",
+        "int": "1/3",  # two backward steps in a row are one stretch
+        "avg": "5.0",
+        "RPE": "5",
+        "load": "31",  # 5 x 6.25 min
+        "pain": "3 knee",
+        "status": "completed",
+    }
+    without = table_columns(athlete=False)
+    assert "athlete" not in without and len(without) == len(TABLE_COLUMNS) - 1
+    assert table_cells(summary, athlete=False) == tuple(
+        cell
+        for name, cell in zip(TABLE_COLUMNS, table_cells(summary), strict=True)
+        if name != "athlete"
+    )
+    # Unknowns: no athlete, no ratings, pain not asked, no planned count.
+    bare = session_summary(on("2026-11-23", minutes=1))
+    cells = dict(zip(TABLE_COLUMNS, table_cells(bare), strict=True))
+    assert (cells["athlete"], cells["avg"], cells["RPE"], cells["load"]) == ("", "", "", "")
+    assert (cells["int"], cells["pain"]) == ("1", "–")
 
 
 def test_show() -> None:

@@ -1,7 +1,10 @@
 """One session in full: every step as run (planned against actual), ratings, notes, status.
 
-Keys this version does not know (a hand-written log, a newer version) are
-listed as they are rather than hidden.
+Also who trained, any pain they reported, which program session it was, the
+change suggested for next time as it was shown then, and an energy estimate
+when the body mass of that session's athlete is known (and nothing about energy
+when it is not). Keys this version does not know (a hand-written log, a newer
+version) are listed as they are rather than hidden.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from retro_tui.history.energy import BACKWARD_FACTOR, format_energy, session_energy
 from retro_tui.history.record import SessionRecord, SessionStatus
 from retro_tui.history.stats import session_summary, show
 from retro_tui.plan.durations import format_clock
@@ -28,16 +32,62 @@ STATUS_WORDS = {
 }
 
 
+NEXT_TIME = "Next time:"
+
+
 def _value(value: Any) -> str:
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def session_detail(session: SessionRecord) -> RenderableType:
+def _pain_words(level: int, where: str) -> str:
+    if level == 0:
+        return "none (0/10)"
+    return f"{level}/10" + (f", {where.strip()}" if where.strip() else "")
+
+
+def _suggestion_words(text: str) -> str:
+    # Suggestions are saved as shown on the summary, "Next time: ...": under the label
+    # "Suggested next time" that opening would be said twice.
+    words = text.strip()
+    if words.casefold().startswith(NEXT_TIME.casefold()):
+        words = words[len(NEXT_TIME) :].strip()
+    return words
+
+
+def _labelled(text: Text, label: str, value: str) -> None:
+    """A new line ``label: value``; the value is the log's own text, appended as plain text."""
+    text.append(f"\n{label}: ", style="bold")
+    text.append(value)
+
+
+def _energy_lines(session: SessionRecord, body_mass_kg: float, text: Text) -> None:
+    estimate = session_energy(session, body_mass_kg)
+    if estimate is None:
+        _labelled(text, "Energy", "no estimate: no step has a speed to estimate from")
+        return
+    _labelled(text, "Energy", format_energy(estimate))
+    if estimate.backward_kcal > 0:
+        text.append(f", ≈ {estimate.backward_kcal:.0f} kcal of it backward")
+    text.append(
+        f"\n  ACSM treadmill equations for {body_mass_kg:g} kg; backward steps count as the "
+        f"forward estimate x {BACKWARD_FACTOR:g}, our inference from studies of backward "
+        "running, not a published equation.",
+        style="dim",
+    )
+
+
+def session_detail(session: SessionRecord, body_mass_kg: float | None = None) -> RenderableType:
+    """The session's detail; an energy estimate only with the athlete's ``body_mass_kg``."""
     summary = session_summary(session)
     head = Text()
     head.append(session.plan, style="bold")
+    if session.program is not None:
+        slot = session.program
+        _labelled(head, "Program", f"{slot.name}, week {slot.week}, session {slot.session}")
     head.append(f"\n{session.started:%A %Y-%m-%d %H:%M} · ")
     head.append(STATUS_WORDS[session.status], style="bold")
+    if session.athlete.strip():
+        _labelled(head, "Athlete", session.athlete.strip())
     head.append(
         f"\n{format_clock(summary.total_s)} moving · {format_clock(summary.backward_s)} backward"
     )
@@ -47,9 +97,14 @@ def session_detail(session: SessionRecord) -> RenderableType:
         head.append(f" · load {summary.session_load:.0f}")
     if summary.avg_interval_rpe is not None:
         head.append(f" · average interval RPE {show(summary.avg_interval_rpe, 1)}")
+    if session.pain is not None:
+        _labelled(head, "Pain", _pain_words(session.pain, session.pain_where))
+    if body_mass_kg is not None:
+        _energy_lines(session, body_mass_kg, head)
+    if session.suggestion_text.strip():
+        _labelled(head, "Suggested next time", _suggestion_words(session.suggestion_text))
     if session.notes:
-        head.append("\nNotes: ", style="bold")
-        head.append(session.notes)
+        _labelled(head, "Notes", session.notes)
 
     steps = Table(box=None, expand=True, header_style="bold")
     for name, justify in (
@@ -87,13 +142,15 @@ class SessionDetailDialog(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,enter", "close", "Close")]
 
-    def __init__(self, session: SessionRecord) -> None:
+    def __init__(self, session: SessionRecord, *, body_mass_kg: float | None = None) -> None:
+        """``body_mass_kg``: the mass of the session's athlete; ``None`` shows no energy."""
         super().__init__()
         self.session = session
+        self.body_mass_kg = body_mass_kg
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="session-detail"):
-            yield Static(session_detail(self.session), id="session-detail-body")
+            yield Static(session_detail(self.session, self.body_mass_kg), id="session-detail-body")
 
     def action_close(self) -> None:
         self.dismiss()

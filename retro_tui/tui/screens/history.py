@@ -4,11 +4,17 @@ The log is read in a worker thread (a coach's log can hold thousands of
 sessions) with a progress bar while it loads. A damaged log still shows every
 session that could be read, under a banner that says which lines could not.
 Enter opens a session's detail; ``t`` shows the trends.
+
+One laptop can train several people: the screen opens on the current athlete's
+sessions (when the log has any) and ``a`` steps through "all athletes" and each
+athlete named in the log. The trends follow the athlete shown. An athlete column
+appears only when the rows shown mix people.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -21,12 +27,19 @@ from textual.worker import Worker, WorkerState
 
 from retro_tui.history.reader import HistoryRead, read_history
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import TABLE_COLUMNS, SessionSummary, session_summary, table_cells
+from retro_tui.history.stats import (
+    SessionSummary,
+    athlete_key,
+    athlete_names,
+    filter_sessions,
+    has_several_athletes,
+    session_summary,
+    table_cells,
+    table_columns,
+)
 
 if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
-
-COLUMNS = TABLE_COLUMNS
 
 Pair = tuple[SessionRecord, SessionSummary]
 
@@ -46,11 +59,30 @@ SORTS: tuple[tuple[str, Callable[[SessionSummary], float | str], bool], ...] = (
 
 RIGHT_ALIGNED = {"total", "back", "int", "avg", "RPE", "load"}
 
+# Longest plan and athlete names shown whole: a plan named like a sentence would otherwise push
+# the figures off a 100-column screen. The detail (Enter) shows the whole name.
+CELL_LIMITS = {"plan": 26, "athlete": 12}
 
-def row_cells(summary: SessionSummary) -> tuple[Text, ...]:
+# Eleven columns fit 100 terminal columns only one space apart: the table gets no padding of its
+# own (it would put two spaces between columns) and every cell starts with this gap instead.
+GAP = " "
+
+
+def cell_text(column: str, cell: str) -> Text:
+    """One cell (or header) as plain Text, so the user's own text is never read as markup."""
+    text = Text(GAP + cell, justify="right" if column in RIGHT_ALIGNED else "left")
+    if column in CELL_LIMITS:
+        text.truncate(len(GAP) + CELL_LIMITS[column], overflow="ellipsis")
+    return text
+
+
+def row_cells(summary: SessionSummary, *, athlete: bool) -> tuple[Text, ...]:
+    """The cells of one row."""
     return tuple(
-        Text(cell, justify="right" if column in RIGHT_ALIGNED else "left")
-        for column, cell in zip(COLUMNS, table_cells(summary), strict=True)
+        cell_text(column, cell)
+        for column, cell in zip(
+            table_columns(athlete=athlete), table_cells(summary, athlete=athlete), strict=True
+        )
     )
 
 
@@ -58,6 +90,16 @@ def matches(session: SessionRecord, text: str) -> bool:
     """A filter word matches the plan's name or the notes, ignoring case."""
     needle = text.strip().casefold()
     return not needle or needle in session.plan.casefold() or needle in session.notes.casefold()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the reading worker hands back to the screen."""
+
+    history: HistoryRead
+    summaries: dict[str, Pair]
+    athletes: list[str]
+    mixed: bool
 
 
 class HistoryScreen(Screen[None]):
@@ -69,6 +111,7 @@ class HistoryScreen(Screen[None]):
         Binding("slash", "filter", "Filter"),
         Binding("s", "sort", "Sort"),
         Binding("r", "reverse", "Reverse"),
+        Binding("a", "athlete", "Athlete"),
         Binding("t", "trends", "Trends"),
         Binding("escape,q", "back", "Back"),
     ]
@@ -79,6 +122,13 @@ class HistoryScreen(Screen[None]):
         self.summaries: dict[str, Pair] = {}
         self.sort_index = 0
         self.reversed = False
+        self.athletes: list[str] = []
+        """Every athlete named in the log, A to Z."""
+        self.shown_athlete: str | None = None
+        """Whose sessions are listed; ``None`` for everyone's."""
+        self.mixed_log = False
+        """Whether the log holds more than one person's sessions."""
+        self.columns: tuple[str, ...] = ()
 
     @property
     def retro(self) -> RetroApp:
@@ -89,27 +139,27 @@ class HistoryScreen(Screen[None]):
         yield Static(id="history-banner")
         yield ProgressBar(id="history-loading", show_eta=False)
         yield Input(placeholder="Filter by plan or notes (press / to type here)", id="filter")
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(id="history-count")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        for name in COLUMNS:
-            table.add_column(name, key=name)
+        self.set_columns(table_columns(athlete=False))
         self.query_one("#history-banner", Static).display = False
         self.query_one("#filter", Input).display = False
         path = self.retro.history_path
         self.run_worker(lambda: self._load(path), thread=True, name="history", exit_on_error=False)
 
-    def _load(self, path: Path) -> tuple[HistoryRead, dict[str, Pair]]:
+    def _load(self, path: Path) -> Loaded:
         """Read and summarise in the worker thread: thousands of sessions take a while."""
         result = read_history(path, progress=self._progress)
         summaries = {
             f"{session.id}#{number}": (session, session_summary(session))
             for number, session in enumerate(result.sessions)
         }
-        return result, summaries
+        return Loaded(
+            result, summaries, athlete_names(result.sessions), has_several_athletes(result.sessions)
+        )
 
     def _progress(self, fraction: float) -> None:
         # Called from the reading thread.
@@ -130,9 +180,17 @@ class HistoryScreen(Screen[None]):
             )
             return
         loaded = event.worker.result
-        assert loaded is not None
-        result, self.summaries = loaded
-        self.history = result
+        assert isinstance(loaded, Loaded)
+        result = self.history = loaded.history
+        self.summaries = loaded.summaries
+        self.athletes = loaded.athletes
+        self.mixed_log = loaded.mixed
+        # The current athlete's own sessions first, if they have any: that is whose they want.
+        current = athlete_key(self.retro.athlete)
+        self.shown_athlete = next(
+            (name for name in self.athletes if current and athlete_key(name) == current), None
+        )
+        self.refresh_bindings()
         if result.problems:
             lines = [
                 f"The history log ({result.path.name}) is damaged: {len(result.problems)} part(s) "
@@ -154,29 +212,60 @@ class HistoryScreen(Screen[None]):
         banner.update(text)
         banner.display = True
 
-    def fill(self) -> None:
+    def set_columns(self, columns: tuple[str, ...]) -> None:
+        """Lay the table out with ``columns`` (and no rows) unless it already has them."""
         table = self.query_one("#sessions", DataTable)
-        table.clear()
+        if columns == self.columns:
+            table.clear()
+            return
+        table.clear(columns=True)
+        for name in columns:
+            table.add_column(cell_text(name, name), key=name)
+        self.columns = columns
+
+    def athlete_pairs(self) -> list[tuple[str, Pair]]:
+        """The rows of the athlete shown (everyone's when none is), before the text filter."""
+        if self.shown_athlete is None:
+            return list(self.summaries.items())
+        wanted = athlete_key(self.shown_athlete)
+        return [
+            item for item in self.summaries.items() if athlete_key(item[1][0].athlete) == wanted
+        ]
+
+    def fill(self) -> None:
+        # One person's rows need no athlete column: the title and count line name them.
+        with_athlete = self.mixed_log and self.shown_athlete is None
+        self.set_columns(table_columns(athlete=with_athlete))
+        table = self.query_one("#sessions", DataTable)
         wanted = self.query_one("#filter", Input).value
         name, key, biggest_first = SORTS[self.sort_index]
-        rows = [item for item in self.summaries.items() if matches(item[1][0], wanted)]
+        of_athlete = self.athlete_pairs()
+        rows = [item for item in of_athlete if matches(item[1][0], wanted)]
         descending = biggest_first != self.reversed
         rows.sort(key=lambda item: key(item[1][1]), reverse=descending)
         for row_key, (_, summary) in rows[:MAX_ROWS]:
-            table.add_row(*row_cells(summary), key=row_key)
-        matching, total = len(rows), len(self.summaries)
+            table.add_row(*row_cells(summary, athlete=with_athlete), key=row_key)
+        matching, total = len(rows), len(of_athlete)
+        whose = self.whose()
+        self.sub_title = whose
         if name == "date":
             order = "newest first" if descending else "oldest first"
         elif name == "plan":
             order = f"by plan, {'Z to A' if descending else 'A to Z'}"
         else:
             order = f"by {name}, {'biggest' if descending else 'smallest'} first"
-        count = Text(f"{matching} of {total} sessions, {order}")
+        count = Text(f"{matching} of {total} sessions{' of ' + whose if whose else ''}, {order}")
         if matching > MAX_ROWS:
             count.append(f"; the first {MAX_ROWS} are listed (filter or sort for others)")
         if not total:
             count = Text("No sessions yet: they appear here after your first workout.")
         self.query_one("#history-count", Static).update(count)
+
+    def whose(self) -> str:
+        """Whose sessions are listed, for titles: "" when the log names nobody."""
+        if not self.athletes:
+            return ""
+        return self.shown_athlete or "all athletes"
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill()
@@ -196,6 +285,19 @@ class HistoryScreen(Screen[None]):
         self.reversed = not self.reversed
         self.fill()
 
+    def action_athlete(self) -> None:
+        """Show the next athlete's sessions: all athletes, then each by name, then all again."""
+        choices: list[str | None] = [None, *self.athletes]
+        position = choices.index(self.shown_athlete) if self.shown_athlete in choices else 0
+        self.shown_athlete = choices[(position + 1) % len(choices)]
+        self.fill()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No athletes in the log (or not read yet): a key that would do nothing is not offered.
+        if action == "athlete":
+            return bool(self.athletes)
+        return True
+
     def selected(self) -> SessionRecord | None:
         table = self.query_one("#sessions", DataTable)
         if not table.row_count:
@@ -212,7 +314,10 @@ class HistoryScreen(Screen[None]):
 
         session = self.selected()
         if session is not None:
-            self.app.push_screen(SessionDetailDialog(session))
+            # The mass of the session's own athlete, not the current one: Ana's session is
+            # estimated with Ana's mass whoever is training now.
+            mass = self.retro.body_mass(session.athlete)
+            self.app.push_screen(SessionDetailDialog(session, body_mass_kg=mass))
 
     def action_trends(self) -> None:
         from retro_tui.tui.screens.trends import TrendsScreen
@@ -220,7 +325,8 @@ class HistoryScreen(Screen[None]):
         if self.history is None:
             return
         today = self.retro.settings.wall_clock().date()
-        self.app.push_screen(TrendsScreen(self.history.sessions, today))
+        sessions = filter_sessions(self.history.sessions, athlete=self.shown_athlete)
+        self.app.push_screen(TrendsScreen(sessions, today, whose=self.whose()))
 
     def action_back(self) -> None:
         focused = self.focused

@@ -1,7 +1,12 @@
-"""The plan library: every plan found, a preview of the highlighted one, Enter to start it.
+"""The plan library: every program and plan found, a preview of the highlighted one.
 
-Plans that fail to load are listed with their error and previewed with every
-problem, so a typo in a user's plan is visible instead of the plan vanishing.
+Plans and programs that fail to load are listed with their error and
+previewed with every problem, so a typo in a user's file is visible instead
+of the file vanishing. Enter starts a plan, or a program's next session.
+
+The line at the top says who is training (``a`` changes it) and, for the
+program that athlete ran last, which session is next (``p`` starts it). The
+program's progress is worked out from the history log, read in a worker.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import shlex
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -23,13 +29,36 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from retro_tui.plan.catalog import PlanEntry
+from retro_tui.history.programs import ProgramProgress, next_session, restart, slot_for
+from retro_tui.history.record import SessionRecord
+from retro_tui.plan.catalog import PlanEntry, ProgramEntry
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.skeleton import PlanNameError, plan_file_name, user_copy, write_skeleton
 from retro_tui.tui.widgets.plan_preview import plan_preview
+from retro_tui.tui.widgets.program_preview import program_preview
 
 if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
+
+
+Entry = PlanEntry | ProgramEntry
+
+
+def program_label(entry: ProgramEntry, progress: ProgramProgress | None) -> Text:
+    """Two lines per program: its name, then where the athlete is in it."""
+    if entry.program is None:
+        assert entry.error is not None
+        return Text.assemble(
+            ("✗ ", "bold red"), (entry.path.name, "bold"), "\n", (str(entry.error.first), "red")
+        )
+    program = entry.program
+    where = f"{len(program.weeks)} weeks · {program.session_count} sessions"
+    if progress is not None and not progress.is_new:
+        slot = progress.next_slot
+        where = (
+            "complete" if slot is None else f"next: week {slot[0]}, session {slot[1]}"
+        ) + f" · {progress.sessions_done}/{progress.session_count}"
+    return Text.assemble(("▦ " + program.name, "bold"), "\n", (where, "dim"))
 
 
 def entry_label(entry: PlanEntry) -> Text:
@@ -58,19 +87,27 @@ class LibraryScreen(Screen[None]):
     TITLE = "Plans"
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
+        Binding("p", "program", "Next session"),
+        Binding("a", "athlete", "Athlete"),
         Binding("e", "edit", "Edit"),
         Binding("n", "new_plan", "New plan"),
         Binding("h", "history", "History"),
         Binding("r", "reload", "Reload"),
+        Binding("R", "restart_program", "Restart program", show=False),
+        Binding("c", "choose_session", "Choose session", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: list[PlanEntry] = []
+        self.entries: list[Entry] = []
+        self.sessions: list[SessionRecord] = []
+        # Programs started again from week 1, by program name: kept here until the first
+        # session of the new run is in the history and speaks for itself.
+        self.restarted: dict[str, ProgramProgress] = {}
         # After an edit: the load that will list the edited file, the file, and whether to
         # say how it came out. Tied to one worker so an older load can't steal the highlight.
-        self._after_load: tuple[Worker[list[PlanEntry]], Path, bool] | None = None
+        self._after_load: tuple[Worker[list[Entry]], Path, bool] | None = None
 
     @property
     def retro(self) -> RetroApp:
@@ -78,6 +115,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
+        yield Static(id="library-status")
         with Horizontal(id="library"):
             yield OptionList(id="plans")
             with VerticalScroll(id="preview-box"):
@@ -86,6 +124,17 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.action_reload()
+        self.show_status()
+
+    def on_screen_resume(self) -> None:
+        # Back from a workout or the history: a new session may have moved a program on.
+        self.load_sessions()
+
+    def load_sessions(self) -> None:
+        self.run_worker(
+            self.retro.load_sessions, thread=True, name="sessions", exit_on_error=False,
+            exclusive=True, group="sessions",
+        )  # fmt: skip
 
     def action_reload(self) -> None:
         self.load_plans()
@@ -100,6 +149,19 @@ class LibraryScreen(Screen[None]):
             self._after_load = (worker, select, report)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "sessions":
+            if event.state is WorkerState.SUCCESS:
+                self.sessions = event.worker.result or []
+                # A restarted run with a session in the history now speaks for itself;
+                # kept, it would hold the status line and p on it after other programs.
+                runs = {session.program.run for session in self.sessions if session.program}
+                self.restarted = {
+                    name: fresh for name, fresh in self.restarted.items() if fresh.run not in runs
+                }
+                self.refresh_programs()
+            # A log that can't be read is reported by the app and the history screen;
+            # here it only means no program progress to show.
+            return
         if event.worker.name != "plans":
             return
         after = self._after_load
@@ -115,14 +177,14 @@ class LibraryScreen(Screen[None]):
             self.notify(f"Could not list the plans: {event.worker.error}", severity="error",
                         markup=False)  # fmt: skip
 
-    def show_entries(self, entries: list[PlanEntry], select: Path | None = None) -> None:
+    def show_entries(self, entries: list[Entry], select: Path | None = None) -> None:
         """Show ``entries``, highlighting ``select``, else the plan highlighted before."""
         plans = self.query_one("#plans", OptionList)
         keep = plans.highlighted
         before = self.entries[keep].path if keep is not None and keep < len(self.entries) else None
         self.entries = entries
         plans.clear_options()
-        plans.add_options([Option(entry_label(entry)) for entry in self.entries])
+        plans.add_options([Option(self.label(entry)) for entry in self.entries])
         if self.entries:
             wanted = select or before
             index = self.index_of(wanted) if wanted is not None else None
@@ -133,6 +195,7 @@ class LibraryScreen(Screen[None]):
                 Text("No plans found. Put .toml plans in the plans folder and press r.")
             )
         plans.focus()
+        self.show_status()
 
     def index_of(self, path: Path) -> int | None:
         return next(
@@ -140,15 +203,173 @@ class LibraryScreen(Screen[None]):
             None,
         )
 
-    def highlighted_entry(self) -> PlanEntry | None:
+    def label(self, entry: Entry) -> Text:
+        if isinstance(entry, ProgramEntry):
+            return program_label(entry, self.progress(entry))
+        return entry_label(entry)
+
+    def preview(self, entry: Entry) -> None:
+        if isinstance(entry, ProgramEntry):
+            shown = program_preview(entry, self.progress(entry))
+        else:
+            shown = plan_preview(entry)
+        self.query_one("#preview", Static).update(shown)
+
+    # -- programs and athletes -------------------------------------------------------------
+
+    def progress(self, entry: ProgramEntry) -> ProgramProgress | None:
+        """Where the current athlete stands in ``entry``'s program, from the history."""
+        program = entry.program
+        if program is None:
+            return None
+        fresh = self.restarted.get(program.name)
+        found = next_session(program, self.sessions, athlete=self.retro.athlete, today=self.today())
+        if fresh is not None and found.run != fresh.run:
+            return fresh
+        return found
+
+    def today(self) -> date:
+        return self.retro.settings.wall_clock().date()
+
+    def active_program(self) -> tuple[ProgramEntry, ProgramProgress] | None:
+        """The program the athlete ran (or restarted) most recently, with their progress."""
+        programs = {
+            entry.program.name: entry
+            for entry in self.entries
+            if isinstance(entry, ProgramEntry) and entry.program is not None
+        }
+        athlete = self.retro.athlete.strip().casefold()
+        for name in self.restarted:
+            if name in programs:
+                entry = programs[name]
+                progress = self.progress(entry)
+                return (entry, progress) if progress is not None else None
+        for session in reversed(self.sessions):
+            if session.program is None or session.program.name not in programs:
+                continue
+            if session.athlete.strip().casefold() != athlete:
+                continue
+            entry = programs[session.program.name]
+            progress = self.progress(entry)
+            return (entry, progress) if progress is not None else None
+        return None
+
+    def refresh_programs(self) -> None:
+        """Labels, preview and the status line again, after the sessions or athlete changed."""
+        plans = self.query_one("#plans", OptionList)
+        for index, entry in enumerate(self.entries):
+            if isinstance(entry, ProgramEntry):
+                plans.replace_option_prompt_at_index(index, self.label(entry))
+        current = self.highlighted_entry()
+        if current is not None:
+            self.preview(current)
+        self.show_status()
+
+    def show_status(self) -> None:
+        athlete = self.retro.athlete
+        text = Text.assemble(("a", "bold reverse"), " Athlete: ")
+        text.append(athlete or "nobody in particular", style="bold" if athlete else "dim")
+        active = self.active_program() if self.entries else None
+        if active is not None:
+            entry, progress = active
+            assert entry.program is not None
+            text.append("   ")
+            text.append_text(Text.assemble(("p", "bold reverse"), " "))
+            text.append(entry.program.name, style="bold")
+            slot = progress.next_slot
+            text.append(" complete" if slot is None else f": week {slot[0]}, session {slot[1]}")
+        self.query_one("#library-status", Static).update(text)
+
+    def start_program(self, entry: ProgramEntry) -> None:
+        progress = self.progress(entry)
+        if progress is None or entry.program is None:
+            self.notify("This program has errors; fix them and press r.", severity="error",
+                        markup=False)  # fmt: skip
+            return
+        session = progress.next_session
+        if session is None:
+            self.notify(
+                f"{entry.program.name} is complete. {progress.note} "
+                "Press R to start it again from week 1.",
+                timeout=10,
+                markup=False,
+            )
+            return
+        self.retro.start_workout(session.plan, program=slot_for(progress))
+
+    def action_program(self) -> None:
+        """Start the next session of the program this athlete is on."""
+        active = self.active_program()
+        if active is None:
+            self.notify("No program started yet: highlight one (▦) and press Enter.", markup=False)
+            return
+        self.start_program(active[0])
+
+    def action_choose_session(self) -> None:
+        """Start any session of the highlighted program: skip ahead, or do one again."""
+        from retro_tui.tui.dialogs.program_session import ProgramSessionDialog
+
+        entry = self.highlighted_entry()
+        if not isinstance(entry, ProgramEntry) or entry.program is None:
+            self.notify("Highlight a program (▦) to choose one of its sessions.", markup=False)
+            return
+        progress = self.progress(entry)
+        if progress is None:
+            return
+
+        def chosen(slot: tuple[int, int] | None) -> None:
+            if slot is not None:
+                session = progress.program.session(*slot)
+                self.retro.start_workout(session.plan, program=slot_for(progress, slot))
+
+        self.app.push_screen(ProgramSessionDialog(progress), chosen)
+
+    def action_restart_program(self) -> None:
+        entry = self.highlighted_entry()
+        if not isinstance(entry, ProgramEntry) or entry.program is None:
+            self.notify("Highlight a program (▦) to start it again.", markup=False)
+            return
+        self.restarted = {
+            entry.program.name: restart(entry.program, self.retro.settings.wall_clock())
+        }
+        self.notify(
+            f"{entry.program.name}: starting again from week 1. Earlier sessions stay in the "
+            "history; the program counts from your next one.",
+            markup=False,
+        )
+        self.refresh_programs()
+
+    def action_athlete(self) -> None:
+        from retro_tui.tui.dialogs.athlete import AthleteChoice, AthleteDialog
+
+        config = self.retro.config
+        names = {name.casefold(): name for name in config.known_athletes()}
+        for session in self.sessions:
+            if session.athlete.strip():
+                names.setdefault(session.athlete.strip().casefold(), session.athlete.strip())
+        masses = {name: mass for name in names.values() if (mass := self.retro.body_mass(name))}
+
+        def chosen(choice: AthleteChoice | None) -> None:
+            if choice is None:
+                return
+            problem = self.retro.choose_athlete(choice.name, choice.body_mass_kg)
+            if problem:
+                self.notify(f"The athlete is set for now but not remembered: {problem}",
+                            severity="warning", timeout=15, markup=False)  # fmt: skip
+            self.restarted = {}
+            self.refresh_programs()
+
+        listed = sorted(names.values(), key=str.casefold)
+        self.app.push_screen(AthleteDialog(listed, self.retro.athlete, masses), chosen)
+
+    def highlighted_entry(self) -> Entry | None:
         index = self.query_one("#plans", OptionList).highlighted
         if index is None or index >= len(self.entries):
             return None
         return self.entries[index]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        entry = self.entries[event.option_index]
-        self.query_one("#preview", Static).update(plan_preview(entry))
+        self.preview(self.entries[event.option_index])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_start()
@@ -161,6 +382,9 @@ class LibraryScreen(Screen[None]):
     def action_start(self) -> None:
         entry = self.highlighted_entry()
         if entry is None:
+            return
+        if isinstance(entry, ProgramEntry):
+            self.start_program(entry)
             return
         if entry.plan is None:
             self.notify(

@@ -246,7 +246,7 @@ class SummaryScreen(Screen[None]):
         pain = pain_label(session.pain, session.pain_where) if session.pain is not None else None
         line(Question.PAIN, "Any pain? ", pain)
         if asking in (Question.INTERVAL, Question.EFFORT):
-            text.append_text(Text.assemble("  ", key("0-9"), ", ", key(TEN_KEY), " = 10\n  "))
+            text.append_text(Text.assemble("  ", key("0-9"), ", ", key(TEN_KEY), " = 10\n"))
             text.append(scale_line(), style="dim")
         elif asking is Question.PAIN:
             text.append_text(
@@ -254,7 +254,7 @@ class SummaryScreen(Screen[None]):
             )
             text.append_text(Text.assemble(key(TEN_KEY), " how much (10 = worst imaginable)"))
         elif asking is Question.WHERE:
-            text.append_text(Text.assemble("  Where? ", key("1-9"), "\n  "))
+            text.append_text(Text.assemble("  Where? ", key("1-9"), "\n"))
             text.append(places_line(), style="dim")
         else:
             text.append_text(Text.assemble("  ", key("e"), " change effort   "))

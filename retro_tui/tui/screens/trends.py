@@ -10,11 +10,12 @@ Load
 Calendar
     A heat-map of backward minutes per day for about four months, and the records.
 
-The screen is handed the sessions already read (the caller loads the history in a worker) and
-``today`` (from the app's wall clock, a fixed date in tests), so it neither touches files nor
-reads the real clock. Every figure comes from :mod:`retro_tui.history.stats` and is computed
-once, when the screen is composed; the charts only redraw those numbers when resized.
-Everything that came from the log (step names) is shown as plain text, never markup.
+The screen is handed the sessions already read (the caller loads the history in a worker and
+picks whose they are: one athlete's, or everyone's, as the title says) and ``today`` (from the
+app's wall clock, a fixed date in tests), so it neither touches files nor reads the real clock.
+Every figure comes from :mod:`retro_tui.history.stats` and is computed once, when the screen is
+composed; the charts only redraw those numbers when resized. Everything that came from the log
+(step names, the athlete's name) is shown as plain text, never markup.
 """
 
 from __future__ import annotations
@@ -335,18 +336,27 @@ class TrendsScreen(Screen[None]):
     }
     """
 
-    def __init__(self, sessions: Sequence[SessionRecord], today: date) -> None:
+    def __init__(self, sessions: Sequence[SessionRecord], today: date, *, whose: str = "") -> None:
+        """``whose``: who the sessions belong to ("Ana", "all athletes"), named in the title;
+        empty when the log names nobody."""
         super().__init__()
         self.sessions = sessions
         self.today = today
+        self.whose = whose
         self.trends: Trends | None = None
+        if whose:
+            # The header shows titles as plain text, so a name like "[b]" stays as written.
+            self.title = f"Trends for {whose}"
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         if not self.sessions:
             yield Static(
                 Text.assemble(
-                    ("No sessions yet.", "bold"),
+                    (
+                        f"No sessions of {self.whose} yet." if self.whose else "No sessions yet.",
+                        "bold",
+                    ),
                     "\n\nFinish a workout and your weekly minutes, effort, load,\n"
                     "training calendar and records show up here.",
                 ),

@@ -53,8 +53,10 @@ def program_preview(entry: ProgramEntry, progress: ProgramProgress | None) -> Re
         if not progress.finished:
             keys.append("Enter", style="bold reverse")
             keys.append(" start the next session   ")
+        keys.append("c", style="bold reverse")
+        keys.append(" choose a session   ")
         keys.append("R", style="bold reverse")
-        keys.append(" start the program again from week 1")
+        keys.append(" start again from week 1")
         parts.append(keys)
     table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
     table.add_column("", no_wrap=True, width=2)

@@ -1,0 +1,89 @@
+"""Pick any session of a program: to skip ahead a week, or to do one again.
+
+The program normally offers the next session by itself; this list is for the
+times a person knows better (a week missed on purpose, a session worth
+repeating). Done sessions are ticked, the one the program would offer is
+marked, and Enter returns the chosen ``(week, session)``.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from retro_tui.history.programs import ProgramProgress
+from retro_tui.plan.durations import format_clock
+
+
+class ProgramSessionDialog(ModalScreen[tuple[int, int] | None]):
+    """Returns the chosen ``(week, session)``, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    ProgramSessionDialog {
+        align: center middle;
+    }
+    #program-session-box {
+        width: 80;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 1 2;
+        border: thick $accent;
+        background: $surface;
+    }
+    #program-session-list {
+        height: auto;
+        max-height: 20;
+        margin-top: 1;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Back")]
+
+    def __init__(self, progress: ProgramProgress) -> None:
+        super().__init__()
+        self.progress = progress
+        self.slots = [session.slot for session in progress.program.sessions]
+
+    def compose(self) -> ComposeResult:
+        progress = self.progress
+        with Vertical(id="program-session-box"):
+            yield Static(Text(f"Which session of {progress.program.name}?", style="bold"))
+            yield Static(
+                Text.assemble(
+                    ("↑↓", "bold reverse"), " pick  ", ("Enter", "bold reverse"), " start  ",
+                    ("Esc", "bold reverse"), " back   ✓ done  ▶ next",
+                )
+            )  # fmt: skip
+            options = []
+            for session in progress.program.sessions:
+                if progress.next_slot == session.slot:
+                    mark = "▶ "
+                elif progress.is_done(session.week, session.number):
+                    mark = "✓ "
+                else:
+                    mark = "  "
+                label = Text(mark)
+                label.append(f"Week {session.week}, session {session.number}: ", style="bold")
+                label.append(session.plan.name)
+                label.append(f"  {format_clock(session.plan.total_s)}", style="dim")
+                options.append(Option(label))
+            yield OptionList(*options, id="program-session-list")
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#program-session-list", OptionList)
+        next_slot = self.progress.next_slot
+        listing.highlighted = self.slots.index(next_slot) if next_slot in self.slots else 0
+        listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.slots[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
