@@ -27,6 +27,7 @@ import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -42,7 +43,7 @@ from retro_tui.tui.screens.summary import SummaryScreen
 from retro_tui.tui.screens.workout import WorkoutScreen
 
 from .conftest import WALL_START, Harness, MakeHarness
-from .test_library_edit import Notes, library, preview, settle
+from .test_library_edit import library, preview, settle
 from .test_workout_flow import advance, sessions, text_of
 
 BLOCK = "Six-week backward block"
@@ -90,6 +91,26 @@ def tiny_folder(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / TINY_FILE).write_text(TINY_PROGRAM, encoding="utf-8")
     return folder
+
+
+class Notes:
+    """Every notification the app shows, with its severity."""
+
+    def __init__(self, harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.shown: list[tuple[str, str]] = []
+        original = harness.app.notify
+
+        def record(message: str, *args: Any, **kwargs: Any) -> None:
+            self.shown.append((message, kwargs.get("severity", "information")))
+            original(message, *args, **kwargs)
+
+        monkeypatch.setattr(harness.app, "notify", record)
+
+    def __contains__(self, text: str) -> bool:
+        return any(text in message for message, _ in self.shown)
+
+    def severity_of(self, text: str) -> str:
+        return next(severity for message, severity in self.shown if text in message)
 
 
 def program_session(
@@ -381,6 +402,29 @@ async def test_restart_begins_a_new_run_that_replaces_the_old_once_saved(
     assert (saved["program_week"], saved["program_session"]) == (1, 1)
 
 
+async def test_after_a_restart_the_program_run_last_is_the_active_one(
+    harness: MakeHarness, tiny_folder: Path
+) -> None:
+    h = harness(run=False, extra=(tiny_folder,), settings=as_athlete("Ana"))
+    seed_block(h.history)
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await highlight_program(pilot, BLOCK)
+        await pilot.press("R", "p")
+        await pilot.pause()
+        await end_early_and_save(pilot)
+        assert status_line(pilot) == f"a Athlete: Ana   p {BLOCK}: week 1, session 1"
+        await highlight_program(pilot, TINY)
+        await pilot.press("enter")
+        await pilot.pause()
+        await finish_and_save(pilot, h)
+        # The restart no longer holds the status line: the tiny program ran last.
+        assert status_line(pilot) == f"a Athlete: Ana   p {TINY}: week 1, session 2"
+        await pilot.press("p")
+        await pilot.pause()
+        assert workout(pilot).plan.name == "Tiny 1.2"
+
+
 async def test_r_on_a_plan_says_to_highlight_a_program(
     harness: MakeHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -417,7 +461,7 @@ async def test_a_finished_program_says_complete_and_enter_starts_nothing(
         assert "Enter start the next session" not in shown
         assert "R start again from week 1" in shown
         for key in ("enter", "p"):
-            notes.messages.clear()
+            notes.shown.clear()
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(h.app.screen, LibraryScreen), f"{key} started a workout"
@@ -555,8 +599,9 @@ async def test_a_config_that_does_not_parse_is_left_alone_with_a_warning(
         await pilot.press("tab", *"Cy", "enter")
         await settle(pilot)
         assert isinstance(h.app.screen, LibraryScreen)
-        assert "The athlete is set for now but not remembered" in notes
-        assert "nothing was changed" in notes
+        problem = "The athlete is set for now but not remembered"
+        assert notes.severity_of(problem) == "warning"
+        assert "Fix the file first; nothing was changed." in notes
         assert status_line(pilot) == "a Athlete: Cy", "the choice still holds while the app runs"
     assert config.read_bytes() == before
     assert list(tmp_path.glob(".config.toml.*")) == [], "no temporary file is left behind"
@@ -575,6 +620,7 @@ async def test_a_config_that_cannot_be_written_is_reported(
         await athlete_dialog(pilot)
         await pilot.press("tab", *"Cy", "enter")
         await settle(pilot)
-        assert "The athlete is set for now but not remembered" in notes
+        assert notes.severity_of("The athlete is set for now but not remembered") == "warning"
+        assert "cannot be read" in notes
         assert status_line(pilot) == "a Athlete: Cy"
     assert config.is_dir() and list(config.iterdir()) == []

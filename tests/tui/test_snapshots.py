@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 from retro_tui.tui.screens.workout import WorkoutScreen
 
 from .conftest import Harness, MakeHarness
+from .test_library_programs import BLOCK, as_athlete, seed_block
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((60, 20), id="60x20")]
 
@@ -52,6 +53,26 @@ def test_library(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[in
         await pilot.pause()
 
     assert snap_compare(h.app, terminal_size=size, run_before=highlight_starter)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_library_program(
+    snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
+) -> None:
+    """The six-week block highlighted for Ana, two sessions in: ticks, next, the status line."""
+    h = harness(run=False, settings=as_athlete("Ana"))
+    seed_block(h.history)
+
+    async def highlight_block(pilot: Pilot[Any]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        plans = pilot.app.screen.query_one(OptionList)
+        for index in range(plans.option_count):
+            if BLOCK in str(plans.get_option_at_index(index).prompt):
+                plans.highlighted = index
+        await pilot.pause()
+
+    assert snap_compare(h.app, terminal_size=size, run_before=highlight_block)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -16,7 +16,7 @@ import shlex
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -105,6 +105,7 @@ class LibraryScreen(Screen[None]):
         # Programs started again from week 1, by program name: kept here until the first
         # session of the new run is in the history and speaks for itself.
         self.restarted: dict[str, ProgramProgress] = {}
+        self.restarted_at: datetime | None = None
         # After an edit: the load that will list the edited file, the file, and whether to
         # say how it came out. Tied to one worker so an older load can't steal the highlight.
         self._after_load: tuple[Worker[list[Entry]], Path, bool] | None = None
@@ -239,20 +240,30 @@ class LibraryScreen(Screen[None]):
             if isinstance(entry, ProgramEntry) and entry.program is not None
         }
         athlete = self.retro.athlete.strip().casefold()
-        for name in self.restarted:
-            if name in programs:
-                entry = programs[name]
-                progress = self.progress(entry)
-                return (entry, progress) if progress is not None else None
-        for session in reversed(self.sessions):
-            if session.program is None or session.program.name not in programs:
-                continue
-            if session.athlete.strip().casefold() != athlete:
-                continue
-            entry = programs[session.program.name]
-            progress = self.progress(entry)
-            return (entry, progress) if progress is not None else None
-        return None
+        latest = next(
+            (
+                session
+                for session in reversed(self.sessions)
+                if session.program is not None
+                and session.program.name in programs
+                and session.athlete.strip().casefold() == athlete
+            ),
+            None,
+        )
+        name = latest.program.name if latest is not None and latest.program else None
+        # A restart pressed after the latest program session is the newer intention.
+        restarted = [
+            program
+            for program in self.restarted
+            if program in programs
+            and (latest is None or self.restarted_at is None or self.restarted_at > latest.ended)
+        ]
+        if restarted:
+            name = restarted[0]
+        if name is None:
+            return None
+        progress = self.progress(programs[name])
+        return (programs[name], progress) if progress is not None else None
 
     def refresh_programs(self) -> None:
         """Labels, preview and the status line again, after the sessions or athlete changed."""
@@ -329,9 +340,9 @@ class LibraryScreen(Screen[None]):
         if not isinstance(entry, ProgramEntry) or entry.program is None:
             self.notify("Highlight a program (▦) to start it again.", markup=False)
             return
-        self.restarted = {
-            entry.program.name: restart(entry.program, self.retro.settings.wall_clock())
-        }
+        now = self.retro.settings.wall_clock()
+        self.restarted = {entry.program.name: restart(entry.program, now)}
+        self.restarted_at = now
         self.notify(
             f"{entry.program.name}: starting again from week 1. Earlier sessions stay in the "
             "history; the program counts from your next one.",

@@ -52,9 +52,9 @@ def program_preview(entry: ProgramEntry, progress: ProgramProgress | None) -> Re
         keys = Text()
         if not progress.finished:
             keys.append("Enter", style="bold reverse")
-            keys.append(" start the next session   ")
+            keys.append(" start the next session  ")
         keys.append("c", style="bold reverse")
-        keys.append(" choose a session   ")
+        keys.append(" choose one  ")
         keys.append("R", style="bold reverse")
         keys.append(" start again from week 1")
         parts.append(keys)
