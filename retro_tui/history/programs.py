@@ -38,6 +38,23 @@ LONG_BREAK_DAYS = 14
 DONE_STATUSES = frozenset({SessionStatus.COMPLETED, SessionStatus.RECOVERED})
 
 
+def counts_as_done(session: SessionRecord) -> bool:
+    """Whether a session ticks its program slot off.
+
+    It must have run to its end (or been recovered after a crash) and include
+    backward work that was really done: a session whose every backward
+    interval was skipped reached its end, but not its purpose.
+    """
+    if session.status not in DONE_STATUSES:
+        return False
+    work = [step for step in session.steps if step.is_backward_work]
+    if work:
+        return any(not step.skipped for step in work)
+    # Steps skipped within a second are not recorded at all: a session skipped straight
+    # through holds no backward work though its plan had some.
+    return not session.planned_intervals
+
+
 @dataclass(frozen=True)
 class ProgramProgress:
     """One person's place in one run of a program, ready for a checklist and a start button."""
@@ -168,7 +185,7 @@ def next_session(
         previous_day = day
         index = position.get((slot.week, slot.session))
         # A slot the program no longer has (the file was edited) can't be ticked off.
-        if session.status not in DONE_STATUSES or index is None:
+        if not counts_as_done(session) or index is None:
             continue
         done_ever.add(index)
         done_for_next.add(index)

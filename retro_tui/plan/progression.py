@@ -353,6 +353,13 @@ def _incomplete_reason(session: SessionRecord) -> str | None:
             "Part of a backward interval was skipped, so the plan stays as it is "
             "until you finish every interval."
         )
+    planned = session.planned_intervals
+    if planned is not None and session.backward_intervals < planned:
+        # Steps skipped within a second are not recorded at all, so count what was done.
+        return (
+            f"Only {session.backward_intervals} of {planned} backward intervals were done, "
+            "so the plan stays as it is until you finish every interval."
+        )
     return None
 
 

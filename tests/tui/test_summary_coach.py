@@ -13,6 +13,7 @@ from pathlib import Path
 from retro_tui import paths
 from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import load_plan
+from retro_tui.tui.screens.library import LibraryScreen
 from retro_tui.tui.screens.summary import SummaryScreen
 
 from .conftest import MakeHarness
@@ -81,6 +82,13 @@ async def test_easy_ratings_suggest_longer_intervals_and_w_saves_that_plan(
         [session] = sessions(h.history)
         assert session["suggestion"] == "longer"
         assert "15 s longer" in str(session["suggestion_text"])
+        await pilot.press("enter")  # back to the plans, where the new plan is listed
+        await pilot.pause()
+        await h.app.workers.wait_for_complete()
+        await pilot.pause()
+        library = h.app.screen
+        assert isinstance(library, LibraryScreen)
+        assert "short-next.toml" in [entry.path.name for entry in library.entries]
 
 
 async def test_pain_never_suggests_progress_and_offers_no_plan(harness: MakeHarness) -> None:

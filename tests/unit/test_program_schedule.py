@@ -22,7 +22,7 @@ from retro_tui.history.programs import (
     restart,
     slot_for,
 )
-from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus
+from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 from retro_tui.plan.model import Direction, Kind, Origin, Plan, Step
 from retro_tui.plan.program import Program, ProgramSession, Week
 
@@ -167,6 +167,22 @@ def test_an_aborted_session_does_not_tick_its_slot_off() -> None:
     assert progress.done[0] == (True, False, False)
     # The aborted session still is the run's latest session.
     assert progress.last_date == START + timedelta(days=2)
+
+
+def test_a_session_skipped_straight_through_does_not_tick_its_slot_off() -> None:
+    backward = StepRecord("Backward", "work", "backward", 30, 0.6, skipped=True)
+    walk = StepRecord("Walk", "recover", "forward", 60, 60.0)
+    all_skipped = dataclasses.replace(session(1, 2, 2), steps=(backward, walk))
+    # Steps skipped within a second are not recorded: nothing backward is left at all.
+    nothing_recorded = dataclasses.replace(session(1, 2, 3), steps=(walk,), planned_intervals=2)
+    progress = progress_for([session(1, 1, 0), all_skipped, nothing_recorded])
+    assert progress.next_slot == (1, 2)
+    assert progress.done[0] == (True, False, False)
+    one_done = dataclasses.replace(backward, actual_s=30.0, skipped=False)
+    progress = progress_for(
+        [session(1, 1, 0), dataclasses.replace(all_skipped, steps=(backward, one_done))]
+    )
+    assert progress.next_slot == (1, 3)
 
 
 def test_a_recovered_session_counts_as_done() -> None:

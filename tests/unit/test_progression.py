@@ -919,3 +919,16 @@ def test_an_unwritable_folder_fails_naming_the_file(tmp_path: Path) -> None:
         locked.mkdir(mode=0o500)
         with pytest.raises(SuggestedPlanError, match=r"locked/starter-next\.toml: cannot be"):
             save_suggested_plan(plan, suggestion, locked)
+
+
+def test_intervals_never_recorded_mean_hold_whatever_the_ratings(tmp_path: Path) -> None:
+    """Steps skipped within a second leave no record: fewer intervals done than planned."""
+    plan = write_plan(tmp_path, small_plan_text())
+    full = session_for(plan, (1, 1), rpe=1)
+    assert suggest_next(full, plan).kind is not K.HOLD  # easy and complete: progress
+    assert full.planned_intervals is None or full.planned_intervals == plan.backward_intervals
+    forward_only = tuple(step for step in full.steps if not step.is_backward)
+    cut = replace(full, steps=forward_only, planned_intervals=plan.backward_intervals)
+    suggestion = suggest_next(cut, plan)
+    assert suggestion.kind is K.HOLD
+    assert f"Only 0 of {plan.backward_intervals} backward intervals" in suggestion.reason

@@ -128,8 +128,11 @@ class LibraryScreen(Screen[None]):
         self.show_status()
 
     def on_screen_resume(self) -> None:
-        # Back from a workout or the history: a new session may have moved a program on.
+        # Back from a workout or the history: a new session may have moved a program on,
+        # and the summary may have saved a suggested plan into the plans folder.
         self.load_sessions()
+        if self.entries:
+            self.load_plans()
 
     def load_sessions(self) -> None:
         self.run_worker(

@@ -199,6 +199,12 @@ class SummaryScreen(Screen[None]):
             text.append(": it is in the plan library.")
         elif self.can_write_plan():
             text.append_text(Text.assemble("\n", key("w"), " save it as a new plan"))
+        elif self.from_program and suggestion.changes_plan:
+            text.append(
+                "\nThis session belongs to a program, whose next session makes its own change: "
+                "tell the program's author (or edit the program) if it feels too easy or hard.",
+                style="dim",
+            )
         self.query_one("#summary-next", Static).update(text)
 
     def can_write_plan(self) -> bool:
