@@ -229,22 +229,13 @@ def run_check(names: Sequence[str], *, strict: bool = False) -> int:
     for name in names:
         try:
             path = resolve_plan(name, _plan_search_path())
-            if is_program_file(path):
-                warnings = check_program(name, path)
-            else:
-                plan = load_plan(path)
+            check = check_program if is_program_file(path) else check_plan
+            warnings = check(name, path)
         except PlanError as error:
             failed += 1
             for issue in error.issues:
                 print(issue)
             continue
-        if not is_program_file(path):
-            print(
-                summary_line(
-                    name, plan.name, plan.total_s, plan.backward_s, plan.backward_intervals
-                )
-            )
-            warnings = lint_plan(plan)
         if warnings:
             warned += 1
         for warning in warnings:
@@ -259,6 +250,13 @@ def run_check(names: Sequence[str], *, strict: bool = False) -> int:
     elif warned:
         print(f"{warned} of {checked} {noun} {_has(warned)} safety warnings")
     return 1 if failed or (strict and warned) else 0
+
+
+def check_plan(name: str, path: Path) -> list[PlanIssue]:
+    """Load a plan, print its summary line, return its safety warnings."""
+    plan = load_plan(path)
+    print(summary_line(name, plan.name, plan.total_s, plan.backward_s, plan.backward_intervals))
+    return lint_plan(plan)
 
 
 def check_program(name: str, path: Path) -> list[PlanIssue]:

@@ -9,7 +9,6 @@ behind the user's back.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import math
 import os
 import tempfile
@@ -22,7 +21,7 @@ from typing import Any
 import tomli_w
 
 from retro_tui.plan.errors import PlanIssue
-from retro_tui.plan.loader import display_path
+from retro_tui.plan.loader import did_you_mean, display_path
 from retro_tui.plan.locate import KeyPath, LineLocator
 
 SOUND_MODES = ("off", "bell")
@@ -193,7 +192,7 @@ def parse_config(text: str, label: str = "<config>") -> ConfigResult:
     sections = [*VALIDATORS, *NAMED_VALIDATORS]
     for section, value in document.items():
         if section not in sections:
-            report((section,), f"unknown section{_hint(section, dict.fromkeys(sections))}")
+            report((section,), f"unknown section{did_you_mean(section, dict.fromkeys(sections))}")
             continue
         if not isinstance(value, dict):
             report((section,), f"must be a table ([{section}])")
@@ -218,7 +217,7 @@ def _section(
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in validators:
-            report((name, key), f"unknown key{_hint(key, validators)}")
+            report((name, key), f"unknown key{did_you_mean(key, validators)}")
             continue
         try:
             values[key] = validators[key](value)
@@ -240,11 +239,6 @@ def _named(
         except ValueError as error:
             report((name, key), f"{error}; left out")
     return values
-
-
-def _hint(word: str, choices: Mapping[str, object]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def _show(value: object) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus
-from retro_tui.history.stats import chronological, session_date
+from retro_tui.history.stats import athlete_key, chronological, session_date
 from retro_tui.plan.program import Program, ProgramSession
 
 # More days than this between sessions and the program steps back a week.
@@ -224,7 +224,7 @@ def next_session(
 
 
 def _same_name(one: str, other: str) -> bool:
-    return one.strip().casefold() == other.strip().casefold()
+    return athlete_key(one) == athlete_key(other)
 
 
 def _fresh(program: Program, run: str) -> ProgramProgress:

@@ -214,7 +214,8 @@ def _type_name(value: object) -> str:
     return "a date or time"
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean "speed"?)`` for a key close to one of ``choices``, else nothing."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
@@ -327,7 +328,7 @@ class _Checker:
         allowed = tuple(allowed)
         for key in table:
             if key not in allowed:
-                hint = _did_you_mean(key, allowed)
+                hint = did_you_mean(key, allowed)
                 if not hint:
                     hint = f"; {what} takes: {', '.join(allowed)}"
                 self.error(path + (key,), f"unknown key{hint}")
@@ -388,7 +389,7 @@ class _Checker:
         try:
             return enum(value)
         except ValueError:
-            hint = _did_you_mean(value, choices)
+            hint = did_you_mean(value, choices)
             self.error(path + (key,), f"{_show(value)} is not one of {', '.join(choices)}{hint}")
             return default
 
@@ -559,9 +560,7 @@ class _Checker:
                     f"put {key} on the steps inside it",
                 )
             else:
-                hint = (
-                    _did_you_mean(key, BLOCK_KEYS) or "; a repeat block takes: name, repeat, step"
-                )
+                hint = did_you_mean(key, BLOCK_KEYS) or "; a repeat block takes: name, repeat, step"
                 self.error(path + (key,), f"unknown key{hint}")
         name = self.text(table, "name", path, limit=MAX_NAME_CHARS)
         repeat = table.get("repeat")

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from retro_tui.history.programs import ProgramProgress
 from retro_tui.plan.durations import format_clock
+from retro_tui.tui.widgets.program_preview import session_mark
 
 
 class ProgramSessionDialog(ModalScreen[tuple[int, int] | None]):
@@ -62,13 +63,7 @@ class ProgramSessionDialog(ModalScreen[tuple[int, int] | None]):
             )  # fmt: skip
             options = []
             for session in progress.program.sessions:
-                if progress.next_slot == session.slot:
-                    mark = "▶ "
-                elif progress.is_done(session.week, session.number):
-                    mark = "✓ "
-                else:
-                    mark = "  "
-                label = Text(mark)
+                label = Text(f"{session_mark(progress, session) or ' '} ")
                 label.append(f"Week {session.week}, session {session.number}: ", style="bold")
                 label.append(session.plan.name)
                 label.append(f"  {format_clock(session.plan.total_s)}", style="dim")

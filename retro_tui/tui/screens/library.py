@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerState
 
 from retro_tui.history.programs import ProgramProgress, next_session, restart, slot_for
 from retro_tui.history.record import SessionRecord
+from retro_tui.history.stats import athlete_key
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.skeleton import PlanNameError, plan_file_name, user_copy, write_skeleton
@@ -44,13 +45,18 @@ if TYPE_CHECKING:
 Entry = PlanEntry | ProgramEntry
 
 
+def broken_label(entry: Entry) -> Text:
+    """Two lines for a file that does not load: its name, then its first error."""
+    assert entry.error is not None
+    return Text.assemble(
+        ("✗ ", "bold red"), (entry.path.name, "bold"), "\n", (str(entry.error.first), "red")
+    )
+
+
 def program_label(entry: ProgramEntry, progress: ProgramProgress | None) -> Text:
     """Two lines per program: its name, then where the athlete is in it."""
     if entry.program is None:
-        assert entry.error is not None
-        return Text.assemble(
-            ("✗ ", "bold red"), (entry.path.name, "bold"), "\n", (str(entry.error.first), "red")
-        )
+        return broken_label(entry)
     program = entry.program
     where = f"{len(program.weeks)} weeks · {program.session_count} sessions"
     if progress is not None and not progress.is_new:
@@ -64,10 +70,7 @@ def program_label(entry: ProgramEntry, progress: ProgramProgress | None) -> Text
 def entry_label(entry: PlanEntry) -> Text:
     """Two lines per plan: its name, then its length (or the file and its first error)."""
     if entry.plan is None:
-        assert entry.error is not None
-        return Text.assemble(
-            ("✗ ", "bold red"), (entry.path.name, "bold"), "\n", (str(entry.error.first), "red")
-        )
+        return broken_label(entry)
     plan = entry.plan
     mark = "" if entry.bundled else "★ "
     label = Text.assemble(
@@ -105,6 +108,9 @@ class LibraryScreen(Screen[None]):
         # Programs started again from week 1, by program name: kept here until the first
         # session of the new run is in the history and speaks for itself.
         self.restarted: dict[str, ProgramProgress] = {}
+        # Progress by program name, worked out once per refresh: the labels, the preview,
+        # the status line and the start keys all ask, and each answer sorts every session.
+        self._progress: dict[str, ProgramProgress] = {}
         self.restarted_at: datetime | None = None
         # After an edit: the load that will list the edited file, the file, and whether to
         # say how it came out. Tied to one worker so an older load can't steal the highlight.
@@ -187,6 +193,7 @@ class LibraryScreen(Screen[None]):
         keep = plans.highlighted
         before = self.entries[keep].path if keep is not None and keep < len(self.entries) else None
         self.entries = entries
+        self._progress = {}
         plans.clear_options()
         plans.add_options([Option(self.label(entry)) for entry in self.entries])
         if self.entries:
@@ -226,11 +233,14 @@ class LibraryScreen(Screen[None]):
         program = entry.program
         if program is None:
             return None
+        known = self._progress.get(program.name)
+        if known is not None:
+            return known
         fresh = self.restarted.get(program.name)
         found = next_session(program, self.sessions, athlete=self.retro.athlete, today=self.today())
-        if fresh is not None and found.run != fresh.run:
-            return fresh
-        return found
+        progress = fresh if fresh is not None and found.run != fresh.run else found
+        self._progress[program.name] = progress
+        return progress
 
     def today(self) -> date:
         return self.retro.settings.wall_clock().date()
@@ -242,14 +252,14 @@ class LibraryScreen(Screen[None]):
             for entry in self.entries
             if isinstance(entry, ProgramEntry) and entry.program is not None
         }
-        athlete = self.retro.athlete.strip().casefold()
+        athlete = athlete_key(self.retro.athlete)
         latest = next(
             (
                 session
                 for session in reversed(self.sessions)
                 if session.program is not None
                 and session.program.name in programs
-                and session.athlete.strip().casefold() == athlete
+                and athlete_key(session.athlete) == athlete
             ),
             None,
         )
@@ -270,6 +280,7 @@ class LibraryScreen(Screen[None]):
 
     def refresh_programs(self) -> None:
         """Labels, preview and the status line again, after the sessions or athlete changed."""
+        self._progress = {}
         plans = self.query_one("#plans", OptionList)
         for index, entry in enumerate(self.entries):
             if isinstance(entry, ProgramEntry):
@@ -360,7 +371,7 @@ class LibraryScreen(Screen[None]):
         names = {name.casefold(): name for name in config.known_athletes()}
         for session in self.sessions:
             if session.athlete.strip():
-                names.setdefault(session.athlete.strip().casefold(), session.athlete.strip())
+                names.setdefault(athlete_key(session.athlete), session.athlete.strip())
         masses = {name: mass for name in names.values() if (mass := self.retro.body_mass(name))}
 
         def chosen(choice: AthleteChoice | None) -> None:

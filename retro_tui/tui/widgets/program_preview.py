@@ -9,6 +9,14 @@ from rich.text import Text
 from retro_tui.history.programs import ProgramProgress
 from retro_tui.plan.catalog import ProgramEntry
 from retro_tui.plan.durations import format_clock
+from retro_tui.plan.program import ProgramSession
+
+
+def session_mark(progress: ProgramProgress, session: ProgramSession) -> str:
+    """``▶`` for the session the program offers next, ``✓`` for one done, else nothing."""
+    if progress.next_slot == session.slot:
+        return "▶"
+    return "✓" if progress.is_done(session.week, session.number) else ""
 
 
 def next_line(progress: ProgramProgress) -> Text:
@@ -66,12 +74,7 @@ def program_preview(entry: ProgramEntry, progress: ProgramProgress | None) -> Re
     for week in program.weeks:
         table.add_row("", Text(week.name, style="bold"), "", "")
         for session in week.sessions:
-            mark = ""
-            if progress is not None:
-                if progress.next_slot == session.slot:
-                    mark = "▶"
-                elif progress.is_done(session.week, session.number):
-                    mark = "✓"
+            mark = session_mark(progress, session) if progress is not None else ""
             table.add_row(
                 mark,
                 Text(f"{session.number}. {session.plan.name}"),
