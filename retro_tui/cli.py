@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retro_tui import __version__, paths
-from retro_tui.config import load_config
+from retro_tui.config import (
+    VALIDATORS,
+    Config,
+    ConfigResult,
+    load_config,
+    resolve_setting_path,
+)
 from retro_tui.history.journal import recover_journals
 from retro_tui.plan.catalog import resolve_plan
 from retro_tui.plan.durations import format_clock
@@ -47,6 +53,9 @@ commands:
                example: retro-tui new "Hill Tuesday"
   history      recent sessions as a table; --csv / --json export them all
                example: retro-tui history --since 2026-01-01 --csv
+  serve        open the app in a web browser (a tablet facing the belt), one
+               workout per tab; --host opens it to your network
+               example: retro-tui serve --port 8000
 
 Plans are TOML files; see the README for the format.
 """
@@ -61,15 +70,21 @@ def make_app(
     notices: Sequence[str] = (),
     clock: Clock | None = None,
     wall_clock: Callable[[], datetime] | None = None,
+    loaded: ConfigResult | None = None,
 ) -> RetroApp:
-    """Build the Textual app. Shared by the command line, tests and benchmarks."""
+    """Build the Textual app. Shared by the command line, tests and benchmarks.
+
+    ``loaded`` is the settings already read from ``config`` (the command line
+    reads them first to find the history log); without it they are read here.
+    """
     from retro_tui.tui.app import AppSettings, RetroApp  # Textual loads only when needed.
 
     config_file = config or paths.config_path()
-    loaded = load_config(config_file)
+    if loaded is None:
+        loaded = load_config(config_file)
     settings = AppSettings(
-        extra_plans=list(extra_plans),
-        history_path=history or paths.history_path(),
+        extra_plans=[*configured_plans(loaded.config, config_file), *extra_plans],
+        history_path=history or configured_history(loaded.config, config_file),
         config=loaded.config,
         config_path=config_file,
         config_problems=[str(problem) for problem in loaded.problems],
@@ -81,6 +96,19 @@ def make_app(
     if wall_clock is not None:
         settings.wall_clock = wall_clock
     return RetroApp(settings)
+
+
+def configured_history(config: Config, config_file: Path) -> Path:
+    """The history log: ``$RETRO_TUI_HISTORY``, else ``[paths] history``, else the default."""
+    configured = config.paths.history
+    return paths.history_path(
+        resolve_setting_path(configured, config_file) if configured is not None else None
+    )
+
+
+def configured_plans(config: Config, config_file: Path) -> list[Path]:
+    """The plan folders named in the settings (``[paths] plans``)."""
+    return [resolve_setting_path(folder, config_file) for folder in config.paths.plans]
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -196,16 +224,73 @@ def _new_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port_number(text: str) -> int:
+    """``--port``: checked like ``[serve] port``, so both say the same."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    try:
+        port: int = VALIDATORS["serve"]["port"](number)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{error}, not {number}") from None
+    return port
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} serve",
+        description=(
+            "Serve the app to a web browser, for a tablet or screen facing the treadmill.\n"
+            "Each browser tab runs its own app; all of them save to the same history.\n"
+            "Closing a tab during a workout saves the workout as ended early.\n"
+            "Only this computer can open it unless --host says otherwise.\n"
+            "Exit status 1 if the server can't start."
+        ),
+        epilog=(
+            "examples: retro-tui serve                  then open http://localhost:8000\n"
+            "          retro-tui serve --host 0.0.0.0   open it from a tablet on your network"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_common_options()],
+    )
+    parser.add_argument(
+        "--port",
+        type=_port_number,
+        metavar="N",
+        help="the port to listen on (default: [serve] port in config.toml, else 8000)",
+    )
+    parser.add_argument(
+        "--host",
+        default=None,
+        metavar="ADDR",
+        help=(
+            "the address to listen on (default: localhost, this computer only); 0.0.0.0 opens "
+            "it to every network this computer is on, with no password"
+        ),
+    )
+    parser.add_argument(
+        "plans",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="extra plan files or folders to list in the library",
+    )
+    return parser
+
+
 COMMANDS = {
     "check": _check_parser,
     "run": _run_parser,
     "new": _new_parser,
     "history": _history_parser,
+    "serve": _serve_parser,
 }
 
 
-def _plan_search_path() -> list[Path]:
-    return [paths.bundled_plans_dir(), paths.user_plans_dir()]
+def plan_search_path(configured: Sequence[Path] = ()) -> list[Path]:
+    """Where a plan named on the command line is looked for: bundled, the user's, the settings'."""
+    return [paths.bundled_plans_dir(), paths.user_plans_dir(), *configured]
 
 
 def summary_line(
@@ -218,19 +303,24 @@ def summary_line(
     )
 
 
-def run_check(names: Sequence[str], *, strict: bool = False) -> int:
+def run_check(
+    names: Sequence[str], *, strict: bool = False, search: Sequence[Path] | None = None
+) -> int:
     """``retro-tui check``: 0 when every plan is valid, 1 otherwise.
 
     Safety warnings are printed under a valid plan's summary line; they fail
     the check only when ``strict``.
     """
+    search = plan_search_path() if search is None else list(search)
     failed = 0
     warned = 0
     for name in names:
         try:
-            path = resolve_plan(name, _plan_search_path())
-            check = check_program if is_program_file(path) else check_plan
-            warnings = check(name, path)
+            path = resolve_plan(name, search)
+            if is_program_file(path):
+                warnings = check_program(name, path, search)
+            else:
+                warnings = check_plan(name, path)
         except PlanError as error:
             failed += 1
             for issue in error.issues:
@@ -259,9 +349,9 @@ def check_plan(name: str, path: Path) -> list[PlanIssue]:
     return lint_plan(plan)
 
 
-def check_program(name: str, path: Path) -> list[PlanIssue]:
+def check_program(name: str, path: Path, search: Sequence[Path]) -> list[PlanIssue]:
     """Load a program (every session's plan checked), print its summary, return its warnings."""
-    program = load_program(path, [*_plan_search_path(), path.parent])
+    program = load_program(path, [*search, path.parent])
     sessions = program.sessions
     total = sum(session.plan.total_s for session in sessions)
     backward = sum(session.plan.backward_s for session in sessions)
@@ -281,13 +371,14 @@ def _has(count: int) -> str:
     return "has" if count == 1 else "have"
 
 
-def run_new(name: str) -> int:
-    """``retro-tui new``: write a plan skeleton into the user plans folder; 1 if not written."""
+def run_new(name: str, units: str = "mph") -> int:
+    """``retro-tui new``: write a plan skeleton (speeds in ``units``) into the user plans
+    folder; 1 if not written."""
     from retro_tui.plan.skeleton import PlanNameError, plan_file_name, write_skeleton
 
     folder = paths.user_plans_dir()
     try:
-        path = write_skeleton(name, folder)
+        path = write_skeleton(name, folder, units)
     except PlanNameError as error:
         print(f"{PROG} new: {error}", file=sys.stderr)
         return 1
@@ -311,7 +402,7 @@ def run_new(name: str) -> int:
 def _check_argument(path: Path) -> str:
     """What to pass to ``check`` for ``path``: its stem, unless that finds another plan first."""
     try:
-        found = resolve_plan(path.stem, _plan_search_path())
+        found = resolve_plan(path.stem, plan_search_path())
         if found.samefile(path):
             return path.stem
     except (PlanError, OSError):
@@ -366,24 +457,29 @@ def _dispatch(argv: list[str]) -> int:
     else:
         command = None
         options = _main_parser().parse_args(argv)
-    history = options.history or paths.history_path()
+    config_file = options.config or paths.config_path()
+    loaded = load_config(config_file)
+    search = plan_search_path(configured_plans(loaded.config, config_file))
+    history = options.history or configured_history(loaded.config, config_file)
     notices = recover(history)
     if command is not None:
         for notice in notices:
             print(f"{PROG}: {notice}", file=sys.stderr)
     if command == "check":
-        return run_check(options.plans, strict=options.strict)
+        return run_check(options.plans, strict=options.strict, search=search)
     if command == "new":
-        return run_new(" ".join(options.name))
+        return run_new(" ".join(options.name), loaded.config.display.units)
     if command == "history":
         from retro_tui.history_command import run_history
 
         return run_history(options, history)
+    if command == "serve":
+        return _serve(options, loaded)
     start_plan = None
     extra: list[Path] = []
     if command == "run":
         try:
-            start_plan = load_plan(resolve_plan(options.plan, _plan_search_path()))
+            start_plan = load_plan(resolve_plan(options.plan, search))
         except PlanError as error:
             for issue in error.issues:
                 print(issue, file=sys.stderr)
@@ -391,10 +487,31 @@ def _dispatch(argv: list[str]) -> int:
     else:
         extra = options.plans
     app = make_app(
-        extra, history=history, config=options.config, start_plan=start_plan, notices=notices
+        extra,
+        history=history,
+        config=config_file,
+        start_plan=start_plan,
+        notices=notices,
+        loaded=loaded,
     )
     app.run()
     return app.return_code or 0
+
+
+def _serve(options: argparse.Namespace, loaded: ConfigResult) -> int:
+    """``retro-tui serve``: the port from --port, else the settings."""
+    from retro_tui.serve import DEFAULT_HOST, ServeOptions, run_serve
+
+    for problem in loaded.problems:
+        print(f"{PROG}: {problem}", file=sys.stderr)
+    serve_options = ServeOptions(
+        port=options.port or loaded.config.serve.port,
+        host=DEFAULT_HOST if options.host is None else options.host,
+        history=options.history,
+        config=options.config,
+        plans=tuple(options.plans),
+    )
+    return run_serve(serve_options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import shlex
 import tempfile
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,11 @@ from retro_tui.plan.errors import PlanIssue
 from retro_tui.plan.loader import did_you_mean, display_path
 from retro_tui.plan.locate import KeyPath, LineLocator
 
-SOUND_MODES = ("off", "bell")
+SOUND_MODES = ("off", "bell", "voice")
+UNITS = ("mph", "kmh")
+DEFAULT_THEME = "textual-dark"
+HIGH_CONTRAST_THEME = "retro-high-contrast"
+DEFAULT_PORT = 8000
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,34 @@ class WorkoutSettings:
 @dataclass(frozen=True)
 class SoundSettings:
     mode: str = "bell"
-    """``off`` or ``bell`` (the terminal bell at 3-2-1 and at every change)."""
+    """``off``; ``bell`` (the terminal bell at 3-2-1 and at every change); or ``voice``
+    (the bell, and the changes, the 3-2-1, cues and rating prompts spoken aloud)."""
+    voice_command: tuple[str, ...] = ()
+    """The text-to-speech program and its options, as an argument list; the words to say
+    are added as one last argument. Empty: the first of espeak-ng, spd-say or say found."""
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    theme: str = DEFAULT_THEME
+    """A Textual theme by name, or ``retro-high-contrast`` for reading from two metres."""
+    units: str = "mph"
+    """Speed units of new plans (``mph`` or ``kmh``)."""
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    history: Path | None = None
+    """The history log; None for the default location. ``~`` is expanded, and a relative
+    path is taken from the settings file's folder."""
+    plans: tuple[Path, ...] = ()
+    """More folders (or files) of plans to list in the library, besides the user's own."""
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    port: int = DEFAULT_PORT
+    """The port ``retro-tui serve`` listens on."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +87,9 @@ class AthleteSettings:
 class Config:
     workout: WorkoutSettings = field(default_factory=WorkoutSettings)
     sound: SoundSettings = field(default_factory=SoundSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    paths: PathSettings = field(default_factory=PathSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
     athlete: AthleteSettings = field(default_factory=AthleteSettings)
     athletes: Mapping[str, float] = field(default_factory=dict)
     """Body mass in kg of each athlete by name (``[athletes] "Sam" = 62``): one laptop, several
@@ -89,6 +124,15 @@ class ConfigResult:
 
     config: Config
     problems: tuple[PlanIssue, ...] = ()
+
+    @property
+    def unreadable(self) -> PlanIssue | None:
+        """Why the file as a whole could not be read (not TOML, not UTF-8, ...), if it could not.
+
+        Such a file must not be written: :func:`update_config` refuses it, since
+        rewriting it would throw away whatever the user wrote.
+        """
+        return next((problem for problem in self.problems if not problem.key), None)
 
 
 def _boolean(value: object) -> bool:
@@ -145,9 +189,63 @@ def _body_mass(value: object) -> float:
     return float(value)
 
 
+def _command(value: object) -> tuple[str, ...]:
+    """A program and its options: one string (split like a shell would) or a list of strings.
+
+    Nothing here runs a shell: the words become an argument list.
+    """
+    if isinstance(value, str):
+        try:
+            words = shlex.split(value)
+        except ValueError as error:
+            raise ValueError(f"cannot be split into words ({error})") from None
+    elif isinstance(value, list) and all(isinstance(word, str) for word in value):
+        words = list(value)
+    else:
+        raise ValueError('must be a command, like "espeak-ng -s 150" or ["espeak-ng", "-s", "150"]')
+    if any("\0" in word for word in words):
+        raise ValueError("must not contain NUL characters")
+    return tuple(words)
+
+
+def _theme_name(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be the name of a theme")
+    if len(value) > 60 or any(not char.isprintable() for char in value):
+        raise ValueError("must be one line of at most 60 characters")
+    return value.strip()
+
+
+def _path(value: object) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a path to a file or folder")
+    if "\0" in value:
+        raise ValueError("must not contain NUL characters")
+    return Path(value.strip()).expanduser()
+
+
+def _paths(value: object) -> tuple[Path, ...]:
+    if isinstance(value, str):
+        return (_path(value),)
+    if not isinstance(value, list):
+        raise ValueError('must be a list of folders, like ["~/plans"]')
+    return tuple(_path(item) for item in value)
+
+
+def _port(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    if not 1 <= value <= 65535:
+        raise ValueError("must be between 1 and 65535")
+    return value
+
+
 VALIDATORS: dict[str, dict[str, Callable[[object], Any]]] = {
     "workout": {"preflight": _boolean, "cue_seconds": _seconds(2, 120), "flash": _boolean},
-    "sound": {"mode": _one_of(SOUND_MODES)},
+    "sound": {"mode": _one_of(SOUND_MODES), "voice_command": _command},
+    "display": {"theme": _theme_name, "units": _one_of(UNITS)},
+    "paths": {"history": _path, "plans": _paths},
+    "serve": {"port": _port},
     "athlete": {"name": _athlete_name, "body_mass_kg": _body_mass},
 }
 # Sections whose keys are names the user chooses, each holding one kind of value.
@@ -241,6 +339,20 @@ def _named(
     return values
 
 
+def unknown_theme_issue(path: Path, theme: str, known: Iterable[str]) -> PlanIssue:
+    """``FILE:LINE: display.theme: unknown theme "x" (did you mean ...); using the default``.
+
+    The names of themes come from the screen, which knows them; the line is
+    where ``display.theme`` is written in ``path`` (none if it can't be read).
+    """
+    try:
+        line = LineLocator(path.read_bytes().decode("utf-8-sig")).lines.get(("display", "theme"))
+    except (OSError, UnicodeDecodeError):
+        line = None
+    message = f'unknown theme "{theme}"{did_you_mean(theme, known)}; using the default'
+    return PlanIssue(str(path), line, "display.theme", message)
+
+
 def _show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -254,12 +366,28 @@ def _show(value: object) -> str:
 HEADER = "# retro-tui settings: every key is described in the README, under Settings.\n"
 
 
+def config_value(value: object) -> object:
+    """A setting as TOML writes it: paths as text, argument lists as arrays."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [config_value(item) for item in value]
+    return value
+
+
 def config_document(config: Config) -> dict[str, Any]:
     """The settings as a TOML document (unset keys left out), e.g. for ``tomli_w.dumps``."""
     document: dict[str, Any] = {}
     for section, values in asdict(config).items():
-        document[section] = {key: value for key, value in values.items() if value is not None}
+        document[section] = {
+            key: config_value(value) for key, value in values.items() if value is not None
+        }
     return document
+
+
+def resolve_setting_path(path: Path, config_file: Path) -> Path:
+    """A path from the settings file: relative ones are taken from the file's own folder."""
+    return path if path.is_absolute() else config_file.parent / path
 
 
 class ConfigWriteError(Exception):
@@ -323,4 +451,4 @@ def _set(document: dict[str, Any], key_path: KeyPath, value: object, path: Path)
     if value is None:
         table.pop(last, None)
     else:
-        table[last] = value
+        table[last] = config_value(value)

@@ -130,9 +130,13 @@ def run_history(options: argparse.Namespace, history: Path) -> int:
             )  # fmt: skip
     for problem in result.problems:
         print(f"retro-tui: {problem}", file=sys.stderr)
+    for rescue in result.rescues:
+        message = f"retro-tui: sessions saved while the log was damaged read from {rescue}"
+        print(message, file=sys.stderr)
     if result.problems:
+        first = result.problems[0]
         print(
-            f"retro-tui: the log is damaged from line {result.problems[0].first_line}; "
+            f"retro-tui: {first.path} is damaged from line {first.first_line}; "
             "the sessions above are the ones that could be read",
             file=sys.stderr,
         )

@@ -3,7 +3,9 @@
 Every path the app reads or writes by default is decided here, so that tests,
 the command line and the TUI agree. Environment variables override the
 platform defaults (``RETRO_TUI_HISTORY``, ``RETRO_TUI_CONFIG``,
-``RETRO_TUI_PLANS``); command-line flags override both, in ``cli.py``.
+``RETRO_TUI_PLANS``), and the history log may also be set in ``config.toml``
+(``[paths] history``), which the environment overrides; command-line flags
+override everything, in ``cli.py``.
 """
 
 from __future__ import annotations
@@ -25,9 +27,15 @@ def _from_env(name: str) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def history_path() -> Path:
-    """The history log: ``$RETRO_TUI_HISTORY`` or the user data dir's ``history.toml``."""
-    return _from_env(HISTORY_ENV) or Path(platformdirs.user_data_dir(APP_NAME)) / "history.toml"
+def default_history_path() -> Path:
+    """The history log when nothing says otherwise: the user data dir's ``history.toml``."""
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "history.toml"
+
+
+def history_path(configured: Path | None = None) -> Path:
+    """The history log: ``$RETRO_TUI_HISTORY``, else ``configured`` (from the settings),
+    else :func:`default_history_path`."""
+    return _from_env(HISTORY_ENV) or configured or default_history_path()
 
 
 def config_path() -> Path:

@@ -6,8 +6,9 @@ The log is read block by block: a block starts at each line that is a
 ``[[session.step]]`` lines stay in their session's block), and any text
 before the first header is a block of its own. Each block is decoded and
 parsed on its own, so a truncated last session, a line of garbage, a wrong
-value type, invalid UTF-8 or a damaged header (its text then joins the block
-before it) costs only the block it is in; every other session still loads,
+value type, invalid UTF-8 or a damaged header (a line that starts like one,
+``[[session]`` or ``[session]]``, starts a block too) costs only the block it
+is in; every other session still loads,
 and each bad block is reported as a :class:`BlockProblem` with its line range
 and the reason (the TOML error at its line in the file, or the key path of
 the value a session cannot have).
@@ -32,6 +33,10 @@ takes seconds to parse. Two things keep reading well under that:
   only the text from the start of the last block on is parsed. A log edited
   anywhere else, or a cache that is missing or unusable, just means a full
   read; the result is the same either way.
+
+Sessions saved to a rescue file (see :func:`~retro_tui.history.log.save_session`:
+new sessions go there while the log is damaged) are read too, after the log's
+own, so the history a person sees holds every session they saved.
 
 The reader never writes to the log (it takes a shared lock for a moment so
 as not to read half an append); the only file it writes is its own cache.
@@ -58,6 +63,7 @@ from typing import Any
 import retro_tui
 from retro_tui.history import cache, record
 from retro_tui.history.cache import Resume, Snapshot, Spot
+from retro_tui.history.log import rescue_path
 from retro_tui.history.record import RecordError, SessionRecord, session_from_table
 
 Progress = Callable[[float], None]
@@ -92,6 +98,8 @@ class HistoryRead:
     sessions: tuple[SessionRecord, ...]
     problems: tuple[BlockProblem, ...]
     path: Path
+    rescues: tuple[Path, ...] = ()
+    """Rescue files beside the log whose sessions follow the log's own in ``sessions``."""
 
 
 def read_history(
@@ -105,16 +113,34 @@ def read_history(
     with ``1.0`` at the end. With ``use_cache=False`` the cache is neither
     read nor written.
     """
-    data = _read_log(path)
     report = progress if progress is not None else _ignore
+    sessions, problems = _read_one(path, use_cache, report) or ((), ())
+    rescues: list[Path] = []
+    for attempt in range(1, 100):
+        rescue = rescue_path(path, attempt)
+        rescued = _read_one(rescue, use_cache, _ignore)
+        if rescued is None:
+            break  # rescue files are made one after another: the first missing one ends them
+        rescues.append(rescue)
+        # A session copied by hand from a rescue file into the log counts once.
+        seen = {session.id for session in sessions}
+        sessions += tuple(session for session in rescued[0] if session.id not in seen)
+        problems += rescued[1]
+    report(1.0)
+    return HistoryRead(sessions, problems, path, tuple(rescues))
+
+
+def _read_one(
+    path: Path, use_cache: bool, report: Progress
+) -> tuple[tuple[SessionRecord, ...], tuple[BlockProblem, ...]] | None:
+    """The sessions and problems of one file; ``None`` when it does not exist."""
+    data = _read_log(path)
     if data is None:
-        report(1.0)
-        return HistoryRead((), (), path)
+        return None
     with _collector_paused():
         snapshot = _read(path, data, use_cache, report)
-    report(1.0)
     problems = tuple(BlockProblem(path, first, last, text) for first, last, text in snapshot.spots)
-    return HistoryRead(snapshot.sessions, problems, path)
+    return snapshot.sessions, problems
 
 
 # -- the read, from the cache where it can be ------------------------------------------------
@@ -237,6 +263,10 @@ def _ignore(fraction: float) -> None:
 # line's start is checked separately (spaces and tabs only): a pattern that
 # begins with "^" is tried at every byte, one that begins with "[[" is not.
 _HEADER = re.compile(rb"\[\[[ \t]*session[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
+# A line that starts like a [[session]] header, damaged or not ("[[session]", "[session]]",
+# "[[ session"): a block starts there as well, so a broken header spoils only its own
+# session and not the one before it. "[[session.step]]" and longer names don't count.
+_BOUNDARY = re.compile(rb"\[\[?[ \t]*session(?![\w-])(?![ \t]*\.)")
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _AT_END = "(at end of document)"
 
@@ -254,8 +284,8 @@ class _Blocks:
 
 def _read_blocks(data: bytes, start: int, line: int, progress: Progress) -> _Blocks:
     """Read the blocks from byte ``start`` (the start of line ``line``) to the end."""
-    starts = list(_header_lines(data, start))
-    headers = set(starts)
+    headers = set(_line_starts(_HEADER, data, start))
+    starts = sorted(headers.union(_line_starts(_BOUNDARY, data, start)))
     if not starts or starts[0] != start:
         starts.insert(0, start)  # the text before the first header (or all of it)
     ends = [*starts[1:], len(data)]
@@ -283,9 +313,9 @@ def _read_blocks(data: bytes, start: int, line: int, progress: Progress) -> _Blo
     return result
 
 
-def _header_lines(data: bytes, start: int) -> Iterator[int]:
-    """Where each line that is a ``[[session]]`` header starts, from ``start`` (a line start) on."""
-    for match in _HEADER.finditer(data, start):
+def _line_starts(pattern: re.Pattern[bytes], data: bytes, start: int) -> Iterator[int]:
+    """Where each line that ``pattern`` begins (after spaces) starts, from ``start`` on."""
+    for match in pattern.finditer(data, start):
         found = match.start()
         line_start = data.rfind(b"\n", 0, found) + 1
         if line_start == found or not data[line_start:found].strip(b" \t"):

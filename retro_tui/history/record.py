@@ -54,6 +54,11 @@ class StepRecord:
     def is_backward_work(self) -> bool:
         return self.is_backward and self.kind == "work"
 
+    @property
+    def ran_backward(self) -> bool:
+        """A backward step run, not skipped before half its planned time."""
+        return self.is_backward and (not self.skipped or self.actual_s * 2 >= self.planned_s)
+
 
 @dataclass(frozen=True)
 class ProgramSlot:
@@ -105,14 +110,19 @@ class SessionRecord:
 
     @property
     def backward_intervals(self) -> int:
-        """Separate backward stretches run, counted as plans count them.
+        """Separate backward stretches really run, counted as plans count them.
 
-        With plan step numbers, a step run again after "back" counts once.
+        A backward step skipped before half its time is not counted as run, so
+        "3 of 3 intervals" never includes one cut short after a few seconds. With
+        plan step numbers, a step run again after "back" counts once.
         """
         if self.steps and all(step.plan_step for step in self.steps):
-            numbered = {step.plan_step or 0: step.is_backward for step in self.steps}
+            numbered: dict[int, bool] = {}
+            for step in self.steps:
+                key = step.plan_step or 0
+                numbered[key] = numbered.get(key, False) or step.ran_backward
             return count_backward_intervals(numbered[key] for key in sorted(numbered))
-        return count_backward_intervals(step.is_backward for step in self.steps)
+        return count_backward_intervals(step.ran_backward for step in self.steps)
 
     @property
     def ratings(self) -> list[int]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from retro_tui.plan.loader import MAX_NAME_CHARS
+from retro_tui.plan.model import Units
 
 PLAN_SUFFIX = ".toml"
 MAX_SLUG_CHARS = 64
@@ -112,6 +113,28 @@ def toml_string(text: str) -> str:
 _STEM = "@STEM@"
 _NAME = "@NAME@"
 
+
+class _Speeds(NamedTuple):
+    """The skeleton's speeds in one unit, written as the file shows them."""
+
+    walk: str
+    """The warm-up and recovery walk, and the top of the cool-down ladder."""
+    backward: str
+    """A careful first backward walk."""
+    slow: str
+    """The bottom of the cool-down ladder."""
+    rung: str
+    """The cool-down ladder's step: three rungs from ``walk`` down to ``slow``."""
+
+
+# The same walks in either unit: 3 mph is about 5 km/h, 2 mph is 3.2 km/h. The cool-down
+# ladder only ever slows the belt, so its rungs may be bigger than the largest raise the
+# safety linter allows.
+_SPEEDS = {
+    Units.MPH: _Speeds(walk="3.0", backward="2.0", slow="2.0", rung="0.5"),
+    Units.KMH: _Speeds(walk="5.0", backward="3.2", slow="3.0", rung="1.0"),
+}
+
 _SKELETON = """\
 # A plan of your own, made by `retro-tui new`. Change what you like, then check it:
 #
@@ -132,7 +155,7 @@ _SKELETON = """\
 [plan]
 name = @NAME@
 summary = "A warm-up walk, three 30-second backward intervals and a cool-down walk."
-units = "mph"         # every speed in this file: "mph" or "kmh" (1 mph = 1.6 km/h)
+units = "@UNITS@"         # every speed in this file: "mph" or "kmh" (1 mph = 1.6 km/h)
 level = "beginner"    # optional: "beginner", "intermediate" or "advanced"
 # Tips shown during any step that has no plain cues of its own (plain text only here).
 cues = ["Stand tall, eyes on your mark on the wall"]
@@ -158,12 +181,12 @@ name = "Warm-up walk"
 kind = "warmup"
 direction = "forward"   # the default, written out to show the key
 duration = "5m"         # the same as "300", 300 or "5:00"
-speed = 3.0             # a brisk walk: change it to your own easy pace
+speed = @WALK@             # a brisk walk: change it to your own easy pace
 incline = 0             # percent; leave incline out to set no target at all
 target_rpe = 2          # 2 = easy
 cues = [
     "Easy walk, relaxed shoulders",
-    { at = "4m30s", text = "Nearly done: hands on the rails, belt to 2.0, turn carefully" },
+    { at = "4m30s", text = "Nearly done: hands on the rails, belt to @BACK@, turn carefully" },
 ]
 
 # -- Backward intervals ---------------------------------------------------------------
@@ -179,7 +202,7 @@ repeat = 3
   name = "Backward"
   direction = "backward"
   duration = "30s"      # beginners: keep backward work around 30 seconds
-  speed = 2.0           # a careful backward walk; lower it if you feel unsteady
+  speed = @BACK@           # a careful backward walk; lower it if you feel unsteady
   incline = 0           # keep the belt level while you learn to go backward
   rate = true           # the default for backward work: asks how hard it was, 0-10
   target_rpe = 4        # 4 = somewhat hard
@@ -192,44 +215,53 @@ repeat = 3
   name = "Recovery walk"
   kind = "recover"      # facing forward again: forward is the default direction
   duration = "1m30s"
-  speed = 3.0
+  speed = @WALK@
   cues = [
       "Turn to face forward, then walk",
-      { at = "1m15s", text = "If backward is next: hands on the rails, belt to 2.0" },
+      { at = "1m15s", text = "If backward is next: hands on the rails, belt to @BACK@" },
   ]
 
 # -- Cool-down ------------------------------------------------------------------------
 # A speed ladder: one step ("rung") per speed from `from` to `to`, changing by `by`,
 # each lasting `hold`. The ladder sets speed and duration itself, so the step has
-# neither key. This one slows from 3.0 to 2.0: three rungs of one minute.
+# neither key. This one slows from @WALK@ to @SLOW@: three rungs of one minute.
 
 [[step]]
 name = "Cool-down walk"
 kind = "cooldown"
-ladder = { from = 3.0, to = 2.0, by = 0.5, hold = "1m" }
+ladder = { from = @WALK@, to = @SLOW@, by = @RUNG@, hold = "1m" }
 cues = ["Easy walk, breathe out slowly"]
 """
 
 
-def skeleton_text(name: str) -> str:
+def skeleton_text(name: str, units: Units | str = Units.MPH) -> str:
     """A complete beginner plan called ``name``, commented key by key, ready to change.
 
-    Raises :class:`PlanNameError` for a name the loader would refuse or that
-    gives no file name.
+    Its speeds are in ``units`` (``"mph"`` or ``"kmh"``, as ``[display] units``
+    says). Raises :class:`PlanNameError` for a name the loader would refuse or
+    that gives no file name, and ``ValueError`` for other units.
     """
     name = check_plan_name(name)
+    speeds = _SPEEDS[Units(units)]
+    text = (
+        _SKELETON.replace("@UNITS@", Units(units).value)
+        .replace("@WALK@", speeds.walk)
+        .replace("@BACK@", speeds.backward)
+        .replace("@SLOW@", speeds.slow)
+        .replace("@RUNG@", speeds.rung)
+    )
     # The stem first: the name goes in last so nothing inside it is ever substituted.
-    return _SKELETON.replace(_STEM, plan_slug(name)).replace(_NAME, toml_string(name))
+    return text.replace(_STEM, plan_slug(name)).replace(_NAME, toml_string(name))
 
 
-def write_skeleton(name: str, folder: Path) -> Path:
+def write_skeleton(name: str, folder: Path, units: Units | str = Units.MPH) -> Path:
     """Write :func:`skeleton_text` to ``folder/<slug>.toml``, creating ``folder`` if needed.
 
     Raises :class:`PlanNameError` for a bad name and :class:`FileExistsError`
     if the file is already there (it is left untouched); other ``OSError``
     for a folder that can't be made or written.
     """
-    text = skeleton_text(name)
+    text = skeleton_text(name, units)
     path = folder / plan_file_name(name)
     return _create(path, text.encode("utf-8"))
 

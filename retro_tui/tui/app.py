@@ -19,13 +19,15 @@ from textual.app import App
 from textual.binding import Binding
 
 from retro_tui import paths
-from retro_tui.config import Config, ConfigWriteError, update_config
+from retro_tui.config import DEFAULT_THEME, Config, ConfigWriteError, update_config
 from retro_tui.history.journal import JournalWriter
 from retro_tui.history.log import LogProblem, SaveResult, check_log, save_session
 from retro_tui.history.reader import read_history
 from retro_tui.history.record import ProgramSlot, SessionRecord
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry, discover, discover_programs
 from retro_tui.plan.model import Plan
+from retro_tui.tui.themes import apply_theme, register_themes
+from retro_tui.voice import Voice, find_voice_command
 from retro_tui.workout.engine import Clock
 
 
@@ -58,7 +60,11 @@ class RetroApp(App[int]):
     TITLE = "retro-tui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        # A priority, so it works over dialogs too; a text field still types "?".
+        Binding("question_mark", "help", "Help", show=False, priority=True),
+    ]
 
     def __init__(self, settings: AppSettings | None = None) -> None:
         super().__init__()
@@ -66,6 +72,10 @@ class RetroApp(App[int]):
         self.journal = JournalWriter(self.settings.history_path)
         self.athlete = self.settings.config.athlete.name
         """Who is training now; stamped on every session."""
+        self._voice: Voice | None = None
+        self.started_config = self.settings.config
+        """The settings as the app started with them: what the history log in use came from."""
+        register_themes(self)
 
     @property
     def config(self) -> Config:
@@ -74,6 +84,30 @@ class RetroApp(App[int]):
     @property
     def history_path(self) -> Path:
         return self.settings.history_path
+
+    def voice(self) -> Voice:
+        """The one text-to-speech voice every workout speaks with, started on first use."""
+        if self._voice is None:
+            command = find_voice_command(self.config.sound.voice_command)
+            self._voice = Voice(command, on_failure=self._voice_failed)
+        return self._voice
+
+    def reset_voice(self) -> None:
+        """Let the next workout start a new voice, with the settings' voice command as it is now."""
+        if self._voice is not None:
+            self._voice.close()
+            self._voice = None
+
+    def _voice_failed(self, problem: str) -> None:
+        # Called from the voice's own thread: call_later only posts a message (thread-safe)
+        # and never waits on the app, which may be closing the voice at that moment.
+        self.call_later(
+            self.notify, problem, title="No voice", severity="warning", timeout=20, markup=False
+        )
+
+    def on_unmount(self) -> None:
+        if self._voice is not None:
+            self._voice.close()  # no speech program outlives the app
 
     def load_plans(self) -> list[PlanEntry | ProgramEntry]:
         """Every program, then every plan, to list (blocking: call it from a worker thread)."""
@@ -95,6 +129,7 @@ class RetroApp(App[int]):
     def on_mount(self) -> None:
         from retro_tui.tui.screens.library import LibraryScreen
 
+        self.apply_configured_theme()
         self.push_screen(LibraryScreen())
         for notice in self.settings.notices:
             self.notify(notice, title="Recovered", timeout=15, markup=False)
@@ -103,6 +138,16 @@ class RetroApp(App[int]):
         self.run_worker(self._check_log, thread=True, name="check-log", exit_on_error=False)
         if self.settings.start_plan is not None:
             self.start_workout(self.settings.start_plan)
+
+    def apply_configured_theme(self) -> None:
+        """Show the app in ``[display] theme``; an unknown name is reported and the default used."""
+        display = self.config.display
+        problem = apply_theme(self, display.theme, self.settings.config_path)
+        if problem is not None:
+            self.settings.config_problems.append(str(problem))
+            self.settings.config = replace(
+                self.config, display=replace(display, theme=DEFAULT_THEME)
+            )
 
     def _check_log(self) -> None:
         problem = check_log(self.history_path)
@@ -117,6 +162,15 @@ class RetroApp(App[int]):
             timeout=20,
             markup=False,
         )
+
+    def action_help(self) -> None:
+        """?: the keys of the screen on top and what it is for; ? again closes it."""
+        from retro_tui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
         """ctrl+q: a screen holding unsaved work gets a say before the app exits."""

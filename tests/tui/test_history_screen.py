@@ -169,6 +169,22 @@ async def test_a_damaged_log_shows_what_it_can_and_says_where(harness: MakeHarne
     assert h.history.read_bytes() == before
 
 
+async def test_sessions_saved_to_a_rescue_file_are_shown(harness: MakeHarness) -> None:
+    from retro_tui.history.log import save_session
+
+    h = harness(run=False)
+    three_sessions(h.history)
+    with h.history.open("a", encoding="utf-8") as handle:
+        handle.write('\n[[session]\nid = "broken"\n')
+    rescue = save_session(h.history, session(4, notes="saved while damaged")).path
+    assert rescue != h.history
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await open_history(pilot)
+        assert len(rows(pilot)) == 4
+        text = str(h.app.screen.query_one("#history-banner", Static).content)
+        assert f"read from {rescue.name}" in text
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("kind", ["empty", "three", "three-hundred", "damaged"])
 def test_history_screen_snapshots(

@@ -23,6 +23,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retro_tui.config import (
+    DEFAULT_PORT,
+    DEFAULT_THEME,
+    HIGH_CONTRAST_THEME,
     NAMED_VALIDATORS,
     SOUND_MODES,
     VALIDATORS,
@@ -30,11 +33,15 @@ from retro_tui.config import (
     Config,
     ConfigResult,
     ConfigWriteError,
+    DisplaySettings,
+    PathSettings,
+    ServeSettings,
     SoundSettings,
     WorkoutSettings,
     config_document,
     load_config,
     parse_config,
+    unknown_theme_issue,
     update_config,
 )
 from retro_tui.paths import config_path
@@ -51,6 +58,18 @@ flash = false
 
 [sound]
 mode = "off"
+voice_command = "espeak-ng -v 'en gb' -s 150"
+
+[display]
+theme = "retro-high-contrast"
+units = "kmh"
+
+[paths]
+history = "/srv/retro/history.toml"
+plans = ["/srv/retro/plans", "/srv/club plans"]
+
+[serve]
+port = 8123
 
 [athlete]
 name = "Sam"
@@ -62,7 +81,13 @@ Bo = 90.5
 """
 EVERY_KEY_CONFIG = Config(
     workout=WorkoutSettings(preflight=False, cue_seconds=30.5, flash=False),
-    sound=SoundSettings(mode="off"),
+    sound=SoundSettings(mode="off", voice_command=("espeak-ng", "-v", "en gb", "-s", "150")),
+    display=DisplaySettings(theme=HIGH_CONTRAST_THEME, units="kmh"),
+    paths=PathSettings(
+        history=Path("/srv/retro/history.toml"),
+        plans=(Path("/srv/retro/plans"), Path("/srv/club plans")),
+    ),
+    serve=ServeSettings(port=8123),
     athlete=AthleteSettings(name="Sam", body_mass_kg=71.5),
     athletes={"Ana María": 58.0, "Bo": 90.5},
 )
@@ -102,7 +127,13 @@ def test_a_missing_file_means_defaults(config_file: Path) -> None:
 
 def test_the_defaults() -> None:
     assert DEFAULTS.workout == WorkoutSettings(preflight=True, cue_seconds=8.0, flash=True)
-    assert DEFAULTS.sound == SoundSettings(mode="bell")
+    assert DEFAULTS.sound == SoundSettings(mode="bell", voice_command=())
+    assert DEFAULTS.display == DisplaySettings(theme=DEFAULT_THEME, units="mph")
+    assert DEFAULT_THEME == "textual-dark"  # the look of every snapshot
+    assert DEFAULTS.paths == PathSettings(history=None, plans=())
+    assert DEFAULTS.serve == ServeSettings(port=DEFAULT_PORT)
+    assert DEFAULTS.athlete == AthleteSettings(name="", body_mass_kg=None)
+    assert DEFAULTS.athletes == {}
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "[workout]\n[sound]\n"])
@@ -146,6 +177,30 @@ def test_settings_written_with_tomli_w_round_trip(config_file: Path) -> None:
         ('[sound]\nmode = "bell"\n', "sound", "mode", "bell"),
         ("workout.flash = false\n", "workout", "flash", False),
         ("workout = { cue_seconds = 3 }\n", "workout", "cue_seconds", 3.0),
+        ('[sound]\nmode = "voice"\n', "sound", "mode", "voice"),
+        (
+            "[sound]\nvoice_command = \"spd-say -r '-10'\"\n",
+            "sound",
+            "voice_command",
+            ("spd-say", "-r", "-10"),
+        ),
+        (
+            '[sound]\nvoice_command = ["espeak-ng", "-v", "en gb"]\n',
+            "sound",
+            "voice_command",
+            ("espeak-ng", "-v", "en gb"),
+        ),
+        ('[sound]\nvoice_command = ""\n', "sound", "voice_command", ()),
+        ('[display]\ntheme = " nord "\n', "display", "theme", "nord"),
+        ('[display]\nunits = "kmh"\n', "display", "units", "kmh"),
+        ('[paths]\nhistory = "~/h.toml"\n', "paths", "history", Path("~/h.toml").expanduser()),
+        ('[paths]\nhistory = "logs/h.toml"\n', "paths", "history", Path("logs/h.toml")),
+        ('[paths]\nplans = "~/p"\n', "paths", "plans", (Path("~/p").expanduser(),)),
+        ('[paths]\nplans = ["a", "b c"]\n', "paths", "plans", (Path("a"), Path("b c"))),
+        ("[serve]\nport = 1\n", "serve", "port", 1),
+        ("[serve]\nport = 65535\n", "serve", "port", 65535),
+        ('[athlete]\nname = "  Bo "\n', "athlete", "name", "Bo"),
+        ("[athlete]\nbody_mass_kg = 20\n", "athlete", "body_mass_kg", 20.0),
     ],
 )
 def test_one_key_changes_only_that_setting(
@@ -213,7 +268,11 @@ def test_an_unknown_section_is_reported_with_a_suggestion(config_file: Path) -> 
         ('[sound]\nmod = "off"\n', "sound.mod", 2, "mode"),
         ('[sounds]\nmode = "off"\n', "sounds", 1, "sound"),
         ("[workout]\nvolume = 3\n", "workout.volume", 2, None),
-        ("[display]\ntheme = 'dark'\n", "display", 1, None),
+        ("[display]\ncolour = 1\n", "display.colour", 2, None),
+        ("[display]\nunit = 'kmh'\n", "display.unit", 2, "units"),
+        ("[path]\nplans = []\n", "path", 1, "paths"),
+        ("[serve]\nprot = 80\n", "serve.prot", 2, "port"),
+        ("[sound]\nvoice = 'say'\n", "sound.voice", 2, None),
         ('top_level = "x"\n', "top_level", 1, None),
         ("[workout.extra]\nx = 1\n", "workout.extra", 1, None),
     ],
@@ -253,6 +312,33 @@ WRONG = [
     ("sound", "mode", '"Bell"', "one of off, bell"),
     ("sound", "mode", "1", "one of off, bell"),
     ("sound", "mode", '["off"]', "one of off, bell"),
+    ("sound", "mode", '"voice "', "one of off, bell, voice"),
+    ("sound", "voice_command", "5", "must be a command"),
+    ("sound", "voice_command", '["say", 1]', "must be a command"),
+    ("sound", "voice_command", '"say \'unclosed"', "cannot be split into words"),
+    ("sound", "voice_command", '["say", "a\\u0000"]', "must not contain NUL"),
+    ("display", "theme", '""', "must be the name of a theme"),
+    ("display", "theme", '"  "', "must be the name of a theme"),
+    ("display", "theme", "3", "must be the name of a theme"),
+    ("display", "theme", '"' + "x" * 61 + '"', "at most 60 characters"),
+    ("display", "theme", '"a\\tb"', "at most 60 characters"),
+    ("display", "units", '"km/h"', "must be one of mph, kmh"),
+    ("display", "units", '"MPH"', "must be one of mph, kmh"),
+    ("paths", "history", '""', "must be a path"),
+    ("paths", "history", '["a.toml"]', "must be a path"),
+    ("paths", "history", '"a\\u0000b"', "must not contain NUL"),
+    ("paths", "plans", "3", "must be a list of folders"),
+    ("paths", "plans", '["ok", 3]', "must be a path"),
+    ("paths", "plans", '["ok", ""]', "must be a path"),
+    ("serve", "port", "0", "between 1 and 65535"),
+    ("serve", "port", "65536", "between 1 and 65535"),
+    ("serve", "port", "80.0", "must be a whole number"),
+    ("serve", "port", '"80"', "must be a whole number"),
+    ("serve", "port", "true", "must be a whole number"),
+    ("athlete", "name", "7", "must be text"),
+    ("athlete", "name", '"' + "x" * 61 + '"', "at most 60 characters"),
+    ("athlete", "body_mass_kg", "5", "between 20 and 300 kg"),
+    ("athlete", "body_mass_kg", "nan", "number of kilograms"),
 ]
 
 
@@ -436,10 +522,10 @@ _values = st.one_of(
     st.text(max_size=5),
     st.lists(st.integers(), max_size=2),
 )
+_OTHER_SECTIONS = {"display", "paths", "serve", "athlete", "athletes"}
 _sections = st.dictionaries(
-    # The athlete sections have tests of their own; here they would only be found by chance.
-    st.sampled_from(["workout", "sound"])
-    | _names.filter(lambda name: name not in ("athlete", "athletes")),
+    # The other sections have tests of their own; here they would only be found by chance.
+    st.sampled_from(["workout", "sound"]) | _names.filter(lambda name: name not in _OTHER_SECTIONS),
     st.dictionaries(_names, _values, max_size=5) | _values,
     max_size=4,
 )
@@ -556,3 +642,94 @@ def test_update_config_never_replaces_a_file_that_does_not_parse(config_file: Pa
     assert f"{config_file}:3" in str(caught.value)
     assert "nothing was changed" in str(caught.value)
     assert config_file.read_text(encoding="utf-8") == broken
+
+
+def test_update_config_writes_every_key_so_that_it_reads_back(config_file: Path) -> None:
+    updates: dict[tuple[str | int, ...], object] = {}
+    for (section, key), value in all_settings(EVERY_KEY_CONFIG).items():
+        if key == "*":
+            updates.update({(section, name): mass for name, mass in value.items()})
+        else:
+            updates[(section, key)] = value
+    update_config(config_file, updates)
+    assert load_config(config_file) == ConfigResult(EVERY_KEY_CONFIG, ())
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["espeak-ng -v 'en gb' -s 150", ["espeak-ng", "-v", "en gb", "-s", "150"]],
+    ids=["as text", "as a list"],
+)
+def test_a_voice_command_is_written_as_given_and_reads_back_as_words(
+    config_file: Path, command: object
+) -> None:
+    update_config(config_file, {("sound", "voice_command"): command})
+    result = load_config(config_file)
+    assert result.problems == ()
+    assert result.config.sound.voice_command == ("espeak-ng", "-v", "en gb", "-s", "150")
+
+
+def test_update_config_keeps_a_bad_value_for_the_person_to_fix(config_file: Path) -> None:
+    config_file.write_text('[workout]\ncue_seconds = "x"\nflash = false\n', encoding="utf-8")
+    update_config(config_file, {("display", "units"): "kmh"})
+    result = load_config(config_file)
+    assert [problem.key for problem in result.problems] == ["workout.cue_seconds"]
+    assert result.config.display.units == "kmh"
+    assert result.config.workout.flash is False
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[display]\ntheme = "retro-high-contrats"\n', 2),
+        ('# about\n\n[sound]\nmode = "off"\n\n[display]\nunits = "kmh"\ntheme = "x"\n', 8),
+        ('display.theme = "x"\n', 1),
+        ('# a\n[sound]\nmode = "off"\n[display]\n\n\n  theme   =   "x" # mine\n', 7),
+    ],
+)
+def test_an_unknown_theme_is_reported_on_the_line_of_its_key(
+    config_file: Path, text: str, line: int
+) -> None:
+    config_file.write_text(text, encoding="utf-8")
+    issue = unknown_theme_issue(config_file, "retro-high-contrats", ["textual-dark", "nord"])
+    assert (issue.file, issue.line, issue.key) == (str(config_file), line, "display.theme")
+    assert str(issue) == (
+        f'{config_file}:{line}: display.theme: unknown theme "retro-high-contrats"; '
+        "using the default"
+    )
+    near = unknown_theme_issue(config_file, "retro-high-contrats", [HIGH_CONTRAST_THEME])
+    assert near.message == (
+        'unknown theme "retro-high-contrats" (did you mean "retro-high-contrast"?); '
+        "using the default"
+    )
+
+
+def test_an_unknown_theme_in_a_file_that_is_gone_has_no_line(config_file: Path) -> None:
+    issue = unknown_theme_issue(config_file, "x", [])
+    assert str(issue) == f'{config_file}: display.theme: unknown theme "x"; using the default'
+
+
+@pytest.mark.parametrize(
+    ("content", "unreadable"),
+    [
+        (b"[workout\n", True),
+        (b"\xff\xfe[", True),
+        (b'[workout]\ncue_seconds = "x"\n[nothing]\n', False),
+        (b"", False),
+    ],
+)
+def test_a_file_that_cannot_be_read_as_a_whole_is_unreadable(
+    config_file: Path, content: bytes, unreadable: bool
+) -> None:
+    result = load_text(config_file, content)
+    assert (result.unreadable is not None) == unreadable
+    if unreadable:
+        with pytest.raises(ConfigWriteError):
+            update_config(config_file, {("serve", "port"): 9000})
+        assert config_file.read_bytes() == content
+
+
+def test_a_missing_file_or_a_folder(config_file: Path) -> None:
+    assert load_config(config_file).unreadable is None
+    config_file.mkdir()
+    assert load_config(config_file).unreadable is not None

@@ -103,3 +103,36 @@ def test_the_plan_gives_way_in_a_narrow_terminal() -> None:
     assert printed[1].startswith("2026-11-03 07:00 Bo Week 1.1: three 30-second")
     assert "…" in printed[1]
     assert printed[1].endswith("11:00 1:00 1 5.0 4 44 – completed")
+
+
+def test_sessions_saved_to_a_rescue_file_are_listed_and_exported(
+    log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from retro_tui.history.log import save_session
+
+    # Damage the log's end: the next save goes to a rescue file beside it.
+    with log.open("a", encoding="utf-8") as file:
+        file.write("\n[[session]\nid = 'broken'\n")
+    result = save_session(log, record(4, "Ana"))
+    assert result.path != log and result.path.exists()
+    assert main(["history", "--history", str(log), "--json"]) == 1
+    captured = capsys.readouterr()
+    ids = [session["id"] for session in json.loads(captured.out)]
+    assert ids == ["s1", "s2", "s3", "s4"]
+    assert f"read from {result.path}" in captured.err
+    assert f"{log} is damaged from line " in captured.err
+
+
+def test_a_session_copied_back_from_the_rescue_file_counts_once(tmp_path: Path) -> None:
+    from retro_tui.history.log import rescue_path
+    from retro_tui.history.reader import read_history
+
+    path = tmp_path / "history.toml"
+    append_session(path, record(1, "Ana"))
+    append_session(rescue_path(path), record(1, "Ana"))
+    append_session(rescue_path(path), record(2, "Ana"))
+    read = read_history(path)
+    assert [session.id for session in read.sessions] == ["s1", "s2"]
+    assert read.rescues == (rescue_path(path),)

@@ -4,7 +4,7 @@
 for a sound log (generated logs, CRLF endings, hand-made oddities, its own
 fast line parser checked against ``tomllib`` on tricky and random lines).
 A damaged log is read block by block: a truncated last session, garbage in
-the middle, a value of the wrong type, a damaged header (merging two blocks),
+the middle, a value of the wrong type, a damaged header (its own block),
 invalid UTF-8, stray top-level keys or a ``session`` that is not a list each
 cost only their block and are reported with its exact line range. Nothing
 in the file makes it raise.
@@ -284,21 +284,33 @@ def test_a_missing_required_key_is_reported(log: Path) -> None:
     assert spans_of(result) == [block_spans(damaged)[1]]
 
 
-def test_a_damaged_header_merges_its_block_into_the_previous_one(log: Path) -> None:
+@pytest.mark.parametrize("broken", ["[[session]", "[session]]", "  [[ session", "[[session]] x"])
+def test_a_damaged_header_costs_only_its_own_session(log: Path, broken: str) -> None:
     sessions = make_sessions(5)
     text = log_text(sessions)
     spans = block_spans(text)
     third = text.index("[[session]]", text.index("[[session]]", 1) + 1)
-    damaged = text[:third] + "[[session]" + text[third + len("[[session]]") :]
+    damaged = text[:third] + broken + text[third + len("[[session]]") :]
     log.write_text(damaged, encoding="utf-8")
     result = read_history(log)
-    assert result.sessions == (sessions[0], sessions[3], sessions[4])
-    assert spans_of(result) == [(spans[1][0], spans[2][1])]
-    line = spans[2][0]
-    assert messages(result) == [
-        "not valid TOML: Expected ']]' at the end of an array declaration "
-        f"(at line {line}, column 10)"
-    ]
+    assert result.sessions == (sessions[0], sessions[1], sessions[3], sessions[4])
+    assert spans_of(result) == [spans[2]]
+    assert len(messages(result)) == 1
+    assert messages(result)[0].startswith("not valid TOML")
+    assert f"(at line {spans[2][0]}, column " in messages(result)[0]
+
+
+def test_a_session_table_that_is_not_an_array_is_its_own_block(log: Path) -> None:
+    sessions = make_sessions(3)
+    text = log_text(sessions)
+    spans = block_spans(text)
+    second = text.index("[[session]]", 1)
+    damaged = text[:second] + "[session]" + text[second + len("[[session]]") :]
+    log.write_text(damaged, encoding="utf-8")
+    result = read_history(log)
+    assert sessions[0] in result.sessions and sessions[2] in result.sessions
+    assert sessions[1] not in result.sessions
+    assert spans[0] not in spans_of(result) and spans[2] not in spans_of(result)
 
 
 def test_a_misspelt_header_merges_and_is_reported_as_an_unexpected_key(log: Path) -> None:
@@ -702,8 +714,8 @@ def test_text_appended_by_hand_joins_the_last_block_as_in_a_full_read(log: Path)
 
 def test_an_append_that_unmakes_an_unfinished_header_line(log: Path) -> None:
     # The old log ends in a header line without a newline; text appended
-    # straight after it turns that line into garbage, merging it into the
-    # block before: the cached blocks before it must not be trusted.
+    # straight after it turns that line into a damaged header: a cached read
+    # must give what a full read gives, the damage costing only its own line.
     sessions = make_sessions(3)
     log.write_text(log_text(sessions) + "\n[[session]]", encoding="utf-8")
     assert len(read_history(log).problems) == 1
@@ -711,7 +723,8 @@ def test_an_append_that_unmakes_an_unfinished_header_line(log: Path) -> None:
         file.write(' id = "x"\n')
     result = read_history(log)
     assert result == full_read(log)
-    assert result.sessions == tuple(sessions[:2])
+    assert result.sessions == tuple(sessions)
+    assert len(result.problems) == 1
 
 
 def test_an_edit_in_the_middle_invalidates_the_cache(log: Path, parsed: list[int]) -> None:

@@ -549,3 +549,44 @@ _sessions = st.builds(
 @given(_sessions)
 def test_any_session_round_trips(session: SessionRecord) -> None:
     assert round_trip(session) == session
+
+
+def _step(direction: str, planned: int, actual: float, skipped: bool, number: int) -> StepRecord:
+    kind = "work" if direction == "backward" else "recover"
+    return StepRecord(
+        name=direction, kind=kind, direction=direction, planned_s=planned,
+        actual_s=actual, skipped=skipped, plan_step=number,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("second_interval", "counted"),
+    [
+        ((30, 30.0, False), 3),  # run in full
+        ((30, 3.0, True), 2),  # skipped after a few seconds: not done
+        ((30, 15.0, True), 3),  # skipped at half time: done
+        ((30, 29.0, True), 3),  # skipped in the last second: done
+    ],
+)
+def test_an_interval_skipped_early_is_not_counted_as_done(
+    second_interval: tuple[int, float, bool], counted: int
+) -> None:
+    planned, actual, skipped = second_interval
+    steps = [
+        _step("backward", 30, 30.0, False, 1),
+        _step("forward", 60, 60.0, False, 2),
+        _step("backward", planned, actual, skipped, 3),
+        _step("forward", 60, 60.0, False, 4),
+        _step("backward", 30, 30.0, False, 5),
+    ]
+    session = full_session(steps=tuple(steps), planned_intervals=3)
+    assert session.backward_intervals == counted
+
+
+def test_an_interval_skipped_then_run_again_after_back_counts_once() -> None:
+    steps = [
+        _step("backward", 30, 2.0, True, 1),
+        _step("backward", 30, 30.0, False, 1),  # "b" went back to it and it ran in full
+        _step("forward", 60, 60.0, False, 2),
+    ]
+    assert full_session(steps=tuple(steps)).backward_intervals == 1

@@ -11,7 +11,7 @@ from pathlib import Path
 import retro_tui
 
 PACKAGE_DIR = Path(retro_tui.__file__).parent
-DOMAIN = ["plan", "workout", "history", "config", "paths"]
+DOMAIN = ["plan", "workout", "history", "config", "paths", "voice"]
 
 
 def domain_modules() -> list[str]:

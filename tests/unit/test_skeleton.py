@@ -259,3 +259,51 @@ def test_cli_help_lists_new(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_plan_file_name() -> None:
     assert plan_file_name("  Hill Tuesday ") == "hill-tuesday.toml"
+
+
+# -- units -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("units", ["mph", "kmh"])
+def test_the_skeleton_in_either_unit_is_a_safe_beginner_plan(units: str) -> None:
+    from retro_tui.plan.lint import lint_plan
+
+    plan = parse_plan_text(skeleton_text("Mine", units))
+    assert plan.units.value == units
+    assert plan.level is Level.BEGINNER
+    assert lint_plan(plan) == []
+    backward = {step.speed for step in plan.steps if step.is_backward_work}
+    forward = {step.speed for step in plan.steps if step.kind is Kind.RECOVER}
+    # The same walks in either unit: 2 mph backward is 3.2 km/h, 3 mph forward about 5.
+    assert backward == ({2.0} if units == "mph" else {3.2})
+    assert forward == ({3.0} if units == "mph" else {5.0})
+
+
+def test_the_kmh_skeleton_says_the_belt_speed_in_kmh() -> None:
+    text = skeleton_text("Mine", "kmh")
+    assert 'units = "kmh"' in text
+    assert "belt to 3.2" in text
+    assert "belt to 2.0" not in text
+    assert "@" not in text.replace("@NAME@", "")  # every placeholder filled in
+    # The comments stay in their columns whatever the unit.
+    columns = [line.find("#") for line in text.splitlines()]
+    assert columns == [line.find("#") for line in skeleton_text("Mine", "mph").splitlines()]
+
+
+def test_the_skeleton_refuses_other_units() -> None:
+    with pytest.raises(ValueError, match="km/h"):
+        skeleton_text("Mine", "km/h")
+
+
+def test_write_skeleton_in_kmh(tmp_path: Path) -> None:
+    path = write_skeleton("Metric", tmp_path, "kmh")
+    assert load_plan(path).units.value == "kmh"
+
+
+def test_cli_new_uses_the_units_in_the_settings(isolated_locations: Path) -> None:
+    (isolated_locations / "config.toml").write_text('[display]\nunits = "kmh"\n')
+    assert main(["new", "Metric"]) == 0
+    assert load_plan(isolated_locations / "plans" / "metric.toml").units.value == "kmh"
+    (isolated_locations / "config.toml").write_text('[display]\nunits = "mph"\n')
+    assert main(["new", "Imperial"]) == 0
+    assert load_plan(isolated_locations / "plans" / "imperial.toml").units.value == "mph"

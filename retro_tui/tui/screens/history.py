@@ -191,17 +191,23 @@ class HistoryScreen(Screen[None]):
             (name for name in self.athletes if current and athlete_key(name) == current), None
         )
         self.refresh_bindings()
+        lines = []
         if result.problems:
             lines = [
                 f"The history log ({result.path.name}) is damaged: {len(result.problems)} part(s) "
                 "could not be read and are left out (the file is not changed):"
             ]
-            lines += [
-                f"  lines {problem.first_line}-{problem.last_line}: {problem.message}"
-                for problem in result.problems[:3]
-            ]
+            for problem in result.problems[:3]:
+                where = "" if problem.path == result.path else f"{problem.path.name} "
+                lines.append(
+                    f"  {where}lines {problem.first_line}-{problem.last_line}: {problem.message}"
+                )
             if len(result.problems) > 3:
                 lines.append(f"  ... and {len(result.problems) - 3} more")
+        if result.rescues:
+            names = ", ".join(rescue.name for rescue in result.rescues)
+            lines.append(f"Sessions saved while the log was damaged are read from {names}.")
+        if lines:
             self.show_banner(Text("\n".join(lines)))
         self.query_one("#filter", Input).display = True
         self.fill()

@@ -95,9 +95,12 @@ class LibraryScreen(Screen[None]):
         Binding("e", "edit", "Edit"),
         Binding("n", "new_plan", "New plan"),
         Binding("h", "history", "History"),
-        Binding("r", "reload", "Reload"),
+        Binding("s", "settings", "Settings"),
+        Binding("r", "reload", "Reload", show=False),
         Binding("R", "restart_program", "Restart program", show=False),
         Binding("c", "choose_session", "Choose session", show=False),
+        # A priority like the app's own "?", which would otherwise take its place in the footer.
+        Binding("question_mark", "app.help", "Help", priority=True),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -399,6 +402,11 @@ class LibraryScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_start()
 
+    def action_settings(self) -> None:
+        from retro_tui.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
     def action_history(self) -> None:
         from retro_tui.tui.screens.history import HistoryScreen
 
@@ -459,7 +467,7 @@ class LibraryScreen(Screen[None]):
             return
         folder = self.retro.settings.user_plans
         try:
-            path = write_skeleton(name, folder)
+            path = write_skeleton(name, folder, self.retro.config.display.units)
         except PlanNameError as error:
             self.notify(str(error), severity="error", markup=False)
             return

@@ -17,15 +17,18 @@ tries again. Nothing is lost by a failed save.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
@@ -332,17 +335,19 @@ class SummaryScreen(Screen[None]):
         self.quit_after_save = True
         self.action_save()
 
+    def answered_session(self) -> SessionRecord:
+        """The session with the notes typed and the suggestion made, as it is to be saved."""
+        session = replace(self.session, notes=self.query_one("#notes", Input).value.strip())
+        if self.suggestion is not None:
+            session = replace(
+                session, suggestion=str(self.suggestion.kind), suggestion_text=self.suggestion.text
+            )
+        return session
+
     def action_save(self) -> None:
         if self.saving or self.saved is not None:
             return
-        notes = self.query_one("#notes", Input).value.strip()
-        self.session = replace(self.session, notes=notes)
-        if self.suggestion is not None:
-            self.session = replace(
-                self.session,
-                suggestion=str(self.suggestion.kind),
-                suggestion_text=self.suggestion.text,
-            )
+        self.session = self.answered_session()
         self.saving = True
         self.show_status(Text("Saving..."))
         session = self.session
@@ -427,3 +432,24 @@ class SummaryScreen(Screen[None]):
         if action == "write_plan":
             return self.can_write_plan()
         return True
+
+    # -- cut off from outside --------------------------------------------------------------
+
+    @on(events.Unmount)
+    def save_if_cut_off(self) -> None:
+        """Save the session with what was answered when the app is stopped before Enter.
+
+        The browser tab of ``retro-tui serve`` closed (or its connection lost) on
+        the summary, or a SIGTERM: the workout itself is over, so it is saved as it
+        ended, with the answers given so far, here and now rather than in a worker
+        the exiting app would not wait for. If it can't be saved, its crash journal
+        is still there for the next start.
+        """
+        if self.saved is not None or self.saving:
+            return  # saved already, or a save is under way (the journal covers its failure)
+        try:
+            session = self.answered_session()
+        except NoMatches:
+            session = self.session  # taken down before its widgets were made
+        with contextlib.suppress(OSError):  # HistoryWriteError included
+            self.saved = self.retro.save(session)

@@ -6,15 +6,21 @@ press. The screen owns a :class:`Workout` engine and only ever *asks* it what
 time it is: a timer wakes the screen just after each whole second of the
 countdown (and at cue changes) to poll the engine and redraw. Nothing here
 counts time itself, so a slow redraw can never stretch a step.
+
+In voice mode a :class:`Narrator` decides what to say after each poll and the
+app's :class:`~retro_tui.voice.Voice` says it in the background; ``m`` mutes
+the bell and the voice for the rest of the workout.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -43,6 +49,7 @@ from retro_tui.workout.engine import (
     WorkoutEnded,
     WorkoutError,
 )
+from retro_tui.workout.speech import Narrator
 
 if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
@@ -66,6 +73,8 @@ class WorkoutScreen(Screen[None]):
         Binding("plus,equals_sign", "adjust(1)", "+10s"),
         Binding("minus,underscore", "adjust(-1)", "-10s"),
         Binding("q,escape", "end", "End"),
+        Binding("m", "mute", "Mute"),
+        Binding("m", "unmute", "Unmute"),
         *rating_bindings("Rate effort"),
     ]
 
@@ -83,6 +92,9 @@ class WorkoutScreen(Screen[None]):
         self._shown: dict[str, Text] = {}
         self._prompt_run: int | None = None
         """The run whose rating prompt is on screen: what a digit key rates."""
+        self.muted = False
+        """``m`` silences the bell and the voice for the rest of this workout."""
+        self.narrator: Narrator | None = None
 
     @property
     def retro(self) -> RetroApp:
@@ -110,6 +122,7 @@ class WorkoutScreen(Screen[None]):
     def on_mount(self) -> None:
         settings = self.retro.settings
         self.workout = Workout(self.plan, settings.clock)
+        self.narrator = Narrator(self.plan, self.retro.config.workout.cue_seconds, LATE_SIGNAL_S)
         self.started_wall = settings.wall_clock()
         self.workout.start()
         self.session_id = new_session_id(self.started_wall)
@@ -122,8 +135,10 @@ class WorkoutScreen(Screen[None]):
         workout = self.workout
         if workout is None:
             return
-        for event in workout.poll():
+        due = workout.poll()
+        for event in due:
             self.handle(event)
+        self.narrate(due)
         self.warn_if_journal_failed()
         if workout.is_over:
             return
@@ -142,8 +157,12 @@ class WorkoutScreen(Screen[None]):
         to_next_cue = seconds_to_next_cue(
             workout.step_elapsed_s, self.retro.config.workout.cue_seconds
         )
+        wakes = [to_next_second, to_next_cue]
+        if self.speaking and self.narrator is not None:
+            to_halfway = self.narrator.seconds_to_halfway(workout)
+            wakes += [] if to_halfway is None else [to_halfway]
         # Wake just after the boundary, so the digits already read the new second.
-        delay = min(to_next_second, to_next_cue) + 0.004
+        delay = min(wakes) + 0.004
         self._timer = self.set_timer(delay, self.tick)
 
     def handle(self, event: Event) -> None:
@@ -169,8 +188,27 @@ class WorkoutScreen(Screen[None]):
             self.show_summary()
 
     def signal(self) -> None:
-        if self.retro.config.sound.mode != "off":
+        if self.retro.config.sound.mode != "off" and not self.muted:
             self.app.bell()
+
+    @property
+    def speaking(self) -> bool:
+        """Whether the workout speaks now: voice mode, and not muted."""
+        return self.retro.config.sound.mode == "voice" and not self.muted
+
+    def narrate(self, due: list[Event]) -> None:
+        """Say what fell due (a step change, the 3-2-1, a cue, ...) without waiting for it."""
+        workout = self.workout
+        if workout is None or self.narrator is None:
+            return
+        # The narrator follows the workout even when silent, so unmuting says nothing stale.
+        said = self.narrator.utterance(workout, due, self.retro.settings.clock())
+        if not self.speaking:
+            return
+        if said:
+            self.retro.voice().say(said)
+        elif workout.is_over:
+            self.retro.voice().stop()
 
     def flash(self) -> None:
         if not self.retro.config.workout.flash:
@@ -214,6 +252,8 @@ class WorkoutScreen(Screen[None]):
             if not label.endswith(f" {number} of {of}"):  # don't say "1 of 3" twice
                 title.append(f" · round {number} of {of}")
         title.append(f" · step {index + 1} of {len(plan.steps)}", style="dim")
+        if self.muted:
+            title.append(" · muted", style="bold")
         self.show("title", title, one_line=True)
 
         countdown = format_clock(workout.remaining_s)
@@ -316,6 +356,22 @@ class WorkoutScreen(Screen[None]):
     def action_adjust(self, sign: int) -> None:
         self._command("adjust", sign * ADJUST_S)
 
+    def action_mute(self) -> None:
+        self.muted = True
+        if self.retro.config.sound.mode == "voice":
+            self.retro.voice().stop()
+        self._sound_changed()
+
+    def action_unmute(self) -> None:
+        self.muted = False
+        self._sound_changed()
+
+    def _sound_changed(self) -> None:
+        self.refresh_bindings()
+        if self.workout is not None and self.workout.is_active:
+            self.redraw()
+            self._schedule()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The rating keys show in the footer only while a rating can be given.
         workout = self.workout
@@ -326,6 +382,10 @@ class WorkoutScreen(Screen[None]):
             return workout is None or workout.status is not Status.PAUSED
         if action == "resume":
             return workout is not None and workout.status is Status.PAUSED
+        # One key, m, for the sound; nothing to mute when sound is off.
+        if action in ("mute", "unmute"):
+            has_sound = self.retro.config.sound.mode != "off"
+            return has_sound and self.muted == (action == "unmute")
         return True
 
     def action_rate(self, value: int) -> None:
@@ -397,6 +457,41 @@ class WorkoutScreen(Screen[None]):
         self.write_journal()
         workout = self.workout
         assert workout is not None
-        # A question left open (the end-early dialog) has nothing left to ask about.
-        self.pop_until_active()
-        self.app.switch_screen(SummaryScreen(workout, self.snapshot()))
+        summary = SummaryScreen(workout, self.snapshot())
+        if self.app.screen is not self:
+            # A question left open (the end-early dialog) or the help has nothing left to say.
+            # Popping them is queued, so the switch queues behind it: switched now, it would
+            # replace the dialog and the queued pop would then take the summary away.
+            self.pop_until_active()
+            self.app.call_later(self.app.switch_screen, summary)
+            return
+        self.app.switch_screen(summary)
+
+    # -- cut off from outside --------------------------------------------------------------
+
+    @on(events.Unmount)
+    def save_if_cut_off(self) -> None:
+        """Save a workout still running when the screen is taken down, as ended early.
+
+        That only happens when the app is stopped from outside: the browser tab
+        of ``retro-tui serve`` closed or its connection lost (textual-serve then
+        tells the app to quit), a SIGTERM, or a crash. There is no summary to
+        show, so what was done is saved here and now, on the way out, rather
+        than in a worker the exiting app would not wait for. If it can't be
+        saved, the crash journal keeps it for the next start.
+        """
+        workout = self.workout
+        if workout is None or self._ending or not workout.is_active:
+            return
+        self._ending = True
+        # WorkoutError: the last step ran out at this very moment; it is saved as completed.
+        with contextlib.suppress(WorkoutError):
+            workout.abort()
+        if not workout.runs:
+            return  # closed within the first moments: nothing was done
+        session = self.snapshot()
+        try:
+            self.retro.save(session)
+        except OSError:
+            self.retro.journal.submit(session)
+            self.retro.journal.flush()

@@ -1,0 +1,122 @@
+"""What a person sees: the settings screen, and the main screens in the high-contrast theme.
+
+Update the pictures after an intended change with ``pytest --snapshot-update``
+and look at them (``snapshot_report.html``) before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from retro_tui.cli import make_app
+from retro_tui.config import HIGH_CONTRAST_THEME
+from retro_tui.tui.app import RetroApp
+from retro_tui.tui.screens.workout import WorkoutScreen
+
+from .conftest import Harness, MakeHarness
+
+SnapCompare = Callable[..., bool]
+SIZE = (100, 30)
+HIGH_CONTRAST = f'[display]\ntheme = "{HIGH_CONTRAST_THEME}"\n'
+
+
+def settings_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> RetroApp:
+    """The app with ``text`` as its settings; paths relative, so the picture is the same
+    wherever the test runs."""
+    monkeypatch.chdir(tmp_path)
+    Path("config.toml").write_text(text, encoding="utf-8")
+    return make_app([], history=Path("history.toml"), config=Path("config.toml"))
+
+
+async def open_settings(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.clear_notifications()  # the same problem at startup: the screen is the subject
+    await pilot.press("s")
+    await pilot.pause()
+
+
+def test_settings(
+    snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with a mistake on one key: the row says so, the others can still be changed."""
+    app = settings_app(
+        tmp_path,
+        monkeypatch,
+        '[workout]\npreflight = false\ncue_seconds = "x"\n\n[athlete]\nname = "Ana"\n',
+    )
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_settings)
+
+
+def test_settings_of_a_file_that_does_not_parse_in_high_contrast(
+    snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = settings_app(tmp_path, monkeypatch, '[display]\ntheme = "retro-high-contrast"\nx =\n')
+
+    async def open_and_try(pilot: Pilot[Any]) -> None:
+        await open_settings(pilot)
+        app.theme = HIGH_CONTRAST_THEME  # the file's theme can't be read: show it anyway
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_and_try)
+
+
+def test_library_in_high_contrast(snap_compare: SnapCompare, harness: MakeHarness) -> None:
+    h = harness(run=False, settings=HIGH_CONTRAST)
+
+    async def highlight_starter(pilot: Pilot[Any]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        plans = pilot.app.screen.query_one(OptionList)
+        for index in range(plans.option_count):
+            if "Retro starter" in str(plans.get_option_at_index(index).prompt):
+                plans.highlighted = index
+        await pilot.pause()
+
+    assert snap_compare(h.app, terminal_size=SIZE, run_before=highlight_starter)
+
+
+def at(h: Harness, seconds: float, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A run_before that moves the clock ``seconds`` then presses ``keys``."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        h.clock.advance(seconds)
+        screen = pilot.app.screen
+        if isinstance(screen, WorkoutScreen):
+            screen.tick()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize(
+    ("seconds", "keys"),
+    [(12, ()), (43, ()), (72, ()), (45, ("space",))],
+    ids=["forward", "backward", "rating", "paused"],
+)
+def test_workout_in_high_contrast(
+    snap_compare: SnapCompare, harness: MakeHarness, seconds: float, keys: tuple[str, ...]
+) -> None:
+    h = harness(settings=HIGH_CONTRAST)
+    assert snap_compare(h.app, terminal_size=SIZE, run_before=at(h, seconds, *keys))
+
+
+def test_summary_in_high_contrast(snap_compare: SnapCompare, harness: MakeHarness) -> None:
+    h = harness(settings=HIGH_CONTRAST)
+
+    async def finish_and_rate(pilot: Pilot[Any]) -> None:
+        await at(h, 70, "6")(pilot)
+        await at(h, 90, "7")(pilot)
+        await at(h, 180, "5")(pilot)
+
+    assert snap_compare(h.app, terminal_size=SIZE, run_before=finish_and_rate)
