@@ -4,7 +4,8 @@ Two figures, each divided by the time ``tomllib`` alone takes on the same
 input in the same run (so the ratio is the price of checking every key,
 locating lines and expanding the steps):
 
-- every bundled plan (``*.toml`` in :func:`retro_tui.paths.bundled_plans_dir`)
+- every bundled plan (``*.toml`` in :func:`retro_tui.paths.bundled_plans_dir`,
+  programs left out: they are collections of plans, not plans themselves)
   loaded with :func:`~retro_tui.plan.load_plan`, against reading each file
   and ``tomllib.loads`` of its text;
 - a generated plan at the step cap, exactly ``MAX_STEPS`` (2000) steps once
@@ -26,6 +27,7 @@ from bench.common import Options, Row, Sample, format_seconds, measure_pair, rat
 from retro_tui.paths import bundled_plans_dir
 from retro_tui.plan import PlanError, load_plan, parse_plan_text
 from retro_tui.plan.catalog import plan_files
+from retro_tui.plan.program import is_program_file
 from retro_tui.plan.loader import MAX_REPEAT, MAX_STEPS, MAX_TOTAL_S
 
 NAME = "loader"
@@ -132,7 +134,7 @@ def run(options: Options) -> list[Row]:
     rows = []
 
     folder = bundled_plans_dir()
-    files = plan_files(folder)
+    files = [path for path in plan_files(folder) if not is_program_file(path)]
     if not files:
         rows.append(Row("loader: bundled plans", "-", note=f"no *.toml plans in {folder}"))
     else:
