@@ -181,8 +181,8 @@ class Narrator:
       announces only the one that is current);
     - ``three``, ``two``, ``one`` before a change, unless noticed too late;
     - ``Halfway`` once per run of a step of at least :data:`HALFWAY_MIN_S`;
-    - a rotating cue when it changes within a step (never the step's first
-      cue: the announcement says what matters then);
+    - the step's cue once the announcement has had time to be said, and each
+      new cue as the cues rotate (none in the last seconds before the 3-2-1);
     - the rating prompt when a rating falls due;
     - "Workout complete." when the last step ends.
 
@@ -239,10 +239,8 @@ class Narrator:
     def _new_run(self, workout: Workout, event: StepStarted) -> None:
         self._in_step = True
         self._halfway_done = False
-        # The cue on screen as the step starts is not news: the announcement covers it.
-        step = self.plan.steps[event.index]
-        elapsed = workout.step_elapsed_s if event.index == workout.index else 0.0
-        self._cue_heard = cue_at(self.plan, step, elapsed, self.cue_seconds)
+        # Nothing of the new step heard yet: its first cue is said once the announcement is.
+        self._cue_heard = ""
 
     def _during_step(self, workout: Workout) -> str:
         """Halfway and cue changes, from the time spent in the current step."""
@@ -257,8 +255,9 @@ class Narrator:
             if not quiet and elapsed - length / 2 < self.late_s:
                 phrases.append(HALFWAY)
         cue = cue_at(self.plan, workout.step, elapsed, self.cue_seconds)
-        if cue != self._cue_heard:
+        # A cue shown while it is too soon or too late to speak waits for the next quiet gap
+        # (the first cue of a step is said when the announcement is over) or is left out.
+        if cue != self._cue_heard and not quiet:
             self._cue_heard = cue
-            if not quiet:
-                phrases.append(cue)
+            phrases.append(cue)
         return join_phrases(phrases)

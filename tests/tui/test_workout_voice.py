@@ -175,11 +175,13 @@ async def test_speaks_changes_countdown_halfway_cues_and_rating(
     recovery = "Recovery, forward, one minute fifteen, your own pace"
     assert said == [
         (0, "Warm-up, forward, twenty seconds, three miles an hour"),
+        (4, "Plan cue one"),
         (8, "Plan cue two"),
         (17, "three"),
         (18, "two"),
         (19, "one"),
         (20, "Backward, thirty seconds, two point five miles an hour, one percent incline"),
+        (24, "Eyes on your mark"),
         (28, "Short quick steps"),
         (36, "Eyes on your mark"),
         (44, "Short quick steps"),
@@ -187,6 +189,7 @@ async def test_speaks_changes_countdown_halfway_cues_and_rating(
         (48, "two"),
         (49, "one"),
         (50, f"{recovery}. {RATING_PROMPT}"),
+        (54, "Plan cue one"),
         (58, "Plan cue two"),
         (66, "Plan cue one"),
         (74, "Plan cue two"),

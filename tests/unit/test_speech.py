@@ -200,6 +200,7 @@ def test_narrator_says_each_thing_once_at_its_moment() -> None:
     said = narrate_seconds()
     assert said == [
         (0, "Warm-up, forward, one minute twenty, three miles an hour"),
+        (4, "First cue"),  # the step's cue, once the announcement is said
         (10, "Second cue"),
         (20, "Third cue"),
         (30, "First cue"),
@@ -211,12 +212,14 @@ def test_narrator_says_each_thing_once_at_its_moment() -> None:
         (78, "two"),
         (79, "one"),
         (80, "Backward, thirty seconds, two miles an hour"),
+        (84, "First cue"),
         (90, "Second cue"),
         (100, "Third cue"),
         (107, "three"),
         (108, "two"),
         (109, "one"),
         (110, f"Recovery, forward, forty seconds, three miles an hour. {RATING_PROMPT}"),
+        (114, "First cue"),
         (120, "Second cue"),
         (130, "Third cue"),
         (140, "First cue"),

@@ -35,9 +35,10 @@ class PreflightDialog(ModalScreen[bool]):
         with Vertical(id="preflight"):
             yield Static(Text("Before you start", style="bold"), id="preflight-title")
             yield Static(Text(self.plan.name), id="preflight-plan")
+            # Numbered, not ticked: each is for the person to check now, not already done.
             lines = Text()
-            for check in CHECKS:
-                lines.append("  ✔ ", style="bold")
+            for number, check in enumerate(CHECKS, start=1):
+                lines.append(f"  {number}. ", style="bold")
                 lines.append(check + "\n")
             yield Static(lines, id="preflight-checks")
             yield Static(

@@ -75,6 +75,8 @@ class WorkoutScreen(Screen[None]):
         Binding("q,escape", "end", "End"),
         Binding("m", "mute", "Mute"),
         Binding("m", "unmute", "Unmute"),
+        # A priority like the app's own "?", which would otherwise take its place in the footer.
+        Binding("question_mark", "app.help", "Help", priority=True),
         *rating_bindings("Rate effort"),
     ]
 
