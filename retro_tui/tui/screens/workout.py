@@ -201,9 +201,9 @@ class WorkoutScreen(Screen[None]):
     def narrate(self, due: list[Event]) -> None:
         """Say what fell due (a step change, the 3-2-1, a cue, ...) without waiting for it."""
         workout = self.workout
-        if workout is None or self.narrator is None:
-            return
-        # The narrator follows the workout even when silent, so unmuting says nothing stale.
+        if workout is None or self.narrator is None or self.retro.config.sound.mode != "voice":
+            return  # no voice this workout: nothing to follow (settings change between workouts)
+        # The narrator follows the workout even when muted, so unmuting says nothing stale.
         said = self.narrator.utterance(workout, due, self.retro.settings.clock())
         if not self.speaking:
             return
