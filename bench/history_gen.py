@@ -165,7 +165,7 @@ def _steps(
     steps = []
     for index, (name, (kind, way, planned, share, incline)) in enumerate(ran):
         last = index == len(ran) - 1
-        cut = status is SessionStatus.ABORTED and last
+        cut = status is SessionStatus.ENDED_EARLY and last
         actual = planned * (rng.uniform(0.2, 0.9) if cut else rng.uniform(0.995, 1.004))
         rated = kind == "work" and way == "backward" and rng.random() < 0.85
         steps.append(
@@ -208,7 +208,7 @@ def generate_sessions(count: int, seed: int = 0) -> Iterator[SessionRecord]:
         plan = rng.choice(athlete.plans)
         roll = rng.random()
         status = (
-            SessionStatus.ABORTED
+            SessionStatus.ENDED_EARLY
             if roll < 0.06
             else SessionStatus.RECOVERED
             if roll < 0.08

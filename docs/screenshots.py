@@ -2,8 +2,8 @@
 
 The app runs headless on a clock that only moves when told to (as in the
 snapshot tests), so every run draws the same picture: the bundled ``starter``
-plan at 100x30, half-way through its second backward interval, with the
-rating prompt for the first one still on screen. Settings, history and crash
+plan at 100x30, in the recovery walk after its second backward interval,
+with the rating prompt for that interval on screen. Settings, history and crash
 journal go to a temporary folder: the user's own are never read or written.
 
 Run it from the repository root after a change to the workout screen::
@@ -36,9 +36,9 @@ flash = false       # a flash caught mid-way would hide the banner's colour
 [sound]
 mode = "bell"       # as set up by default (a headless run rings no bell)
 """
-MID_SECOND_INTERVAL_S = 3 * 60 + 15 * 60 + 60 + 30 + 90 + 15
+AFTER_SECOND_INTERVAL_S = 3 * 60 + 15 * 60 + 60 + 30 + 90 + 30 + 15
 """Starter: a 3-minute build-up, a 15-minute run, a 1-minute walk, then 30 s backward
-and 90 s walking, three times. This is 15 s into the second backward interval."""
+and 90 s walking, three times. This is 15 s into the walk after the second interval."""
 
 
 async def workout_svg(folder: Path) -> str:
@@ -62,7 +62,7 @@ async def workout_svg(folder: Path) -> str:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         # Step by step, as the screen's own timer would, so each change is seen in turn.
-        for _ in range(MID_SECOND_INTERVAL_S):
+        for _ in range(AFTER_SECOND_INTERVAL_S):
             clock.advance(1)
             tick = getattr(app.screen, "tick", None)
             if callable(tick):

@@ -9,13 +9,15 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import shlex
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from retro_tui import __version__, paths
 from retro_tui.config import (
@@ -111,6 +113,20 @@ def configured_plans(config: Config, config_file: Path) -> list[Path]:
     return [resolve_setting_path(folder, config_file) for folder in config.paths.plans]
 
 
+class CommandParser(argparse.ArgumentParser):
+    """argparse, with a mistake said the way the rest of retro-tui says one.
+
+    ``retro-tui history: --since: 2026-13-01 is not a date; ...`` under the
+    usage line, and exit status 2, like argparse.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        # "argument --since: ..." names the option in argparse's own words; the option is enough.
+        message = re.sub(r"^argument ([^:]+): ", r"\1: ", message)
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -129,9 +145,19 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
+def _main_usage() -> str:
+    """Both ways to call retro-tui: the library with its options, or a command."""
+    commands = ",".join(COMMANDS)
+    return (
+        "%(prog)s [-h] [--version] [--history FILE] [--config FILE] [PATH ...]\n"
+        f"       %(prog)s {{{commands}}} [--help] ..."
+    )
+
+
 def _main_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog=PROG,
+        usage=_main_usage(),
         description="Backward (retro) walking and running intervals on a treadmill.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -148,7 +174,7 @@ def _main_parser() -> argparse.ArgumentParser:
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog=f"{PROG} check",
         description=(
             "Validate plans and check them against the safety rules. Prints one summary line "
@@ -172,7 +198,7 @@ def _check_parser() -> argparse.ArgumentParser:
 
 
 def _run_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog=f"{PROG} run",
         description="Start a plan straight away, without the plan library.",
         epilog="example: retro-tui run starter",
@@ -185,14 +211,18 @@ def _run_parser() -> argparse.ArgumentParser:
 def _history_parser() -> argparse.ArgumentParser:
     from retro_tui.history_command import add_arguments
 
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog=f"{PROG} history",
         description=(
-            "Show recent sessions from the history log, or export every session and step. "
+            "Show recent sessions from the history log, or export every session and step.\n"
+            "The table lists the most recent sessions newest first; --csv and --json export\n"
+            "every session oldest first, the order the log is written in. --order newest or\n"
+            "--order oldest sets the order of either. Filters apply to both.\n"
             "Exit status 1 if the log is damaged (the readable sessions are still shown)."
         ),
         epilog=(
             "examples: retro-tui history --limit 10 --plan starter\n"
+            "          retro-tui history --since 2026-01-31 --order oldest\n"
             "          retro-tui history --csv > sessions.csv"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -203,7 +233,7 @@ def _history_parser() -> argparse.ArgumentParser:
 
 
 def _new_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog=f"{PROG} new",
         description=(
             "Write a new plan into your plans folder "
@@ -238,7 +268,7 @@ def _port_number(text: str) -> int:
 
 
 def _serve_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog=f"{PROG} serve",
         description=(
             "Serve the app to a web browser, for a tablet or screen facing the treadmill.\n"
@@ -279,9 +309,10 @@ def _serve_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# In the order the help lists them: the ones a newcomer needs first.
 COMMANDS = {
-    "check": _check_parser,
     "run": _run_parser,
+    "check": _check_parser,
     "new": _new_parser,
     "history": _history_parser,
     "serve": _serve_parser,
@@ -436,16 +467,38 @@ def recover(history: Path) -> list[str]:
     return messages
 
 
+class _NotParsed(Exception):
+    """The first look at the arguments failed; the full parse will report why."""
+
+
+class _QuietParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotParsed(message)
+
+
 def _command_word(argv: list[str]) -> str | None:
     """The first argument that is not an option or an option's value."""
-    pre = argparse.ArgumentParser(add_help=False)
+    pre = _QuietParser(add_help=False)
     pre.add_argument("--history")
     pre.add_argument("--config")
     try:
         _, rest = pre.parse_known_args(argv)
-    except SystemExit:
+    except _NotParsed:
+        # The real parser says what is wrong, once, with the right usage line.
         return None
     return next((arg for arg in rest if not arg.startswith("-")), None)
+
+
+def _refuse_a_mistyped_command(parser: argparse.ArgumentParser, plans: Sequence[Path]) -> None:
+    """``retro-tui chek starter``: say so, rather than open the library on a folder "chek"."""
+    if not plans:
+        return
+    word = str(plans[0])
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.7)
+    if close and not plans[0].exists():
+        parser.error(
+            f"{word} is not a command (did you mean {close[0]}?) and not a plan file or folder"
+        )
 
 
 def _dispatch(argv: list[str]) -> int:
@@ -456,7 +509,9 @@ def _dispatch(argv: list[str]) -> int:
         options = COMMANDS[command]().parse_args(rest)
     else:
         command = None
-        options = _main_parser().parse_args(argv)
+        parser = _main_parser()
+        options = parser.parse_args(argv)
+        _refuse_a_mistyped_command(parser, options.plans)
     config_file = options.config or paths.config_path()
     loaded = load_config(config_file)
     search = plan_search_path(configured_plans(loaded.config, config_file))
@@ -479,7 +534,17 @@ def _dispatch(argv: list[str]) -> int:
     extra: list[Path] = []
     if command == "run":
         try:
-            start_plan = load_plan(resolve_plan(options.plan, search))
+            path = resolve_plan(options.plan, search)
+            if is_program_file(path):
+                # Which of its sessions is next depends on the history: the library knows.
+                print(
+                    f"{PROG} run: {options.plan} is a program of several weeks, not one plan; "
+                    f"open the library ({PROG}), highlight it and press Enter for its next "
+                    "session",
+                    file=sys.stderr,
+                )
+                return 1
+            start_plan = load_plan(path)
         except PlanError as error:
             for issue in error.issues:
                 print(issue, file=sys.stderr)

@@ -8,6 +8,7 @@ so scripts notice.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -30,24 +31,82 @@ from retro_tui.history.stats import (
 )
 
 DEFAULT_LIMIT = 20
+ORDERS = ("newest", "oldest")
+
+
+def since_date(text: str) -> date:
+    """``--since``: a calendar date, with a message that shows what one looks like."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text} is not a date; write it as YYYY-MM-DD, for example 2026-01-31"
+        ) from None
+
+
+def session_count(text: str) -> int:
+    """``--limit``: a whole number of sessions."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text} is not a whole number; for example --limit 10, or 0 for every session"
+        ) from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{count} is less than 0; 0 shows every session")
+    return count
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--limit",
-        type=int,
+        type=session_count,
         default=DEFAULT_LIMIT,
         metavar="N",
-        help=f"how many recent sessions the table shows (default {DEFAULT_LIMIT}; 0 for all)",
+        help=f"how many of the most recent sessions the table shows (default {DEFAULT_LIMIT}; "
+        "0 for all)",
     )
     parser.add_argument(
-        "--since", type=date.fromisoformat, metavar="DATE", help="only sessions on or after DATE"
+        "--since",
+        type=since_date,
+        metavar="DATE",
+        help="only sessions on or after DATE (YYYY-MM-DD)",
     )
     parser.add_argument("--plan", metavar="NAME", help="only sessions of plans whose name has NAME")
     parser.add_argument("--athlete", metavar="NAME", help="only sessions of this athlete")
+    parser.add_argument(
+        "--order",
+        choices=ORDERS,
+        default=None,
+        help="newest or oldest session first (default: newest first in the table, oldest "
+        "first in --csv and --json, the order the log is written in)",
+    )
     formats = parser.add_mutually_exclusive_group()
     formats.add_argument("--csv", action="store_true", help="every session and step as CSV")
     formats.add_argument("--json", action="store_true", help="every session and step as JSON")
+
+
+def filters_given(options: argparse.Namespace) -> list[str]:
+    """The filters on the command line, written as they were given: ``--plan nomatch``."""
+    given = []
+    if options.plan is not None:
+        given.append(f"--plan {shlex.quote(options.plan)}")
+    if options.since is not None:
+        given.append(f"--since {options.since.isoformat()}")
+    if options.athlete is not None:
+        given.append(f"--athlete {shlex.quote(options.athlete)}")
+    return given
+
+
+def nothing_to_show(options: argparse.Namespace, history: Path, logged: int, damaged: bool) -> str:
+    """Why the table is empty: an empty log, or filters that leave nothing out of ``logged``."""
+    filters = filters_given(options)
+    if logged and filters:
+        plural = "" if logged == 1 else "s"
+        return f"No session matches {' '.join(filters)}; {history} holds {logged} session{plural}."
+    if damaged:
+        return f"No session in {history} could be read."
+    return f"No sessions in {history} yet."
 
 
 RIGHT_ALIGNED = {"total", "back", "int", "avg", "RPE", "load"}
@@ -107,21 +166,26 @@ def run_history(options: argparse.Namespace, history: Path) -> int:
     sessions = filter_sessions(
         result.sessions, plan=options.plan, since=options.since, athlete=options.athlete
     )
-    if options.csv:
-        sys.stdout.write(sessions_to_csv(sessions))
-    elif options.json:
-        sys.stdout.write(sessions_to_json(sessions))
+    if options.csv or options.json:
+        # Exports keep the log's own order unless asked: a spreadsheet reads down in time.
+        exported = list(reversed(sessions)) if options.order == "newest" else sessions
+        write = sessions_to_csv if options.csv else sessions_to_json
+        sys.stdout.write(write(exported))
     else:
-        newest_first = list(reversed(sessions))
-        shown = newest_first[: options.limit] if options.limit > 0 else newest_first
+        # --limit takes the most recent sessions whichever way they are listed.
+        recent = sessions[-options.limit :] if options.limit > 0 else sessions
+        oldest_first = options.order == "oldest"
+        shown = list(recent) if oldest_first else list(reversed(recent))
         # Piped into a file or a pager, a full-width table beats one squeezed to 80.
         console = Console() if sys.stdout.isatty() else Console(width=120)
         if not shown:
-            console.print(Text(f"No sessions in {history} yet."))
+            message = nothing_to_show(options, history, len(result.sessions), bool(result.problems))
+            console.print(Text(message))
         else:
             athlete = (options.athlete or "").strip()
             whose = f" of {athlete}" if athlete else ""
-            title = f"{len(shown)} of {len(sessions)} sessions{whose}, newest first ({history})"
+            order = "oldest first" if oldest_first else "newest first"
+            title = f"{len(shown)} of {len(sessions)} sessions{whose}, {order} ({history})"
             console.print(session_table(shown, title, console.width))
             console.print(
                 Text("int: backward intervals done/planned · avg: average interval RPE · "

@@ -1,11 +1,14 @@
 """The crash journal: the session so far, kept beside the log while a workout runs.
 
-At every step boundary the running session is written to its own journal
-file, atomically (a temp file in the same folder, ``fsync``, ``rename``), so
-a power cut or ``kill -9`` loses at most the step in progress. When the
+The running session is written to its own journal file when the workout
+starts, every few seconds during every step (the step in progress with its
+seconds so far), at every step change and rating, and at every answer on the
+summary, atomically (a temp file in the same folder, ``fsync``, ``rename``),
+so a power cut or ``kill -9`` loses seconds, never the session. When the
 session is saved the journal is removed. On the next start of any
 ``retro-tui`` command, :func:`recover_journals` appends journals left by dead
-runs to the log with status "recovered" and removes them.
+runs to the log and removes them: one written mid-workout as "recovered", one
+written on the summary as the workout ended, with the answers given.
 
 Each journal names the process that writes it, so a workout still running in
 another terminal (or browser tab) is never "recovered" from under it. If the
@@ -23,7 +26,7 @@ import os
 import socket
 import threading
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from retro_tui import paths
@@ -31,7 +34,6 @@ from retro_tui.history.log import append_locked, locked, problem_in
 from retro_tui.history.record import (
     RecordError,
     SessionRecord,
-    SessionStatus,
     render_session,
     session_from_table,
 )
@@ -135,7 +137,9 @@ def recover_journals(log: Path) -> list[Recovery]:
             if damaged is not None:
                 results.append(Recovery(journal, session, f"the log is damaged: {damaged}"))
                 continue
-            recovered = replace(session, status=SessionStatus.RECOVERED)
+            # A journal written while the workout ran says "recovered" already; one written on
+            # the summary holds how the workout really ended, and keeps it.
+            recovered = session
             # A crash between an earlier append and the unlink must not duplicate it.
             already = session.id in done or f'id = "{session.id}"'.encode() in existing
             if not already and session.steps:
@@ -222,7 +226,10 @@ class JournalWriter:
 
     Only the latest snapshot matters: if several arrive while one is being
     written, the ones in between are skipped. ``error`` holds the last failure
-    (for one notice on screen) and is cleared by the next success.
+    (for one notice on screen) and is cleared by the next success. One thread
+    does the writing for as long as the writer lives (started at the first
+    snapshot, stopped by :meth:`close`): starting a thread for each snapshot
+    would cost the caller a wait for the new thread every few seconds.
     """
 
     def __init__(self, log: Path) -> None:
@@ -231,23 +238,38 @@ class JournalWriter:
         self._latest: SessionRecord | None = None
         self._condition = threading.Condition()
         self._busy = False
+        self._closed = False
+        self._thread: threading.Thread | None = None
         self._written = 0
+        self._paths: dict[str, Path] = {}
 
     def submit(self, session: SessionRecord) -> None:
         with self._condition:
             self._latest = session
-            if not self._busy:
-                self._busy = True
-                threading.Thread(target=self._drain, name="journal", daemon=True).start()
+            self._busy = True
+            if self._thread is None or not self._thread.is_alive():
+                self._closed = False
+                self._thread = threading.Thread(target=self._run, name="journal", daemon=True)
+                self._thread.start()
+            self._condition.notify_all()
 
-    def _drain(self) -> None:
+    def close(self) -> None:
+        """Write what is still waiting, then let the thread end."""
+        self.flush()
+        with self._condition:
+            self._closed = True
+            self._condition.notify_all()
+
+    def _run(self) -> None:
         while True:
             with self._condition:
-                session, self._latest = self._latest, None
-                if session is None:
+                while self._latest is None:
                     self._busy = False
                     self._condition.notify_all()
-                    return
+                    if self._closed:
+                        return
+                    self._condition.wait()
+                session, self._latest = self._latest, None
             try:
                 self._write(session)
                 self.error = None
@@ -257,10 +279,15 @@ class JournalWriter:
 
     def _write(self, session: SessionRecord) -> None:
         try:
-            write_journal(self.log, session)
+            path = write_journal(self.log, session)
         except OSError:
             # The log's folder is read-only or gone: keep the crash copy elsewhere.
-            write_journal(self.log, session, fallback=True)
+            path = write_journal(self.log, session, fallback=True)
+        self._paths[session.id] = path
+
+    def path_of(self, session_id: str) -> Path:
+        """Where the journal of ``session_id`` was last written (beside the log, if not yet)."""
+        return self._paths.get(session_id, journal_path(self.log, session_id))
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until every submitted snapshot is written; False on timeout."""

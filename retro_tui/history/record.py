@@ -1,6 +1,6 @@
 """Session records: what one workout was, as stored in the history log (format v1).
 
-A :class:`SessionRecord` is built from a finished (or aborted) workout and
+A :class:`SessionRecord` is built from a finished (or ended early) workout and
 rendered as one ``[[session]]`` TOML block with a ``[[session.step]]`` table
 per step run. Reading goes the other way and is forgiving: keys this version
 does not know are kept in ``extra`` rather than rejected, because people edit
@@ -23,9 +23,22 @@ from retro_tui.plan.model import count_backward_intervals
 
 
 class SessionStatus(StrEnum):
+    """How a session ended: one word, the same on screen, in the log and in every export.
+
+    - ``completed``: it reached the end with at least half its planned backward
+      time done (half its planned time, for a plan without backward steps);
+    - ``ended early``: stopped before the end, or skipped through to it;
+    - ``recovered``: the program stopped (a crash, a power cut, a kill) while the
+      workout ran; the session holds what its crash journal had, to within seconds.
+    """
+
     COMPLETED = "completed"
-    ABORTED = "aborted"
+    ENDED_EARLY = "ended early"
     RECOVERED = "recovered"
+
+
+LEGACY_STATUSES = {"aborted": SessionStatus.ENDED_EARLY}
+"""Words older versions wrote for a status, read as today's word."""
 
 
 @dataclass(frozen=True)
@@ -351,11 +364,10 @@ def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
     """A session from its parsed TOML table; raises :class:`RecordError` if it can't be one."""
     status_text = _text(table, "status", "completed")
     try:
-        status = SessionStatus(status_text)
+        status = LEGACY_STATUSES.get(status_text) or SessionStatus(status_text)
     except ValueError:
-        raise RecordError(
-            "status", f"must be completed, aborted or recovered, not {status_text!r}"
-        ) from None
+        words = ", ".join(f'"{word}"' for word in SessionStatus)
+        raise RecordError("status", f"must be one of {words}, not {status_text!r}") from None
     raw_steps = table.get("step", [])
     if not isinstance(raw_steps, list) or not all(isinstance(item, dict) for item in raw_steps):
         raise RecordError("step", "must be a list of [[session.step]] tables")

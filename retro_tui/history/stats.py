@@ -27,7 +27,7 @@ Effort and load (Foster's session-RPE method)
     monotony, ``None`` whenever monotony is.
 
 Records
-    All statuses (completed, aborted, recovered) count for records and streaks: the time in a
+    All statuses (completed, ended early, recovered) count for records and streaks: the time in a
     log was really done, and a recovered session holds only the steps finished before the stop.
     The longest backward interval is the longest single backward *work* step by the seconds
     actually spent in it; a skipped (cut short) step counts with the time it really ran. The
@@ -59,7 +59,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
-from retro_tui.plan.durations import format_clock
+from retro_tui.plan.durations import format_elapsed
 
 __all__ = [
     "NOT_AVAILABLE",
@@ -611,8 +611,8 @@ def table_cells(summary: SessionSummary, *, athlete: bool = True) -> tuple[str, 
         "date": f"{summary.started:%Y-%m-%d %H:%M}",
         "athlete": (summary.athlete or "").strip(),
         "plan": summary.plan,
-        "total": format_clock(summary.total_s),
-        "back": format_clock(summary.backward_s),
+        "total": format_elapsed(summary.total_s),
+        "back": format_elapsed(summary.backward_s),
         "int": intervals,
         "avg": "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1),
         "RPE": "" if summary.session_rpe is None else str(summary.session_rpe),

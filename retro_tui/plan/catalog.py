@@ -150,11 +150,12 @@ def _normalise(name: str) -> str:
     return " ".join(name.replace("-", " ").replace("_", " ").casefold().split())
 
 
-def resolve_plan(name: str, search: Sequence[Path]) -> Path:
+def resolve_plan(name: str, search: Sequence[Path], *, programs: bool = True) -> Path:
     """The plan file meant by ``name``: an existing path, a file stem, or a plan name.
 
     ``search`` is the list of folders to look in for stems and names, in order
-    of preference. Raises :class:`PlanError` naming what was tried.
+    of preference. Raises :class:`PlanError` naming what was tried, and the
+    plans (and with ``programs``, the programs) that could have been meant.
     """
     try:
         candidate = Path(name).expanduser()
@@ -173,6 +174,11 @@ def resolve_plan(name: str, search: Sequence[Path]) -> Path:
                 return path
         except PlanError:
             continue
-    known = sorted({path.stem for path in files if not is_program_file(path)})
+    kinds = [(path.stem, is_program_file(path)) for path in files]
+    known = sorted({stem for stem, program in kinds if not program})
+    program_stems = sorted({stem for stem, program in kinds if program})
     hint = f"; known plans: {', '.join(known)}" if known else ""
+    if programs and program_stems:
+        # A program is named like a plan on the command line (check six-week-block).
+        hint += f"; known programs: {', '.join(program_stems)}"
     raise PlanError([PlanIssue(name, None, "", f"no plan file or plan named {name!r}{hint}")])

@@ -1,9 +1,18 @@
-"""Durations as people write them in plans ("45s", "1m30s", "20m", "1h", 90) and as shown."""
+"""Durations as people write them in plans ("45s", "1m30s", "20m", "1h", 90) and as shown.
+
+Two rules for showing seconds, one for each kind of time:
+
+- time *left* (a countdown) rounds up, so ``0:00`` means really done;
+- time *done* rounds to the nearest whole second, and the parts of a whole
+  (the steps of a session) are rounded on the session's running clock, so the
+  rows of a session always add up to the session's own time.
+"""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 
 _UNIT_FORM = re.compile(
     r"""^\s*
@@ -46,7 +55,10 @@ def parse_duration(value: object) -> int | None:
 
 def format_clock(seconds: float) -> str:
     """``m:ss`` (or ``h:mm:ss``) for a countdown; rounds up so 0:00 means really done."""
-    whole = max(0, math.ceil(seconds - 1e-9))
+    return _clock(max(0, math.ceil(seconds - 1e-9)))
+
+
+def _clock(whole: int) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -54,9 +66,38 @@ def format_clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def whole_seconds(seconds: float) -> int:
+    """Time done in whole seconds: the nearest, halves up (29.5 s is 30 s)."""
+    return max(0, math.floor(seconds + 0.5))
+
+
+def format_elapsed(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``) of time done, rounded to the nearest second."""
+    return _clock(whole_seconds(seconds))
+
+
+def elapsed_shares(parts: Iterable[float]) -> list[int]:
+    """Whole seconds for each part of a whole that add up to the whole's own rounding.
+
+    Each part ends at the running total of the parts before it and itself; its
+    share is that end rounded, less the previous end rounded. So 5.014 s,
+    5.014 s and 5.014 s read 5, 10 and 15 on the running clock: 5 + 5 + 5 = 15,
+    never 0:06 + 0:06 + 0:06 under a total of 0:15.
+    """
+    shares: list[int] = []
+    total = 0.0
+    shown = 0
+    for part in parts:
+        total += max(0.0, part)
+        end = whole_seconds(total)
+        shares.append(end - shown)
+        shown = end
+    return shares
+
+
 def format_duration(seconds: float) -> str:
     """A short human duration for summaries: ``30s``, ``1m30s``, ``20m``, ``1h05m``."""
-    whole = max(0, round(seconds))
+    whole = whole_seconds(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:

@@ -761,6 +761,7 @@ class _Checker:
         nodes: list[_Node],
         block: str | None = None,
         rounds: tuple[tuple[int, int], ...] = (),
+        names: tuple[str | None, ...] = (),
     ) -> Iterable[Step]:
         for node in nodes:
             if isinstance(node, _BlockNode):
@@ -769,13 +770,15 @@ class _Checker:
                         node.children,
                         node.name or block,
                         rounds + ((number, node.repeat),),
+                        names + (node.name or None,),
                     )
             elif isinstance(node, _LadderNode):
                 for rung, speed in enumerate(node.speeds, start=1):
-                    origin = Origin(node.path, node.line, block, rounds, (rung, len(node.speeds)))
+                    rung_of = (rung, len(node.speeds))
+                    origin = Origin(node.path, node.line, block, rounds, rung_of, names)
                     yield _make_step(node.common, node.hold_s, speed, origin)
             else:
-                origin = Origin(node.path, node.line, block, rounds)
+                origin = Origin(node.path, node.line, block, rounds, None, names)
                 yield _make_step(node.common, node.duration_s, node.speed, origin)
 
 

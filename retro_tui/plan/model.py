@@ -89,7 +89,8 @@ class Origin:
     ``path`` holds 0-based indices of the ``[[step]]`` tables from the top
     level down (``(1, 0)`` is the first step inside the second top-level
     step). ``rounds`` holds ``(round, of)`` for every enclosing repeat block,
-    outermost first, counted from 1; ``rung`` is ``(rung, of)`` for a ladder.
+    outermost first, counted from 1, and ``block_names`` their own names;
+    ``rung`` is ``(rung, of)`` for a ladder. ``block`` is the nearest named block.
     """
 
     path: tuple[int, ...]
@@ -97,6 +98,8 @@ class Origin:
     block: str | None = None
     rounds: tuple[tuple[int, int], ...] = ()
     rung: tuple[int, int] | None = None
+    block_names: tuple[str | None, ...] = ()
+    """The ``name`` of each enclosing repeat block (``None``: unnamed), as ``rounds``."""
 
     @property
     def key_path(self) -> str:
@@ -185,6 +188,23 @@ class Plan:
             return f"{step.name}, rung {rung} of {of}"
         number, of = self.position(index)
         return step.name if of == 1 else f"{step.name} {number} of {of}"
+
+    def where_label(self, index: int) -> str:
+        """Where step ``index`` is, in the plan's own names: ``Set 2 of 2 · Backward 3 of 6``.
+
+        Each repeat block done more than once says its round ("round 2 of 3" when it
+        has no name), unless the step's own label already counts the same way.
+        """
+        step = self.steps[index]
+        label = self.position_label(index)
+        names = step.origin.block_names + (None,) * len(step.origin.rounds)
+        parts = []
+        for (number, of), name in zip(step.origin.rounds, names, strict=False):
+            counted = f" {number} of {of}"
+            if of == 1 or label.endswith(counted):
+                continue
+            parts.append(f"{name}{counted}" if name else f"round{counted}")
+        return " · ".join([*parts, label])
 
     @property
     def file_label(self) -> str:

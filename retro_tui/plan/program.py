@@ -447,7 +447,8 @@ class _ProgramReader:
         from retro_tui.plan.catalog import resolve_plan
 
         try:
-            file = resolve_plan(reference, self.search)
+            # A session is one plan: naming the programs too would only mislead.
+            file = resolve_plan(reference, self.search, programs=False)
         except PlanError as error:
             self.checker.error(path, error.first.message)
             return None

@@ -10,10 +10,10 @@ The rules, checked in this order (the first that applies decides)
     ==========================================  =============================================
     What the session shows                      Suggestion
     ==========================================  =============================================
-    pain >= 4, or any pain in an aborted one    back (one change easier); see a professional
+    pain >= 4, or any pain in one ended early   back (one change easier); see a professional
     pain 1-3                                    hold: never progress with pain
     effort well above target (see below)        back, even if the session was cut short
-    aborted, recovered, or a backward work      hold: never progress on an incomplete session
+    ended early, recovered, or a backward work  hold: never progress on an incomplete session
     step skipped
     no interval ratings and no session RPE      hold: rate your intervals to get a suggestion
     effort above target                         hold
@@ -341,7 +341,7 @@ def _effort(session: SessionRecord, plan: Plan, default_target: int) -> _Effort 
 
 
 def _incomplete_reason(session: SessionRecord) -> str | None:
-    if session.status is SessionStatus.ABORTED:
+    if session.status is SessionStatus.ENDED_EARLY:
         return "The session was ended early, so the plan stays as it is until you finish it."
     if session.status is SessionStatus.RECOVERED:
         return (
@@ -392,7 +392,7 @@ def suggest_next(session: SessionRecord, plan: Plan) -> Suggestion:
     if session.pain is not None and session.pain >= 1:
         pain = f"You reported pain ({_pain_words(session)})"
         advice = "if the pain persists, stop and get advice from a physiotherapist or doctor."
-        if session.pain >= PAIN_BACK_AT or session.status is SessionStatus.ABORTED:
+        if session.pain >= PAIN_BACK_AT or session.status is SessionStatus.ENDED_EARLY:
             easier = _back(plan, limits, f"{pain}. Go easier; {advice}")
             if easier is not None:
                 return easier

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -108,6 +109,7 @@ class RetroApp(App[int]):
     def on_unmount(self) -> None:
         if self._voice is not None:
             self._voice.close()  # no speech program outlives the app
+        self.journal.close()
 
     def load_plans(self) -> list[PlanEntry | ProgramEntry]:
         """Every program, then every plan, to list (blocking: call it from a worker thread)."""
@@ -162,6 +164,27 @@ class RetroApp(App[int]):
             timeout=20,
             markup=False,
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys act on the screen on top when they arrive, one after another.
+
+        Textual hands a key that no priority binding takes to the focused widget's
+        queue and runs the screen's binding when the key comes back up. A second key
+        pressed before that (``q`` then ``y`` within a few milliseconds, keys typed
+        while a dialog opens) was already queued for the screen beneath the dialog the
+        first key opened, and was lost there or did that screen's work. So a key whose
+        binding is known now (the screen is mounted, and the focused widget does not
+        take the key itself, as a text field does) is acted on here and now, in the
+        order keys arrive; any other key goes Textual's usual way.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            screen = self.screen
+            active = screen.active_bindings.get(event.key) if screen.is_mounted else None
+            if active is not None and active.enabled:
+                self.app_focus = True
+                if await self.run_action(active.binding.action, active.node):
+                    return
+        await super().on_event(event)
 
     def action_help(self) -> None:
         """?: the keys of the screen on top and what it is for; ? again closes it."""

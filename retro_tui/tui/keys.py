@@ -7,9 +7,15 @@ from textual.binding import Binding
 from retro_tui.workout.effort import RPE_KEYS, TEN_KEY
 
 
-def rating_bindings(description: str) -> list[Binding]:
-    """``0``-``9`` and ``x`` (10) to the ``rate`` action, shown once in the footer."""
+def rating_bindings(description: str, action: str = "rate", *, show: bool = True) -> list[Binding]:
+    """``0``-``9`` and ``x`` (10) to ``action`` (``rate``), shown once in the footer."""
     return [
-        Binding(key, f"rate({value})", description, key_display=f"0-9 {TEN_KEY}", show=value == 0)
+        Binding(
+            key,
+            f"{action}({value})",
+            description,
+            key_display=f"0-9 {TEN_KEY}",
+            show=show and value == 0,
+        )
         for key, value in RPE_KEYS.items()
     ]

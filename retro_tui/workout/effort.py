@@ -31,10 +31,18 @@ def rpe_label(value: int) -> str:
     return f"{value} {RPE_WORDS[value]}"
 
 
-def scale_line() -> str:
-    """The scale in one line for prompts: ``0 rest · 1 very easy · ... · x=10 maximal``."""
-    parts = [f"{value} {RPE_WORDS[value]}" for value in (0, 1, 2, 3, 4, 5, 7)]
-    return " · ".join(parts) + f" · {TEN_KEY}=10 {RPE_WORDS[10]}"
+def scale_line(width: int | None = None) -> str:
+    """The scale in one line for prompts: ``0 rest · 1 very easy · ... · x=10 maximal``.
+
+    Given the ``width`` there is, a line too long for it names fewer points of the
+    scale (the help and the summary have the whole of it).
+    """
+    for values in ((0, 1, 2, 3, 4, 5, 7), (0, 3, 5, 7)):
+        parts = [f"{value} {RPE_WORDS[value]}" for value in values]
+        line = " · ".join(parts) + f" · {TEN_KEY}=10 {RPE_WORDS[10]}"
+        if width is None or len(line) <= width:
+            break
+    return line
 
 
 # Pain after a session, for rehab users above all: how much (0-10, the same keys as effort)

@@ -15,6 +15,15 @@ they act on the step that is really current.
 What actually happened is kept as one :class:`StepRun` per step run (a step
 run twice after "back" appears twice), with the seconds actually spent, whether
 it was cut short, and its effort rating, so a session record can be built.
+
+Ratings: when a rated step ends, :attr:`Workout.prompt` names it, and a rating
+given then goes to exactly that run. The prompt stays while the person walks
+on, and ends when the next backward interval starts (a new backward stretch,
+not the next rung of the same ladder), so a late key press can never rate an
+older interval than the one on screen. A rated step skipped too soon to be
+worth asking about leaves a prompt that says so (``prompt.run is None``).
+Whatever is left unrated is listed by :meth:`Workout.unrated_runs` for the
+summary to ask.
 """
 
 from __future__ import annotations
@@ -115,6 +124,24 @@ class StepRun:
     actual_s: float
     skipped: bool
     rpe: int | None = None
+    rateable: bool = False
+    """A rated step that ran long enough to be worth asking how hard it was."""
+
+
+@dataclass(frozen=True)
+class RatingPrompt:
+    """The rating question on screen: about plan step ``index``, answered into run ``run``.
+
+    ``run`` is ``None`` when that step was skipped too soon to be rated: the
+    screen then says so if a rating key is pressed, instead of rating anything else.
+    """
+
+    index: int
+    run: int | None
+
+    @property
+    def skipped(self) -> bool:
+        return self.run is None
 
 
 class WorkoutError(RuntimeError):
@@ -132,8 +159,8 @@ class Workout:
         self.status = Status.READY
         self.index = 0
         self.runs: list[StepRun] = []
-        self.rating_run: int | None = None
-        """The run whose rating the user may give or change now, if any."""
+        self.prompt: RatingPrompt | None = None
+        """The rating question open now, if any (see the module docstring)."""
         self.started_at: float | None = None
         self.ended_at: float | None = None
         self.paused_total_s = 0.0
@@ -155,6 +182,11 @@ class Workout:
     def next_step(self) -> Step | None:
         following = self.index + 1
         return self.plan.steps[following] if following < len(self.plan.steps) else None
+
+    @property
+    def rating_run(self) -> int | None:
+        """The run whose rating the user may give or change now, if any."""
+        return None if self.prompt is None else self.prompt.run
 
     @property
     def is_active(self) -> bool:
@@ -202,6 +234,26 @@ class Workout:
     def deadline(self) -> float:
         """Clock time at which the current step ends (shifts when paused or adjusted)."""
         return self._deadline
+
+    def runs_so_far(self) -> list[StepRun]:
+        """Every finished run, then the step in progress with its seconds so far (cut short).
+
+        What a crash journal keeps: were the program to die now, this is what was done.
+        """
+        runs = list(self.runs)
+        elapsed = self.step_elapsed_s
+        if self.is_active and elapsed >= MIN_RECORDED_S:
+            runs.append(StepRun(self.index, self.step, elapsed, skipped=True))
+        return runs
+
+    def unrated_runs(self) -> list[int]:
+        """Runs worth a rating that have none yet, in order: what the summary still asks."""
+        return [number for number, run in enumerate(self.runs) if run.rateable and run.rpe is None]
+
+    def begins_interval(self, index: int) -> bool:
+        """Whether step ``index`` starts a new backward stretch (the step before faced forward)."""
+        steps = self.plan.steps
+        return steps[index].is_backward and (index == 0 or not steps[index - 1].is_backward)
 
     # -- commands ------------------------------------------------------------------------
 
@@ -259,7 +311,7 @@ class Workout:
     def back(self) -> None:
         """Leave the current step and run the previous one again (the first restarts)."""
         now = self._sync()
-        self._end_step(now, skipped=True, ask_rating=False)
+        self._end_step(now, skipped=True, ask_rating=False, worth_rating=False)
         self._start_step(max(0, self.index - 1), now)
 
     def adjust(self, seconds: float) -> None:
@@ -287,6 +339,8 @@ class Workout:
         target = self.rating_run if run is None else run
         if target is None or not 0 <= target < len(self.runs):
             raise WorkoutError("no step is waiting for a rating")
+        if not self.runs[target].rateable:
+            raise WorkoutError("that step is not one that gets a rating")
         self.runs[target].rpe = rpe
 
     # -- internals -----------------------------------------------------------------------
@@ -346,6 +400,10 @@ class Workout:
 
     def _start_step(self, index: int, at: float) -> None:
         self._started_on_time = False
+        if self.begins_interval(index):
+            # The question about the last interval ends here: a key pressed from now on
+            # must not rate an older interval than the one the person is running.
+            self.prompt = None
         self.index = index
         self._step_started_at = at
         self._deadline = at + self.plan.steps[index].duration_s
@@ -353,16 +411,28 @@ class Workout:
         self._cued = set()
         self._pending.append(StepStarted(index, at))
 
-    def _end_step(self, at: float, *, skipped: bool, ask_rating: bool) -> None:
+    def _end_step(
+        self, at: float, *, skipped: bool, ask_rating: bool, worth_rating: bool = True
+    ) -> None:
+        """Record the run that ends at ``at``.
+
+        ``ask_rating`` is false when the workout is stopped (the summary asks instead)
+        and when the step is left for another try ("back"), which also makes the run
+        not ``worth_rating``: the try that follows is the one to rate.
+        """
         step = self.step
         actual = max(0.0, at - self._step_started_at)
         self._pending.append(StepEnded(self.index, at, actual, skipped))
-        if skipped and actual < MIN_RECORDED_S:
+        rateable = step.rate and worth_rating and (not skipped or actual >= MIN_RATED_S)
+        if not skipped or actual >= MIN_RECORDED_S:
+            self.runs.append(StepRun(self.index, step, actual, skipped, rateable=rateable))
+        if not (ask_rating and step.rate):
             return
-        self.runs.append(StepRun(self.index, step, actual, skipped))
-        if ask_rating and step.rate and (not skipped or actual >= MIN_RATED_S):
-            self.rating_run = len(self.runs) - 1
-            self._pending.append(RatingDue(self.index, self.rating_run, at))
+        if rateable:
+            self.prompt = RatingPrompt(self.index, len(self.runs) - 1)
+            self._pending.append(RatingDue(self.index, len(self.runs) - 1, at))
+        else:
+            self.prompt = RatingPrompt(self.index, None)  # skipped: "not rated", if asked
 
     def _advance(self, index: int, at: float) -> None:
         if index < len(self.plan.steps):

@@ -306,7 +306,7 @@ def sessions(history: Path) -> list[dict[str, Any]]:
 def assert_cut_off_in_step_2(session: dict[str, Any]) -> None:
     """Ended early during (or just after) the backward step, with the steps done kept."""
     assert session["plan"] == "Tablet check"
-    assert session["status"] == "aborted"
+    assert session["status"] == "ended early"
     steps = session["step"]
     warm_up, backward = steps[0], steps[1]
     assert (warm_up["name"], warm_up["actual_s"], warm_up["skipped"]) == ("Warm-up", 2.0, False)

@@ -65,7 +65,10 @@ def test_edit_hands_the_terminal_to_the_editor_and_shows_the_change(
     pane = start_in_tmux()
     pane.wait_for("Edit me in tmux", START_S)
     pane.wait_for("e Edit")  # the footer's keys come a frame or two after the rest
-    pane.send("End")  # the user's own plans are listed after the bundled ones
+    # The plans are listed A to Z: "Edit me in tmux" is two above Retro starter, where a
+    # first run starts.
+    pane.wait_for("29:00 total", what="the preview of the starter plan")
+    pane.send("Up", "Up")
     pane.wait_for("1:00 total", what="the preview of the plan to edit")
 
     pane.send("e")

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from retro_tui.tui.widgets.big_word import big_lines
+from retro_tui.tui.widgets.big_text import render_lines
 
 from .conftest import StartInTmux, TmuxPane
 
@@ -73,8 +73,8 @@ START_S = 20.0
 STEP_S = 8.0
 """Time to wait for something due within one step of two or three seconds."""
 
-DIGIT_GLYPHS = set("┏┓┗┛━┃╺╸┫┣┻┳")
-"""Characters the Digits widget draws numbers with."""
+BLOCK_GLYPHS = set("▀▄█")
+"""Characters the app's block letters and digits are drawn with."""
 
 
 @pytest.fixture
@@ -97,15 +97,23 @@ def sessions(history: Path) -> list[dict[str, Any]]:
 
 
 def shows_big(word: str) -> Callable[[str], bool]:
-    """A test of the screen: ``word`` drawn in the app's block letters, all five rows."""
-    rows = [row.strip() for row in big_lines(word)]
-    return lambda screen: all(row in screen for row in rows)
+    """A test of the screen: ``word`` drawn in the app's block letters, every row, any size."""
+
+    def test(screen: str) -> bool:
+        return any(
+            all(row.strip() in screen for row in render_lines(word, scale)) for scale in range(1, 8)
+        )
+
+    return test
+
+
+def re_search(pattern: str) -> Callable[[str], bool]:
+    """A test of the screen: ``pattern`` found somewhere on it."""
+    return lambda screen: re.search(pattern, screen) is not None
 
 
 def digit_rows(screen: str) -> list[str]:
-    return [
-        line for line in screen.splitlines() if DIGIT_GLYPHS & set(line) and "━━━━━" not in line
-    ]
+    return [line for line in screen.splitlines() if BLOCK_GLYPHS & set(line)]
 
 
 def total_left(screen: str) -> int | None:
@@ -179,7 +187,7 @@ def test_full_run_rates_an_interval_and_saves_the_session(
     pane = start_workout(start_in_tmux, plan_file)
     screen = pane.wait_for(shows_big("FORWARD"), what="FORWARD in block letters")
     assert CUE in screen, "the cue must show exactly as written, brackets and all"
-    assert "Get ready: Backward 0:03 (turn around)" in screen
+    assert "Get ready: Backward 0:03: turn around" in screen
     assert digit_rows(screen), f"no countdown digits on the screen:\n{screen}"
 
     screen = pane.wait_for("Backward 1 of 2 · step 2 of 6", STEP_S)
@@ -198,6 +206,10 @@ def test_full_run_rates_an_interval_and_saves_the_session(
     screen = pane.wait_for("Workout complete", STEP_S)
     assert "Tiny retro" in screen
     assert re.search(r"Ratings\s+6\b", screen), screen
+    # Backward 2 was never rated in the workout: the summary asks it first, by name.
+    pane.wait_for("▶ How hard was Backward 2 of 2?")
+    pane.send("7")
+    pane.wait_for(re_search(r"Ratings\s+6 · 7\b"), what="both ratings")
     pane.send("4")
     pane.wait_for("How hard was the whole session? 4 somewhat hard")
     pane.send("n")
@@ -226,7 +238,7 @@ def test_full_run_rates_an_interval_and_saves_the_session(
     steps = session["step"]
     assert [step["name"] for step in steps] == STEP_NAMES
     assert [step["planned_s"] for step in steps] == PLANNED_S
-    assert [step.get("rpe") for step in steps] == [None, 6, None, None, None, None]
+    assert [step.get("rpe") for step in steps] == [None, 6, None, 7, None, None]
     assert not any(step["skipped"] for step in steps)
     for step in steps:
         assert step["actual_s"] == pytest.approx(step["planned_s"], abs=0.05)
@@ -281,7 +293,7 @@ def test_pause_skip_add_time_and_end_early(
     pane.wait_for("Saved to")
 
     [session] = sessions(history)
-    assert session["status"] == "aborted"
+    assert session["status"] == "ended early"
     assert "rpe" not in session
     steps = session["step"]
     assert 2 <= len(steps) < len(STEP_NAMES)

@@ -30,7 +30,7 @@ async def test_quit_from_outside_saves_the_running_workout_as_aborted(
         # What the web driver posts when textual-serve says "quit" (a tab closed).
         h.app.post_message(messages.ExitApp())
     [session] = sessions(h.history)
-    assert session["status"] == "aborted"
+    assert session["status"] == "ended early"
     steps = session["step"]
     assert isinstance(steps, list)
     assert [(step["name"], step["actual_s"], step["skipped"]) for step in steps] == [
@@ -48,7 +48,7 @@ async def test_a_paused_workout_cut_off_is_saved_too(harness: MakeHarness) -> No
         await pilot.press("space")
         await advance(pilot, h, 300)  # paused time is not counted
     [session] = sessions(h.history)
-    assert session["status"] == "aborted"
+    assert session["status"] == "ended early"
     steps = session["step"]
     assert isinstance(steps, list)
     assert [step["actual_s"] for step in steps] == [40.0, 5.0]
@@ -91,11 +91,13 @@ async def test_a_summary_cut_off_before_enter_is_saved_with_its_answers(
         await pilot.press("5")
         await advance(pilot, h, 90 + 60 + 120)
         assert isinstance(h.app.screen, SummaryScreen)
-        await pilot.press("6")  # the session's effort, then the tab closes
+        await pilot.press("4")  # Backward 2, never rated in the workout, is asked first
+        await pilot.press("6")  # then the session's effort, then the tab closes
         h.app.post_message(messages.ExitApp())
     [session] = sessions(h.history)
     assert session["status"] == "completed"
     assert session["rpe"] == 6
+    assert [step.get("rpe") for step in session["step"]] == [None, 5, None, 4, None, None]
     assert not journal_paths(h.history), "the saved session's crash journal is removed"
 
 

@@ -28,7 +28,11 @@ from retro_tui.tui.screens.trends import TrendsScreen
 
 from .conftest import MakeHarness
 
-SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((60, 20), id="60x20")]
+SIZES = [
+    pytest.param((100, 30), id="100x30"),
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((60, 20), id="60x20"),
+]
 
 
 def session(
@@ -47,7 +51,7 @@ def session(
         plan=plan,
         started=started,
         ended=started + timedelta(minutes=20),
-        status=SessionStatus.ABORTED if number == 2 else SessionStatus.COMPLETED,
+        status=SessionStatus.ENDED_EARLY if number == 2 else SessionStatus.COMPLETED,
         steps=(
             StepRecord("Easy run", "warmup", "forward", 600, 600.0, speed=5.0, plan_step=1),
             StepRecord(
@@ -116,7 +120,7 @@ async def test_sessions_newest_first_with_figures(harness: MakeHarness) -> None:
             "–",  # pain not asked
             "completed",
         ]
-        assert table[1][-2:] == ["0", "aborted"]  # no pain
+        assert table[1][-2:] == ["0", "ended early"]  # no pain
         assert table[2][1] == "Ana"
         assert table[2][-2] == "3 knee"
 

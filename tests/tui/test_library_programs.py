@@ -146,7 +146,7 @@ def seed_block(history: Path) -> None:
         program_session(BLOCK, 1, 1, run=NOBODY_RUN, days_ago=5),
         program_session(BLOCK, 1, 2, run=ANA_RUN, athlete="Ana", days_ago=4),
         program_session(
-            BLOCK, 1, 3, run=ANA_RUN, athlete="Ana", status=SessionStatus.ABORTED, days_ago=2
+            BLOCK, 1, 3, run=ANA_RUN, athlete="Ana", status=SessionStatus.ENDED_EARLY, days_ago=2
         ),
     ):
         append_session(history, session)
@@ -286,7 +286,7 @@ async def test_p_starts_the_next_session_and_the_saved_session_carries_the_run(
         # Aborted again: session 3 is still next.
         assert status_line(pilot) == f"a Athlete: Ana   p {BLOCK}: week 1, session 3"
     saved = sessions(h.history)[-1]
-    assert saved["status"] == "aborted"
+    assert saved["status"] == "ended early"
     assert saved["athlete"] == "Ana"
     assert saved["plan"] == "Week 1.3: four 45-second bouts at 2.5 mph"
     assert (saved["program"], saved["program_week"], saved["program_session"]) == (BLOCK, 1, 3)

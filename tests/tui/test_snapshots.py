@@ -19,6 +19,7 @@ from .conftest import Harness, MakeHarness
 from .test_library_programs import BLOCK, as_athlete, seed_block
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((60, 20), id="60x20")]
+LIBRARY_SIZES = [*SIZES, pytest.param((80, 24), id="80x24")]
 
 SnapCompare = Callable[..., bool]
 
@@ -39,7 +40,7 @@ def at(h: Harness, seconds: float, *keys: str) -> Callable[[Pilot[Any]], Awaitab
     return run_before
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", LIBRARY_SIZES)
 def test_library(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]) -> None:
     h = harness(run=False)
 
@@ -55,7 +56,7 @@ def test_library(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[in
     assert snap_compare(h.app, terminal_size=size, run_before=highlight_starter)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", LIBRARY_SIZES)
 def test_library_program(
     snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
 ) -> None:

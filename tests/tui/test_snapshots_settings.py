@@ -54,6 +54,31 @@ def test_settings(
     assert snap_compare(app, terminal_size=SIZE, run_before=open_settings)
 
 
+SMALL = [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")]
+
+
+@pytest.mark.parametrize("size", SMALL)
+@pytest.mark.parametrize("keys", [(), ("down", "enter"), ("end", "up", "enter")],
+                         ids=["screen", "value", "athlete"])  # fmt: skip
+def test_settings_in_a_small_terminal(
+    snap_compare: SnapCompare,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    keys: tuple[str, ...],
+) -> None:
+    """The screen, the field for a number and the athlete dialog, at 80x24 and 60x20."""
+    app = settings_app(tmp_path, monkeypatch, '[workout]\ncue_seconds = "x"\n')
+
+    async def open_and_press(pilot: Pilot[Any]) -> None:
+        await open_settings(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=open_and_press)
+
+
 def test_settings_of_a_file_that_does_not_parse_in_high_contrast(
     snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

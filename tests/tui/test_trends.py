@@ -34,6 +34,7 @@ except ImportError:  # pytest started outside the repository root: bench/ is not
     from bench.history_gen import generate_sessions
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((60, 20), id="60x20")]
+WITH_80X24 = [*SIZES, pytest.param((80, 24), id="80x24")]
 SnapCompare = Callable[..., bool]
 
 CET = timezone(timedelta(hours=1))
@@ -321,7 +322,7 @@ def on_tab(tab: str | None) -> Callable[[Pilot[Any]], Awaitable[None]]:
     return run_before
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", WITH_80X24)
 @pytest.mark.parametrize("history", ["empty", "three", "many"])
 def test_trends(snap_compare: SnapCompare, history: str, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(history), terminal_size=size, run_before=on_tab(None))

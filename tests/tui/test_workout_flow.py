@@ -9,14 +9,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Digits, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from retro_tui.tui.dialogs.confirm_end import ConfirmEndDialog
 from retro_tui.tui.dialogs.preflight import PreflightDialog
 from retro_tui.tui.screens.library import LibraryScreen
 from retro_tui.tui.screens.summary import SummaryScreen
 from retro_tui.tui.screens.workout import WorkoutScreen
-from retro_tui.tui.widgets.big_word import BigWord
+from retro_tui.tui.widgets.big_text import BigText
+from retro_tui.tui.widgets.clock_face import ClockFace
 
 from .conftest import Harness, MakeHarness
 
@@ -33,12 +34,17 @@ def text_of(pilot: Pilot[int], selector: str) -> str:
     return console.export_text()
 
 
+def clock_lines(pilot: Pilot[int]) -> str:
+    """The plain lines under the target speed: units, incline, effort to aim for."""
+    return "\n".join(pilot.app.screen.query_one("#clock", ClockFace).lines)
+
+
 def countdown(pilot: Pilot[int]) -> str:
-    return pilot.app.screen.query_one("#countdown", Digits).value
+    return pilot.app.screen.query_one("#clock", ClockFace).countdown
 
 
 def direction(pilot: Pilot[int]) -> str:
-    return pilot.app.screen.query_one("#direction", BigWord).word
+    return pilot.app.screen.query_one("#direction", BigText).text
 
 
 async def advance(pilot: Pilot[int], harness: Harness, seconds: float) -> None:
@@ -93,11 +99,13 @@ async def test_countdown_direction_targets_and_next(harness: MakeHarness) -> Non
         assert countdown(pilot) == "0:40"
         assert direction(pilot) == "FORWARD"
         assert text_of(pilot, "#title").startswith("Warm-up")
-        assert "mph" in text_of(pilot, "#targets")
-        assert h.app.screen.query_one("#speed", Digits).value == "3.0"
-        assert (
-            text_of(pilot, "#next") == "Next: Backward 0:30 at 2.0 mph, 1 % incline (turn around)"
+        assert "mph" in clock_lines(pilot)
+        assert h.app.screen.query_one("#clock", ClockFace).speed == "3.0"
+        assert text_of(pilot, "#next") == (
+            "Next: Backward 0:30 at 2.0 mph, 1 % incline: "
+            "turn around · speed 3.0 → 2.0 mph · incline 0 % → 1 %"
         )
+        assert "0 % incline" in clock_lines(pilot)  # the plan uses incline elsewhere
         await advance(pilot, h, 12.5)
         assert countdown(pilot) == "0:28"
         await advance(pilot, h, 20)
@@ -105,7 +113,11 @@ async def test_countdown_direction_targets_and_next(harness: MakeHarness) -> Non
         await advance(pilot, h, 8)
         assert direction(pilot) == "BACKWARD"
         assert text_of(pilot, "#title") == "Backward 1 of 2 · step 2 of 6"
-        assert "1 % incline" in text_of(pilot, "#targets")
+        assert "1 % incline" in clock_lines(pilot)
+        assert text_of(pilot, "#next") == (
+            "Next: Recovery 1:00 at 3.0 mph, 0 % incline: "
+            "turn around · speed 2.0 → 3.0 mph · incline 1 % → 0 %"
+        )
 
 
 async def test_plan_text_is_shown_literally_never_as_markup(harness: MakeHarness) -> None:
@@ -145,7 +157,7 @@ async def test_flash_at_every_change(harness: MakeHarness) -> None:
         await pilot.pause()
         await advance(pilot, h, 40)
         assert h.app.screen.query_one("#direction").has_class("-flash")
-        assert h.app.screen.query_one("#countdown").has_class("-flash")
+        assert h.app.screen.query_one("#clock").has_class("-flash")
 
 
 async def test_pause_stops_the_clock_and_says_so(harness: MakeHarness) -> None:
@@ -191,8 +203,8 @@ async def test_rating_prompt_after_backward_step_without_stopping_the_clock(
     h = harness()
     async with h.app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("7")  # nothing to rate yet: ignored
-        assert text_of(pilot, "#rating") == ""
+        await pilot.press("7")  # nothing to rate yet: it says so, and rates nothing
+        assert text_of(pilot, "#rating").startswith("Nothing to rate now")
         await advance(pilot, h, 70)
         prompt = text_of(pilot, "#rating")
         assert prompt.startswith("How hard was Backward 1 of 2? 0-9, x = 10")
@@ -272,7 +284,7 @@ async def test_end_early_asks_first_and_saves_as_aborted(harness: MakeHarness) -
         await h.app.workers.wait_for_complete()
         await pilot.pause()
         [session] = sessions(h.history)
-        assert session["status"] == "aborted"
+        assert session["status"] == "ended early"
         steps = session["step"]
         assert isinstance(steps, list)
         assert [(s["name"], s["actual_s"], s["skipped"]) for s in steps] == [
@@ -423,21 +435,26 @@ async def test_ctrl_q_on_the_summary_saves_before_quitting(harness: MakeHarness)
         await pilot.pause()
     [session] = sessions(h.history)
     assert session["rpe"] == 3
-    assert session["status"] == "aborted"
+    assert session["status"] == "ended early"
 
 
-async def test_a_digit_rates_the_interval_whose_prompt_is_on_screen(harness: MakeHarness) -> None:
+async def test_a_digit_just_after_an_interval_rates_that_interval_never_an_older_one(
+    harness: MakeHarness,
+) -> None:
     h = harness()
     async with h.app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await advance(pilot, h, 70)
         await pilot.press("5")
-        await advance(pilot, h, 89.9)  # the second interval ends in 0.1 s
+        await advance(pilot, h, 60)  # Backward 2 starts: the question about Backward 1 ends
+        assert text_of(pilot, "#rating") == ""
+        await advance(pilot, h, 29.9)  # the second interval ends in 0.1 s
         h.clock.advance(0.2)  # ...and ends before the screen has redrawn
-        await pilot.press("8")  # the screen still asked about Backward 1
+        await pilot.press("8")
         screen = h.app.screen
         assert isinstance(screen, WorkoutScreen) and screen.workout is not None
-        assert [run.rpe for run in screen.workout.runs][:2] == [None, 8]
+        assert [run.rpe for run in screen.workout.runs] == [None, 5, None, 8]
+        assert text_of(pilot, "#rating").startswith("Backward 2 of 2: you rated it 8")
 
 
 async def test_a_log_that_cannot_be_written_is_left_alone_for_a_rescue_file(

@@ -22,10 +22,11 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from retro_tui.tui.screens.workout import WorkoutScreen
-from retro_tui.tui.widgets.big_word import BigWord
+from retro_tui.tui.widgets.big_text import BigText
+from retro_tui.tui.widgets.clock_face import ClockFace
 from retro_tui.voice import Voice
 from retro_tui.workout.speech import RATING_PROMPT, WORKOUT_DONE
 
@@ -318,14 +319,14 @@ async def test_a_hung_program_never_stalls_the_workout(
         slowest = 0.0
         for second in range(1, 31):
             slowest = max(slowest, await tick_at(pilot, h, second))
-            digits = screen.query_one("#countdown", Digits).value
+            digits = screen.query_one("#clock", ClockFace).countdown
             left = 20 - second if second < 20 else 50 - second
             assert digits == f"0:{left:02d}", f"at {second} s"
         assert slowest < 0.25  # saying something never waits for the program
         assert screen.workout is not None and screen.workout.index == 1
         # Keys answer at once while the program hangs.
         await pilot.press("space")
-        assert screen.query_one("#direction", BigWord).word == "PAUSED"
+        assert screen.query_one("#direction", BigText).text == "PAUSED"
         await pilot.press("space")
         await pilot.press("n")
         assert screen.workout.index == 2

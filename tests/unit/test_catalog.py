@@ -140,6 +140,26 @@ def test_an_unknown_name_lists_the_known_plans(library: tuple[Path, Path]) -> No
     assert raised.value.first.line is None
 
 
+def test_an_unknown_name_lists_the_known_programs_after_the_plans(
+    library: tuple[Path, Path],
+) -> None:
+    bundled, user = library
+    # A program file counts as one by its [program] table, even before it is checked.
+    (bundled / "six-week-block.toml").write_text('[program]\nname = "Block"\n', encoding="utf-8")
+    (user / "my-block.toml").write_text('[program]\nname = "Mine"\n', encoding="utf-8")
+    with pytest.raises(PlanError) as raised:
+        resolve_plan("tempo", [bundled, user])
+    assert str(raised.value) == (
+        "tempo: no plan file or plan named 'tempo'; "
+        "known plans: broken, hills, hills-2, mine, retro-starter; "
+        "known programs: my-block, six-week-block"
+    )
+    # Where only a plan will do (a program's session), programs are not offered.
+    with pytest.raises(PlanError) as raised:
+        resolve_plan("tempo", [bundled, user], programs=False)
+    assert "known programs" not in str(raised.value)
+
+
 def test_an_unknown_name_with_no_plans_anywhere(tmp_path: Path) -> None:
     with pytest.raises(PlanError) as raised:
         resolve_plan("tempo", [tmp_path / "none"])

@@ -336,3 +336,144 @@ def test_history_of_a_missing_log_is_empty(
 ) -> None:
     assert main(["--history", str(tmp_path / "none.toml"), "history"]) == 0
     assert "No sessions" in capsys.readouterr().out
+
+
+# -- history as a newcomer reads it --------------------------------------------------------
+
+
+def test_history_filters_that_match_nothing_are_named_with_the_size_of_the_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "history.toml"
+    _log_with_sessions(log, 12)
+    argv = ["--history", str(log), "history", "--plan", "nomatch", "--since", "2026-11-03"]
+    assert main([*argv, "--athlete", "Ana María"]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # the console may wrap a long line
+    assert out == (
+        "No session matches --plan nomatch --since 2026-11-03 --athlete 'Ana María'; "
+        f"{log} holds 12 sessions."
+    )
+    assert "yet" not in out
+
+
+def test_history_of_an_empty_log_with_filters_says_no_sessions_yet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "none.toml"
+    assert main(["--history", str(log), "history", "--plan", "starter"]) == 0
+    assert " ".join(capsys.readouterr().out.split()) == f"No sessions in {log} yet."
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "31/01/2026", "yesterday"])
+def test_history_since_a_date_that_is_not_one_says_how_to_write_it(
+    day: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["history", "--since", day])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: retro-tui history")
+    assert err.splitlines()[-1] == (
+        f"retro-tui history: --since: {day} is not a date; "
+        "write it as YYYY-MM-DD, for example 2026-01-31"
+    )
+    assert "fromisoformat" not in err and "Traceback" not in err
+
+
+def test_history_limit_that_is_not_a_count_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["history", "--limit", "ten"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "retro-tui history: --limit: ten is not a whole number; "
+        "for example --limit 10, or 0 for every session"
+    )
+
+
+def _dates(out: str) -> list[str]:
+    return [line.split()[0] for line in out.splitlines() if line.startswith("2026-")]
+
+
+def test_history_order_applies_to_the_table_and_the_exports_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    log = tmp_path / "history.toml"
+    _log_with_sessions(log, 4)
+    history = ["--history", str(log), "history"]
+    # The defaults: the table newest first, the exports oldest first, as the log is written.
+    assert main(history) == 0
+    out = capsys.readouterr().out
+    assert "4 of 4 sessions, newest first" in out
+    assert _dates(out) == ["2026-11-04", "2026-11-03", "2026-11-02", "2026-11-01"]
+    assert main([*history, "--json"]) == 0
+    assert [item["id"] for item in json.loads(capsys.readouterr().out)] == ["s0", "s1", "s2", "s3"]
+    # --order turns either around.
+    assert main([*history, "--order", "oldest", "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "2 of 4 sessions, oldest first" in out
+    assert _dates(out) == ["2026-11-03", "2026-11-04"], "the two most recent, oldest first"
+    assert main([*history, "--json", "--order", "newest"]) == 0
+    assert [item["id"] for item in json.loads(capsys.readouterr().out)] == ["s3", "s2", "s1", "s0"]
+    assert main([*history, "--csv", "--order", "newest"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == ["s3", "s3", "s2", "s2", "s1", "s1", "s0", "s0"]
+
+
+def test_history_help_says_which_order_each_output_has(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["history", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--order {newest,oldest}" in out
+    assert "default: newest first in the table, oldest first in --csv and --json" in out
+
+
+def test_check_unknown_name_lists_programs_too(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "nosuchname"]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    plans, programs = first.split("; known programs: ")
+    assert "known plans: " in plans and "starter" in plans
+    assert "six-week-block" not in plans
+    assert programs == "six-week-block"
+
+
+def test_run_on_a_program_says_to_start_it_from_the_library(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_tui(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the TUI must not start")
+
+    monkeypatch.setattr("retro_tui.cli.make_app", no_tui)
+    assert main(["run", "six-week-block"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("retro-tui run: six-week-block is a program of several weeks")
+    assert "missing the [plan] table" not in err
+
+
+def test_a_mistyped_command_is_a_usage_error_not_a_plan_folder(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_tui(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the TUI must not start")
+
+    monkeypatch.setattr("retro_tui.cli.make_app", no_tui)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["chek", "starter"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "retro-tui {run,check,new,history,serve}" in err
+    assert err.splitlines()[-1] == (
+        "retro-tui: chek is not a command (did you mean check?) and not a plan file or folder"
+    )
+
+
+def test_a_missing_option_value_is_reported_once(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--history"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("expected one argument") == 1
+    assert err.count("usage:") == 1

@@ -46,3 +46,24 @@ def test_each_command_has_its_own_help_with_an_example(
     out = help_of([command, "--help"], capsys)
     assert out.startswith(f"usage: retro-tui {command}")
     assert re.search(rf"^examples?: retro-tui {command}\b", out, flags=re.MULTILINE), out
+
+
+def test_main_usage_line_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    out = help_of(["--help"], capsys)
+    usage = out.split("\n\n", 1)[0]
+    assert usage.startswith("usage: retro-tui [-h] [--version] [--history FILE]")
+    commands = re.search(r"^ +retro-tui \{([a-z,]+)\} ", usage, flags=re.MULTILINE)
+    assert commands is not None, usage
+    assert commands.group(1).split(",") == ["run", "check", "new", "history", "serve"]
+    assert set(commands.group(1).split(",")) == set(COMMANDS)
+
+
+def test_a_bad_command_line_shows_the_commands_in_its_usage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--no-such-option"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "retro-tui {run,check,new,history,serve} [--help] ..." in err
+    assert err.splitlines()[-1] == "retro-tui: unrecognized arguments: --no-such-option"

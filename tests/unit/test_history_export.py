@@ -59,7 +59,7 @@ def sample() -> list[SessionRecord]:
             plan="Rehab backward walk",
             started=datetime(2026, 11, 22, 18, 0, tzinfo=UTC),
             ended=datetime(2026, 11, 22, 18, 1, tzinfo=UTC),
-            status=SessionStatus.ABORTED,
+            status=SessionStatus.ENDED_EARLY,
             steps=(),
             units="kmh",
         ),
@@ -111,7 +111,7 @@ def test_csv_has_one_row_per_step_and_reads_back_to_the_same_numbers() -> None:
     assert rows[2]["step_skipped"] == "true" and float(rows[2]["step_actual_s"]) == 12.25
     assert rows[0]["step_rpe"] == "" and rows[0]["step_incline"] == ""
     empty = rows[3]
-    assert empty["session_status"] == "aborted" and empty["session_units"] == "kmh"
+    assert empty["session_status"] == "ended early" and empty["session_units"] == "kmh"
     assert empty["step_number"] == "" and empty["step_name"] == ""
     total = sum(float(row["step_actual_s"]) for row in rows if row["step_actual_s"])
     assert total == sum(step.actual_s for session in sessions for step in session.steps)

@@ -228,17 +228,25 @@ def test_nothing_to_recover_does_not_even_create_the_log(log: Path) -> None:
     assert not log.exists()
 
 
-def test_a_dead_process_journal_is_appended_as_recovered_and_removed(log: Path) -> None:
+@pytest.mark.parametrize(
+    "status",
+    # Written mid-workout, a journal says "recovered"; written on the summary, it holds how
+    # the workout ended, and recovery keeps that.
+    [SessionStatus.RECOVERED, SessionStatus.ENDED_EARLY, SessionStatus.COMPLETED],
+)
+def test_a_dead_process_journal_is_appended_with_its_status_and_removed(
+    log: Path, status: SessionStatus
+) -> None:
     earlier = replace(make_session("earlier"), status=SessionStatus.COMPLETED)
     append_session(log, earlier)
     log.write_bytes(log.read_bytes() + b"# a comment without a newline")
     before = log.read_bytes()
-    session = replace(make_session(), status=SessionStatus.ABORTED)
+    session = replace(make_session(), status=status)
     path = dead_journal(log, session)
 
     results = recover_journals(log)
 
-    expected = replace(session, status=SessionStatus.RECOVERED)
+    expected = session
     assert results == [Recovery(path, expected)]
     assert results[0].problem == ""
     assert not path.exists()
@@ -454,7 +462,7 @@ CRASH_CHILD = textwrap.dedent(
     writer.flush()
     clock.advance(10.0)  # ten seconds into the next step
     workout.poll()
-    writer.submit(snapshot())  # a snapshot mid-step does not add the step in progress
+    writer.submit(snapshot())  # a snapshot mid-step holds the step in progress, so far
     writer.flush()
     if writer.error is not None:
         sys.exit(f"journal error: {writer.error}")
@@ -531,16 +539,20 @@ def test_a_process_killed_mid_step_loses_at_most_that_step(
     assert session.plan_file == "crash-test.toml"
     assert session.planned_intervals == 3
     assert session.started == datetime(2026, 4, 1, 7, 0, tzinfo=UTC)
-    # Every finished step is there, in order, as run; only the one in progress is lost.
+    # Every finished step is there, in order, as run, then the one in progress with its ten
+    # seconds, cut short: the crash lost no more than the time since the last snapshot.
     warm_up = ("Warm-up", "warmup", "forward", 60, None)
     backward = ("Backward", "work", "backward", 30, 7)
     recovery = ("Recovery", "recover", "forward", 60, None)
     expected = [warm_up] + [backward, recovery] * 3
-    assert [(s.name, s.kind, s.direction, s.planned_s, s.rpe) for s in session.steps] == expected[
-        :finished
+    in_progress = expected[finished][:4] + (None,)
+    assert [(s.name, s.kind, s.direction, s.planned_s, s.rpe) for s in session.steps] == [
+        *expected[:finished],
+        in_progress,
     ]
-    assert [s.actual_s for s in session.steps] == [float(item[3]) for item in expected[:finished]]
-    assert not any(s.skipped for s in session.steps)
+    done = [float(item[3]) for item in expected[:finished]]
+    assert [s.actual_s for s in session.steps] == [*done, 10.0]
+    assert [s.skipped for s in session.steps] == [False] * finished + [True]
     # Recovering again adds nothing.
     assert recover_journals(log) == []
     assert len(read_sessions(log)) == 2

@@ -438,7 +438,8 @@ def test_a_bad_session_in_a_log_read_whole_is_reported(log: Path) -> None:
         assert result.sessions == (replace(sessions[0], notes="[[session]]\n"),)
         assert spans_of(result) == [(1, text.rstrip().count("\n") + 1)]
         assert messages(result) == [
-            "session 2 of the file: status: must be completed, aborted or recovered, not 'lost'"
+            "session 2 of the file: status: must be one of "
+            '"completed", "ended early", "recovered", not \'lost\''
         ]
 
 

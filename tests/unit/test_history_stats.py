@@ -464,7 +464,7 @@ def test_fastest_speed_compares_across_units() -> None:
 def test_aborted_and_recovered_sessions_count_for_records() -> None:
     sessions = [
         on("2026-11-23", minutes=1),
-        session(at("2026-11-30"), step(200, speed=4.0), status=SessionStatus.ABORTED, sid="ab"),
+        session(at("2026-11-30"), step(200, speed=4.0), status=SessionStatus.ENDED_EARLY, sid="ab"),
         session(at("2026-12-07"), step(90), status=SessionStatus.RECOVERED, sid="rec"),
     ]
     got = records(sessions, today=date(2026, 12, 7))

@@ -161,7 +161,7 @@ def test_repeating_the_last_session_offers_the_one_after_it() -> None:
 
 
 def test_an_aborted_session_does_not_tick_its_slot_off() -> None:
-    sessions = [session(1, 1, 0), session(1, 2, 2, status=SessionStatus.ABORTED)]
+    sessions = [session(1, 1, 0), session(1, 2, 2, status=SessionStatus.ENDED_EARLY)]
     progress = progress_for(sessions)
     assert progress.next_slot == (1, 2)
     assert progress.done[0] == (True, False, False)
@@ -191,7 +191,7 @@ def test_a_recovered_session_counts_as_done() -> None:
 
 
 def test_only_aborted_sessions_keep_week_1_session_1() -> None:
-    progress = progress_for([session(1, 1, 0, status=SessionStatus.ABORTED)])
+    progress = progress_for([session(1, 1, 0, status=SessionStatus.ENDED_EARLY)])
     assert progress.next_slot == (1, 1)
     assert progress.run == "run-1"
     assert not progress.is_new

@@ -165,7 +165,7 @@ class Case:
     skipped: bool = False
 
 
-ABORTED = SessionStatus.ABORTED
+ABORTED = SessionStatus.ENDED_EARLY
 RECOVERED = SessionStatus.RECOVERED
 
 # Beginner (and no-level) default target 4, intermediate 5, advanced 6. The small plan

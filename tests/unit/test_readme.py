@@ -35,7 +35,7 @@ def test_the_first_five_minutes_follow_the_quick_start() -> None:
     assert headings[:2] == ["Quick start", "First five minutes"]
 
 
-def test_the_screenshot_script_draws_the_workout_mid_backward(tmp_path: Path) -> None:
+def test_the_screenshot_script_draws_the_workout_asking_for_a_rating(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "docs" / "screenshots.py"), str(tmp_path)],
         cwd=ROOT,
@@ -49,5 +49,5 @@ def test_the_screenshot_script_draws_the_workout_mid_backward(tmp_path: Path) ->
     assert svg.startswith("<svg")
     # The SVG writes spaces as no-break spaces; read it as the screen says it.
     shown = html.unescape(svg).replace("\xa0", " ")
-    assert "Backward 2 of 3" in shown
-    assert "How hard was Backward 1 of 3?" in shown
+    assert "Recovery walk 2 of 3" in shown
+    assert "How hard was Backward 2 of 3?" in shown

@@ -23,16 +23,19 @@ from textual.widgets import Static
 from retro_tui.history.energy import BACKWARD_FACTOR, format_energy, session_energy
 from retro_tui.history.record import SessionRecord, SessionStatus
 from retro_tui.history.stats import session_summary, show
-from retro_tui.plan.durations import format_clock
+from retro_tui.plan.durations import elapsed_shares, format_clock, format_elapsed
 
 STATUS_WORDS = {
     SessionStatus.COMPLETED: "completed",
-    SessionStatus.ABORTED: "ENDED EARLY",
-    SessionStatus.RECOVERED: "RECOVERED after the program stopped mid-workout",
+    SessionStatus.ENDED_EARLY: "ended early",
+    SessionStatus.RECOVERED: "recovered (the program stopped mid-workout; kept by its journal)",
 }
 
 
 NEXT_TIME = "Next time:"
+
+STEP_NAME_MIN = 8
+"""A step's name wraps in a narrow dialog, but never down to nothing."""
 
 
 def _value(value: Any) -> str:
@@ -88,9 +91,8 @@ def session_detail(session: SessionRecord, body_mass_kg: float | None = None) ->
     head.append(STATUS_WORDS[session.status], style="bold")
     if session.athlete.strip():
         _labelled(head, "Athlete", session.athlete.strip())
-    head.append(
-        f"\n{format_clock(summary.total_s)} moving · {format_clock(summary.backward_s)} backward"
-    )
+    moving, backward = format_elapsed(summary.total_s), format_elapsed(summary.backward_s)
+    head.append(f"\n{moving} moving · {backward} backward")
     if summary.session_rpe is not None:
         head.append(f" · session RPE {summary.session_rpe}")
     if summary.session_load is not None:
@@ -106,20 +108,29 @@ def session_detail(session: SessionRecord, body_mass_kg: float | None = None) ->
     if session.notes:
         _labelled(head, "Notes", session.notes)
 
-    steps = Table(box=None, expand=True, header_style="bold")
+    # One space between columns, not two: at 60 columns the step's name then keeps room.
+    steps = Table(box=None, expand=True, header_style="bold", collapse_padding=True, pad_edge=False)
     for name, justify in (
         ("#", "right"), ("step", "left"), ("dir", "left"), ("planned", "right"),
         ("actual", "right"), (session.units, "right"), ("incl", "right"),
         ("RPE", "right"), ("", "left"),
     ):  # fmt: skip
-        steps.add_column(name, justify=justify, no_wrap=name != "step")  # type: ignore[arg-type]
-    for number, step in enumerate(session.steps, start=1):
+        steps.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=name != "step",
+            min_width=STEP_NAME_MIN if name == "step" else None,
+        )
+    # Each row's time is its share of the session's running clock, so the rows add up to the
+    # time moving above (five steps of 5.014 s read 0:05 each and 0:25 in all).
+    shares = elapsed_shares(step.actual_s for step in session.steps)
+    for number, (step, share) in enumerate(zip(session.steps, shares, strict=True), start=1):
         steps.add_row(
             str(number),
             Text(step.name),
             "BACK" if step.is_backward else "fwd",
             format_clock(step.planned_s),
-            format_clock(step.actual_s),
+            format_elapsed(share),
             "" if step.speed is None else f"{step.speed:.1f}",
             "" if not step.incline else f"{step.incline:g} %",
             _value(step.rpe),
@@ -150,6 +161,12 @@ class SessionDetailDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="session-detail"):
+            # The keys first, like every dialog's: a long session scrolls under them.
+            yield Static(
+                Text.assemble(("↑↓", "bold reverse"), " scroll  ", ("Esc", "bold reverse"),
+                              " close"),
+                id="session-detail-keys",
+            )  # fmt: skip
             yield Static(session_detail(self.session, self.body_mass_kg), id="session-detail-body")
 
     def action_close(self) -> None:

@@ -127,6 +127,9 @@ WORDING: dict[tuple[str, str], str] = {
     ("WorkoutScreen", "mute"): "Mute the bells and the voice",
     ("WorkoutScreen", "unmute"): "Sound on again",
     ("WorkoutScreen", "rate"): f"Rate the last backward interval: 0 rest ... {TEN_KEY} maximal",
+    ("WorkoutScreen", "rate_not_now"): (
+        f"Rate the last backward interval: 0 rest ... {TEN_KEY} maximal"
+    ),
     ("SummaryScreen", "rate"): f"Answer the question on screen ({TEN_KEY} = 10)",
     ("HistoryScreen", "detail"): "Show the highlighted session in full",
     ("RetroApp", "quit"): "Quit retro-tui (during a workout it asks first)",
@@ -255,6 +258,17 @@ def workout_note(app: App[Any]) -> Text | None:
     return None
 
 
+def clock_rows(screen: Screen[Any]) -> int | None:
+    """Rows from the top of a workout screen to the bottom of its clock; None elsewhere."""
+    from retro_tui.tui.screens.workout import WorkoutScreen
+
+    if not isinstance(screen, WorkoutScreen) or screen.workout is None:
+        return None
+    if not screen.workout.is_active:
+        return None
+    return screen.clock_bottom()
+
+
 def keys_table(rows: list[KeyHelp]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", no_wrap=True)
@@ -274,6 +288,10 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
+    }
+    HelpScreen.-over-workout {
+        align: center bottom;
+        background: transparent;
     }
     #help {
         width: 90;
@@ -309,15 +327,31 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
         self.rows = screen_keys(under)
         self.about = about(under)
+        # Over a running workout the help sits below the clock: the direction and the time
+        # left stay in sight (and undimmed) while the keys are read.
+        self.clock_rows = clock_rows(under)
+        self.set_class(self.clock_rows is not None, "-over-workout")
+
+    def on_mount(self) -> None:
+        if self.clock_rows is not None:
+            self.query_one("#help").styles.max_height = max(6, self.size.height - self.clock_rows)
+
+    def on_resize(self) -> None:
+        self.clock_rows = clock_rows(self.under)
+        self.on_mount()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(Text(f"Keys: {self.about.title}"), id="help-title")
-            yield Static(Text(self.about.text), id="help-about")
+            about = Static(Text(self.about.text), id="help-about")
+            if self.clock_rows is None:
+                yield about
             note = workout_note(self.app)
             if note is not None:
                 yield Static(note, id="help-clock")
             yield Static(keys_table(self.rows), id="help-keys")
+            if self.clock_rows is not None:
+                yield about  # below the clock there is room for little: the keys come first
             yield Static(
                 Text.assemble(("Esc", "bold reverse"), ", ", ("?", "bold reverse"), " or ",
                               ("q", "bold reverse"), " closes this help"),

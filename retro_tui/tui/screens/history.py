@@ -1,5 +1,10 @@
 """The history: every session in a table, newest first, sortable and filterable.
 
+The table fits the window: a long plan name is cut short with "…" first, and on
+a narrow terminal the figures a reader can best do without give way (load,
+then the average interval RPE, total time, ...), so the date, the plan and the
+status are always in view. Enter shows every figure of a session.
+
 The log is read in a worker thread (a coach's log can hold thousands of
 sessions) with a progress bar while it loads. A damaged log still shows every
 session that could be read, under a banner that says which lines could not.
@@ -18,11 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
+from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from retro_tui.history.reader import HistoryRead, read_history
@@ -37,6 +44,7 @@ from retro_tui.history.stats import (
     table_cells,
     table_columns,
 )
+from retro_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
@@ -63,27 +71,60 @@ RIGHT_ALIGNED = {"total", "back", "int", "avg", "RPE", "load"}
 # the figures off a 100-column screen. The detail (Enter) shows the whole name.
 CELL_LIMITS = {"plan": 26, "athlete": 12}
 
+PLAN_MIN = 12
+"""The plan is cut down to this many characters before any column gives way."""
+
+GIVE_WAY = ("load", "avg", "total", "RPE", "pain", "int", "back")
+"""The columns left out of a table too wide for the window, first to last. Date, plan, status
+(and the athlete, when rows mix people) always stay."""
+
 # Eleven columns fit 100 terminal columns only one space apart: the table gets no padding of its
 # own (it would put two spaces between columns) and every cell starts with this gap instead.
 GAP = " "
 
 
-def cell_text(column: str, cell: str) -> Text:
+@dataclass(frozen=True)
+class Fit:
+    """The columns that fit the window, and how long a plan name may be in them."""
+
+    columns: tuple[str, ...]
+    plan_limit: int
+
+
+def cell_text(column: str, cell: str, plan_limit: int = CELL_LIMITS["plan"]) -> Text:
     """One cell (or header) as plain Text, so the user's own text is never read as markup."""
     text = Text(GAP + cell, justify="right" if column in RIGHT_ALIGNED else "left")
-    if column in CELL_LIMITS:
-        text.truncate(len(GAP) + CELL_LIMITS[column], overflow="ellipsis")
+    limit = plan_limit if column == "plan" else CELL_LIMITS.get(column)
+    if limit is not None:
+        text.truncate(len(GAP) + limit, overflow="ellipsis")
     return text
 
 
-def row_cells(summary: SessionSummary, *, athlete: bool) -> tuple[Text, ...]:
-    """The cells of one row."""
-    return tuple(
-        cell_text(column, cell)
-        for column, cell in zip(
-            table_columns(athlete=athlete), table_cells(summary, athlete=athlete), strict=True
-        )
-    )
+def fit_columns(columns: tuple[str, ...], cells: list[dict[str, str]], width: int) -> Fit:
+    """The columns of ``columns`` that fit ``width`` with these rows' ``cells``.
+
+    The plan gives way first, down to :data:`PLAN_MIN`; then whole columns, in the
+    order of :data:`GIVE_WAY`; then the plan takes back what is left, up to its limit.
+    """
+
+    def needed(name: str) -> int:
+        # Terminal cells, not characters: a name in CJK takes two cells a character.
+        longest = max([cell_len(name), *(cell_len(row[name]) for row in cells)])
+        limit = CELL_LIMITS.get(name)
+        return len(GAP) + (longest if limit is None else min(longest, limit))
+
+    plan = needed("plan") if "plan" in columns else 0
+    others = {name: needed(name) for name in columns if name != "plan"}
+    kept = list(columns)
+    short_plan = min(plan, len(GAP) + PLAN_MIN) if plan else 0
+    for name in GIVE_WAY:
+        if short_plan + sum(others[column] for column in kept if column != "plan") <= width:
+            break
+        if name in kept:
+            kept.remove(name)
+    room = width - sum(others[column] for column in kept if column != "plan") - len(GAP)
+    limit = max(PLAN_MIN, min(CELL_LIMITS["plan"], room))
+    return Fit(tuple(kept), limit)
 
 
 def matches(session: SessionRecord, text: str) -> bool:
@@ -106,15 +147,21 @@ class HistoryScreen(Screen[None]):
     """All sessions of the history log."""
 
     TITLE = "History"
+    # Most needed first: a narrow footer gives way from the right (see KeyFooter).
     BINDINGS = [
-        Binding("enter", "detail", "Details"),
+        # A priority, or the table's own Enter (hidden) would keep this one out of the footer;
+        # in the filter field it still ends the typing (see action_detail).
+        Binding("enter", "detail", "Details", priority=True),
+        Binding("t", "trends", "Trends"),
         Binding("slash", "filter", "Filter"),
+        Binding("a", "athlete", "Athlete"),
         Binding("s", "sort", "Sort"),
         Binding("r", "reverse", "Reverse"),
-        Binding("a", "athlete", "Athlete"),
-        Binding("t", "trends", "Trends"),
+        # A priority like the app's own "?", which would otherwise take its place in the footer.
+        Binding("question_mark", "app.help", "Help", priority=True),
         Binding("escape,q", "back", "Back"),
     ]
+    FOOTER_KEEPS = ("detail", "app.help", "back")
 
     def __init__(self) -> None:
         super().__init__()
@@ -129,6 +176,8 @@ class HistoryScreen(Screen[None]):
         self.mixed_log = False
         """Whether the log holds more than one person's sessions."""
         self.columns: tuple[str, ...] = ()
+        self.fitted: Fit | None = None
+        """The columns shown and the plan's length, as fitted to the window by :meth:`fill`."""
 
     @property
     def retro(self) -> RetroApp:
@@ -141,7 +190,7 @@ class HistoryScreen(Screen[None]):
         yield Input(placeholder="Filter by plan or notes (press / to type here)", id="filter")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(id="history-count")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_columns(table_columns(athlete=False))
@@ -229,6 +278,15 @@ class HistoryScreen(Screen[None]):
             table.add_column(cell_text(name, name), key=name)
         self.columns = columns
 
+    def table_width(self) -> int:
+        """The columns the table has for its cells: the window's width, less a scroll bar.
+
+        The table spans the window; its own size may still be the one from before the log
+        was read (with the progress bar showing), so the window's is the one to trust.
+        """
+        table = self.query_one("#sessions", DataTable)
+        return self.app.size.width - table.styles.scrollbar_size_vertical
+
     def athlete_pairs(self) -> list[tuple[str, Pair]]:
         """The rows of the athlete shown (everyone's when none is), before the text filter."""
         if self.shown_athlete is None:
@@ -241,7 +299,7 @@ class HistoryScreen(Screen[None]):
     def fill(self) -> None:
         # One person's rows need no athlete column: the title and count line name them.
         with_athlete = self.mixed_log and self.shown_athlete is None
-        self.set_columns(table_columns(athlete=with_athlete))
+        columns = table_columns(athlete=with_athlete)
         table = self.query_one("#sessions", DataTable)
         wanted = self.query_one("#filter", Input).value
         name, key, biggest_first = SORTS[self.sort_index]
@@ -249,8 +307,16 @@ class HistoryScreen(Screen[None]):
         rows = [item for item in of_athlete if matches(item[1][0], wanted)]
         descending = biggest_first != self.reversed
         rows.sort(key=lambda item: key(item[1][1]), reverse=descending)
-        for row_key, (_, summary) in rows[:MAX_ROWS]:
-            table.add_row(*row_cells(summary, athlete=with_athlete), key=row_key)
+        listed = rows[:MAX_ROWS]
+        cells = [
+            dict(zip(columns, table_cells(summary, athlete=with_athlete), strict=True))
+            for _, (_, summary) in listed
+        ]
+        fitted = self.fitted = fit_columns(columns, cells, self.table_width())
+        self.set_columns(fitted.columns)
+        for (row_key, _), row in zip(listed, cells, strict=True):
+            shown = (cell_text(column, row[column], fitted.plan_limit) for column in self.columns)
+            table.add_row(*shown, key=row_key)
         matching, total = len(rows), len(of_athlete)
         whose = self.whose()
         self.sub_title = whose
@@ -275,6 +341,18 @@ class HistoryScreen(Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A wider or narrower window fits other columns: list the rows again, on the same row.
+        if self.history is not None and self.fitted is not None:
+            self.call_after_refresh(self.refit)
+
+    def refit(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        current = self.selected_key()
+        self.fill()
+        if current is not None and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#sessions", DataTable).focus()
@@ -304,12 +382,15 @@ class HistoryScreen(Screen[None]):
             return bool(self.athletes)
         return True
 
-    def selected(self) -> SessionRecord | None:
+    def selected_key(self) -> str | None:
         table = self.query_one("#sessions", DataTable)
         if not table.row_count:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        pair = self.summaries.get(str(row_key.value))
+        return str(row_key.value)
+
+    def selected(self) -> SessionRecord | None:
+        pair = self.summaries.get(self.selected_key() or "")
         return pair[0] if pair else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -318,6 +399,10 @@ class HistoryScreen(Screen[None]):
     def action_detail(self) -> None:
         from retro_tui.tui.dialogs.session_detail import SessionDetailDialog
 
+        if isinstance(self.focused, Input):
+            # Enter in the filter field: done typing, back to the rows it left.
+            self.query_one("#sessions", DataTable).focus()
+            return
         session = self.selected()
         if session is not None:
             # The mass of the session's own athlete, not the current one: Ana's session is

@@ -1,8 +1,13 @@
 """The plan library: every program and plan found, a preview of the highlighted one.
 
-Plans and programs that fail to load are listed with their error and
-previewed with every problem, so a typo in a user's file is visible instead
-of the file vanishing. Enter starts a plan, or a program's next session.
+Programs come first, then a line, then the plans A to Z by the name shown, so
+a plan is where a reader looks for it whichever folder it came from. Plans and
+programs that fail to load are listed with their error and previewed with
+every problem, so a typo in a user's file is visible instead of the file
+vanishing. Enter starts a plan, or a program's next session.
+
+The cursor starts on the plan (or program) the current athlete ran last, from
+the history; on a first run, on the bundled starter plan.
 
 The line at the top says who is training (``a`` changes it) and, for the
 program that athlete ran last, which session is next (``p`` starts it). The
@@ -25,16 +30,17 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from retro_tui.history.programs import ProgramProgress, next_session, restart, slot_for
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import athlete_key
+from retro_tui.history.stats import athlete_key, chronological
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.skeleton import PlanNameError, plan_file_name, user_copy, write_skeleton
+from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.tui.widgets.plan_preview import plan_preview
 from retro_tui.tui.widgets.program_preview import program_preview
 
@@ -43,6 +49,86 @@ if TYPE_CHECKING:
 
 
 Entry = PlanEntry | ProgramEntry
+
+STARTER_STEM = "starter"
+"""The bundled plan a first run starts on: the one the README's first five minutes walk through."""
+
+
+def shown_name(entry: Entry) -> str:
+    """The name the list shows for ``entry``: its own name, or its file's when it does not load."""
+    if isinstance(entry, ProgramEntry):
+        return entry.program.name if entry.program else entry.path.name
+    return entry.plan.name if entry.plan else entry.path.name
+
+
+def library_order(entries: list[Entry]) -> list[Entry]:
+    """Programs, then plans, each A to Z by the name shown (ignoring case).
+
+    A bundled plan comes before the user's copy of it of the same name; the
+    path settles any other tie, so the order never depends on the folders' order.
+    """
+
+    def key(entry: Entry) -> tuple[bool, str, bool, str]:
+        return (
+            not isinstance(entry, ProgramEntry),
+            shown_name(entry).casefold(),
+            not entry.bundled,
+            str(entry.path),
+        )
+
+    return sorted(entries, key=key)
+
+
+def last_run_index(entries: list[Entry], sessions: list[SessionRecord], athlete: str) -> int | None:
+    """Where in ``entries`` the plan (or program) of ``athlete``'s newest session is, if listed.
+
+    A program session finds its program. A plan session finds its file (the log keeps
+    the file's name) holding a plan of that name, else its file, else a plan of that
+    name; the user's own copy before a bundled plan, as that is the one they edit and run.
+    """
+    wanted = athlete_key(athlete)
+    theirs = chronological(s for s in sessions if athlete_key(s.athlete) == wanted)
+    if not theirs:
+        return None
+    latest = theirs[-1]
+    if latest.program is not None:
+        name = latest.program.name
+        return next(
+            (
+                index
+                for index, entry in enumerate(entries)
+                if isinstance(entry, ProgramEntry) and entry.program and entry.program.name == name
+            ),
+            None,
+        )
+    plans = [
+        (entry.bundled, index, entry)
+        for index, entry in enumerate(entries)
+        if isinstance(entry, PlanEntry) and entry.plan is not None
+    ]
+    plans.sort(key=lambda item: item[0])  # stable: the user's own plans first
+    file_name = latest.plan_file
+    for same_file, same_name in ((True, True), (True, False), (False, True)):
+        for _, index, entry in plans:
+            assert entry.plan is not None
+            if same_file and entry.path.name != file_name:
+                continue
+            if same_name and entry.plan.name != latest.plan:
+                continue
+            return index
+    return None
+
+
+def starter_index(entries: list[Entry]) -> int | None:
+    """Where the bundled starter plan is in ``entries``, if it is listed."""
+    return next(
+        (
+            index
+            for index, entry in enumerate(entries)
+            if isinstance(entry, PlanEntry) and entry.bundled and entry.path.stem == STARTER_STEM
+        ),
+        None,
+    )
 
 
 def broken_label(entry: Entry) -> Text:
@@ -90,8 +176,10 @@ class LibraryScreen(Screen[None]):
     TITLE = "Plans"
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
-        Binding("p", "program", "Next session"),
-        Binding("a", "athlete", "Athlete"),
+        # a and p are on the status line at the top, with what they will do: the footer
+        # keeps its room for the rest.
+        Binding("p", "program", "Next session", show=False),
+        Binding("a", "athlete", "Athlete", show=False),
         Binding("e", "edit", "Edit"),
         Binding("n", "new_plan", "New plan"),
         Binding("h", "history", "History"),
@@ -103,6 +191,8 @@ class LibraryScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", priority=True),
         Binding("q", "app.quit", "Quit"),
     ]
+    FOOTER_KEEPS = ("start", "app.help", "app.quit")
+    """What a narrow footer keeps (see KeyFooter): the others give way from the right."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -118,6 +208,11 @@ class LibraryScreen(Screen[None]):
         # After an edit: the load that will list the edited file, the file, and whether to
         # say how it came out. Tied to one worker so an older load can't steal the highlight.
         self._after_load: tuple[Worker[list[Entry]], Path, bool] | None = None
+        self.history_read = False
+        """Whether the sessions have been read once (the plans may be listed before)."""
+        # The row the screen put the cursor on by itself, before the history said which plan
+        # was run last: the history may move it from there, never from where the user put it.
+        self._placed: int | None = None
 
     @property
     def retro(self) -> RetroApp:
@@ -130,7 +225,7 @@ class LibraryScreen(Screen[None]):
             yield OptionList(id="plans")
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -163,6 +258,9 @@ class LibraryScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "sessions":
+            first = not self.history_read
+            if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+                self.history_read = True
             if event.state is WorkerState.SUCCESS:
                 self.sessions = event.worker.result or []
                 # A restarted run with a session in the history now speaks for itself;
@@ -172,6 +270,8 @@ class LibraryScreen(Screen[None]):
                     name: fresh for name, fresh in self.restarted.items() if fresh.run not in runs
                 }
                 self.refresh_programs()
+                if first:
+                    self.place_cursor()
             # A log that can't be read is reported by the app and the history screen;
             # here it only means no program progress to show.
             return
@@ -191,17 +291,29 @@ class LibraryScreen(Screen[None]):
                         markup=False)  # fmt: skip
 
     def show_entries(self, entries: list[Entry], select: Path | None = None) -> None:
-        """Show ``entries``, highlighting ``select``, else the plan highlighted before."""
+        """Show ``entries``, highlighting ``select``, else the plan highlighted before.
+
+        The first time, the cursor goes where :meth:`first_index` says.
+        """
         plans = self.query_one("#plans", OptionList)
         keep = plans.highlighted
         before = self.entries[keep].path if keep is not None and keep < len(self.entries) else None
-        self.entries = entries
+        self.entries = library_order(entries)
         self._progress = {}
         plans.clear_options()
-        plans.add_options([Option(self.label(entry)) for entry in self.entries])
+        options: list[Option | None] = []
+        for row, entry in enumerate(self.entries):
+            options.append(Option(self.label(entry)))
+            following = self.entries[row + 1] if row + 1 < len(self.entries) else None
+            if isinstance(entry, ProgramEntry) and isinstance(following, PlanEntry):
+                options.append(None)  # a line under the programs, above the plans
+        plans.add_options(options)
         if self.entries:
             wanted = select or before
             index = self.index_of(wanted) if wanted is not None else None
+            if index is None and wanted is None:
+                self._placed = self.first_index()
+                index = self._placed
             # A plan added or removed moves the others: follow the file, not the row.
             plans.highlighted = index if index is not None else min(keep or 0, len(entries) - 1)
         else:
@@ -210,6 +322,25 @@ class LibraryScreen(Screen[None]):
             )
         plans.focus()
         self.show_status()
+
+    def first_index(self) -> int:
+        """Where the cursor starts: the athlete's last plan (once the history is read), else
+        the bundled starter plan, else the top."""
+        if self.history_read:
+            index = last_run_index(self.entries, self.sessions, self.retro.athlete)
+            if index is not None:
+                return index
+        found = starter_index(self.entries)
+        return found if found is not None else 0
+
+    def place_cursor(self) -> None:
+        """Move the cursor to :meth:`first_index`, unless the user has moved it since the screen
+        put it somewhere by itself."""
+        plans = self.query_one("#plans", OptionList)
+        if not self.entries or self._placed is None or plans.highlighted != self._placed:
+            return
+        self._placed = self.first_index()
+        plans.highlighted = self._placed
 
     def index_of(self, path: Path) -> int | None:
         return next(
@@ -386,6 +517,11 @@ class LibraryScreen(Screen[None]):
                             severity="warning", timeout=15, markup=False)  # fmt: skip
             self.restarted = {}
             self.refresh_programs()
+            # Another athlete: the cursor follows to their last plan, as it did at the start.
+            plans = self.query_one("#plans", OptionList)
+            if self.entries and self.history_read:
+                self._placed = plans.highlighted
+                self.place_cursor()
 
         listed = sorted(names.values(), key=str.casefold)
         self.app.push_screen(AthleteDialog(listed, self.retro.athlete, masses), chosen)

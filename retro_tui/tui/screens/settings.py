@@ -25,7 +25,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from retro_tui import paths
@@ -43,6 +43,7 @@ from retro_tui.config import (
 from retro_tui.plan.errors import PlanIssue
 from retro_tui.plan.loader import display_path
 from retro_tui.tui.themes import theme_names, theme_problem
+from retro_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
@@ -208,9 +209,12 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [
         # Enter reaches the list first, which selects the row: the same change.
         Binding("space", "change", "Change", key_display="Enter/space"),
+        # A priority like the app's own "?", which would otherwise take its place in the footer.
+        Binding("question_mark", "app.help", "Help", priority=True),
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
     ]
+    FOOTER_KEEPS = ("change", "app.help", "back")
 
     def __init__(self) -> None:
         super().__init__()
@@ -236,7 +240,7 @@ class SettingsScreen(Screen[None]):
         yield Static(id="settings-banner")
         yield OptionList(id="settings-list")
         yield Static(id="settings-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.read_file()

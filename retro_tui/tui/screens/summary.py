@@ -1,18 +1,21 @@
-"""The end of a workout: what was done, the session's effort, pain, notes, and saving.
+"""The end of a workout: what was done, the ratings left open, effort, pain, notes, saving.
 
-Questions come one at a time and each takes one key: a last interval rating
-left open by the workout, the session's effort (``0``-``9``, ``x`` for 10),
-any pain (``0`` for none, else how much, then a digit for where). ``e`` and
-``p`` ask effort or pain again. Tab moves to the notes, Enter saves.
+Questions come one at a time and each takes one key: every interval that ran
+without a rating, each named ("How hard was Backward 2 of 3?"), then the
+session's effort (``0``-``9``, ``x`` for 10), then any pain (``0`` for none,
+else how much, then a digit for where). ``i``, ``e`` and ``p`` go to the
+intervals, the effort or the pain question. Tab moves to the notes, Enter saves.
 
 Below the questions, the one change suggested for next time follows the
 answers as they are given (pain or a hard rating never gets "progress"); ``w``
 writes it as a new plan file beside the user's plans. With a body mass known
 for the athlete, an energy estimate is shown, labelled as one.
 
-Saving runs in a worker thread; if it fails (a full disk, a folder
-without permission) the session stays here and in the journal, and Enter
-tries again. Nothing is lost by a failed save.
+Every answer (and the notes as they are typed) goes to the crash journal, so a
+program killed on this screen loses nothing: the next start adds the session
+with the answers given. Saving runs in a worker thread; if it fails (a full
+disk, a folder without permission) the session stays here and in the journal,
+Enter tries again, and ctrl+q quits leaving it in the journal for the next start.
 """
 
 from __future__ import annotations
@@ -30,14 +33,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from retro_tui.history.energy import format_energy, session_energy
 from retro_tui.history.log import HistoryWriteError, SaveResult
-from retro_tui.history.record import SessionRecord, SessionStatus
-from retro_tui.history.session import step_record
-from retro_tui.plan.durations import format_clock
+from retro_tui.history.record import SessionRecord, SessionStatus, render_session
+from retro_tui.history.session import ending_reason, step_record
+from retro_tui.plan.durations import format_clock, format_elapsed
 from retro_tui.plan.program import is_program_file
 from retro_tui.plan.progression import (
     SuggestedPlanError,
@@ -46,6 +49,7 @@ from retro_tui.plan.progression import (
     suggest_next,
 )
 from retro_tui.tui.keys import rating_bindings
+from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.workout.effort import (
     PAIN_PLACES,
     TEN_KEY,
@@ -60,16 +64,18 @@ if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
 
 MAX_NOTES_CHARS = 500
+MAX_NAMED_LATER = 3
+"""Intervals still to rate are named up to this many after the one asked now."""
 
 
 def done_text(session: SessionRecord, workout: Workout, body_mass_kg: float | None = None) -> Text:
     plan = workout.plan
     text = Text()
     text.append("Time moving   ", style="dim")
-    text.append(format_clock(session.active_s), style="bold")
+    text.append(format_elapsed(session.active_s), style="bold")
     text.append(f" of {format_clock(plan.total_s)} planned\n")
     text.append("Backward      ", style="dim")
-    text.append(format_clock(session.backward_s), style="bold")
+    text.append(format_elapsed(session.backward_s), style="bold")
     planned = session.planned_intervals or 0
     noun = "interval" if planned == 1 else "intervals"
     text.append(f" in {session.backward_intervals} of {planned} backward {noun}\n")
@@ -113,18 +119,24 @@ class SummaryScreen(Screen[None]):
     """Shows the finished session and saves it to the history log."""
 
     AUTO_FOCUS = None
+    # The keys a person needs first come first: a narrow footer cuts off from the right.
     BINDINGS = [
         Binding("enter", "save", "Save"),
         Binding("enter", "close", "Back to plans"),
-        Binding("h", "history", "History"),
+        *rating_bindings("Answer"),
         Binding("tab", "notes", "Notes"),
+        # A priority like the app's own "?", which would otherwise take its place in the footer;
+        # in the notes it is still a question mark.
+        Binding("question_mark", "app.help", "Help", priority=True),
+        Binding("h", "history", "History"),
         Binding("escape", "leave_notes", "Done with notes", show=False),
         Binding("n", "no_pain", "No pain", show=False),
-        Binding("e", "ask('effort')", "Effort"),
-        Binding("p", "ask('pain')", "Pain"),
+        Binding("i", "ask('interval')", "Intervals", show=False),
+        Binding("e", "ask('effort')", "Effort", show=False),
+        Binding("p", "ask('pain')", "Pain", show=False),
         Binding("w", "write_plan", "Save next plan"),
-        *rating_bindings("Answer"),
     ]
+    FOOTER_KEEPS = ("save", "close", "rate(0)", "app.help")
 
     def __init__(self, workout: Workout, session: SessionRecord) -> None:
         super().__init__()
@@ -133,14 +145,11 @@ class SummaryScreen(Screen[None]):
         self.saved: SaveResult | None = None
         self.saving = False
         self.quit_after_save = False
-        last = workout.rating_run
-        # A rating due at the very end was never asked during the workout: ask it here first.
-        self.step_to_rate: int | None = (
-            last
-            if last is not None and last == len(workout.runs) - 1 and workout.runs[last].rpe is None
-            else None
-        )
-        self.question = Question.INTERVAL if self.step_to_rate is not None else Question.EFFORT
+        self.save_problem: str | None = None
+        """Why the last save failed; ctrl+q then quits leaving the session in the journal."""
+        self.to_rate: list[int] = workout.unrated_runs()
+        """Runs that ran without a rating, asked here first, in order."""
+        self.question = Question.INTERVAL if self.to_rate else Question.EFFORT
         self.suggestion: Suggestion | None = None
         self.suggested_plan: Path | None = None
         self.writing_plan = False
@@ -158,7 +167,9 @@ class SummaryScreen(Screen[None]):
         title = "Workout complete" if finished else "Workout ended early"
         with VerticalScroll(id="summary"):
             yield Static(Text(title, style="bold"), id="summary-title")
-            yield Static(Text(self.session.plan), id="summary-plan")
+            reason = ending_reason(self.workout, self.session)
+            yield Static(Text(self.session.plan + (f"\n{reason}" if reason else "")),
+                         id="summary-plan")  # fmt: skip
             yield Static(self.done(), id="summary-done")
             with Vertical(id="session-rpe-box"):
                 yield Static(id="session-rpe")
@@ -168,8 +179,9 @@ class SummaryScreen(Screen[None]):
                 max_length=MAX_NOTES_CHARS,
                 id="notes",
             )
-            yield Static(id="save-status")
-        yield Footer()
+        # Outside the scrolling part: how to save is on screen however small the terminal.
+        yield Static(id="save-status")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_rpe()
@@ -247,9 +259,15 @@ class SummaryScreen(Screen[None]):
                 text.append(answer, style="bold reverse")
             text.append("\n")
 
-        if self.step_to_rate is not None:
-            name = self.workout.plan.position_label(self.workout.runs[self.step_to_rate].index)
-            line(Question.INTERVAL, f"How hard was {name}? ", None)
+        if self.to_rate:
+            first = self.interval_name(self.to_rate[0])
+            line(Question.INTERVAL, f"How hard was {first}? ", None)
+            later = [self.interval_name(run) for run in self.to_rate[1:]]
+            if later:
+                shown = ", ".join(later[:MAX_NAMED_LATER])
+                more = len(later) - MAX_NAMED_LATER
+                text.append(f"  then {shown}" + (f" and {more} more" if more > 0 else ""), "dim")
+                text.append("\n")
         effort = rpe_label(session.rpe) if session.rpe is not None else None
         line(Question.EFFORT, "How hard was the whole session? ", effort)
         pain = pain_label(session.pain, session.pain_where) if session.pain is not None else None
@@ -270,6 +288,9 @@ class SummaryScreen(Screen[None]):
             text.append_text(Text.assemble(key("p"), " change pain"))
         return text
 
+    def interval_name(self, run: int) -> str:
+        return self.workout.plan.position_label(self.workout.runs[run].index)
+
     def show_status(self, text: Text) -> None:
         self.query_one("#save-status", Static).update(text)
 
@@ -278,13 +299,13 @@ class SummaryScreen(Screen[None]):
         if self.saved is not None:
             return
         question = self.question
-        if question is Question.INTERVAL and self.step_to_rate is not None:
-            self.workout.rate(value, run=self.step_to_rate)
+        if question is Question.INTERVAL and self.to_rate:
+            self.workout.rate(value, run=self.to_rate.pop(0))
             steps = tuple(step_record(run) for run in self.workout.runs)
             self.session = replace(self.session, steps=steps)
-            self.step_to_rate = None
             self.query_one("#summary-done", Static).update(self.done())
-            self.question = Question.EFFORT
+            if not self.to_rate:
+                self.question = Question.EFFORT if self.session.rpe is None else Question.NONE
         elif question is Question.EFFORT:
             self.session = replace(self.session, rpe=value)
             self.question = Question.PAIN if self.session.pain is None else Question.NONE
@@ -297,12 +318,22 @@ class SummaryScreen(Screen[None]):
             self.session = replace(self.session, pain_where=PAIN_PLACES[value])
             self.question = Question.NONE
         self.show_rpe()
+        self.keep_in_journal()
+
+    def keep_in_journal(self) -> None:
+        """The session with every answer so far, into the crash journal (written elsewhere)."""
+        if self.saved is None and not self.saving:
+            self.retro.journal.submit(self.answered_session())
+
+    @on(Input.Changed, "#notes")
+    def notes_typed(self) -> None:
+        self.keep_in_journal()
 
     def action_no_pain(self) -> None:
         self.action_rate(0)
 
     def action_ask(self, question: str) -> None:
-        if self.saved is None and self.step_to_rate is None:
+        if self.saved is None:
             self.question = Question(question)
             self.show_rpe()
 
@@ -328,12 +359,39 @@ class SummaryScreen(Screen[None]):
         self.app.push_screen(HistoryScreen())
 
     def quit_requested(self) -> None:
-        """ctrl+q saves what is here before quitting rather than dropping it."""
+        """ctrl+q saves what is here before quitting rather than dropping it.
+
+        When saving fails (or is stuck), a second ctrl+q quits all the same: the
+        session stays in the crash journal, and the next start adds it to the log.
+        """
         if self.saved is not None:
             self.app.exit()
-            return
-        self.quit_after_save = True
-        self.action_save()
+        elif self.save_problem is not None or self.saving:
+            self.quit_keeping_journal()
+        else:
+            self.quit_after_save = True
+            self.action_save()
+
+    def quit_keeping_journal(self) -> None:
+        """Quit without a saved session: it is in the journal, or printed if even that fails."""
+        session = self.answered_session()
+        journal = self.retro.journal
+        journal.submit(session)
+        written = journal.flush() and journal.error is None
+        problem = self.save_problem or "the save had not finished"
+        message = Text(f"The session was not saved to {self.retro.history_path}: {problem}\n")
+        if written:
+            message.append(
+                f"It is kept in {journal.path_of(session.id)} and will be added to the history "
+                "the next time retro-tui starts."
+            )
+        else:
+            message.append(
+                f"It could not be kept in a crash journal either ({journal.error}). Here it is, "
+                "to paste at the end of the history log:\n\n"
+            )
+            message.append(render_session(session))
+        self.app.exit(return_code=1, message=message)
 
     def answered_session(self) -> SessionRecord:
         """The session with the notes typed and the suggestion made, as it is to be saved."""
@@ -369,22 +427,26 @@ class SummaryScreen(Screen[None]):
             result = event.worker.result
             assert isinstance(result, SaveResult)
             self.saved = result
+            self.save_problem = None
             self.query_one("#notes", Input).disabled = True
             self.show_status(self.saved_text(result))
             self.refresh_bindings()
             if self.quit_after_save:
                 self.app.exit()
             return
-        self.quit_after_save = False
         error = event.worker.error
-        reason = error.message if isinstance(error, HistoryWriteError) else str(error)
+        self.save_problem = error.message if isinstance(error, HistoryWriteError) else str(error)
+        self.keep_in_journal()
         self.show_status(
             Text.assemble(
                 ("Not saved: ", "bold red"),
-                (f"{self.retro.history_path}: {reason}\n", "red"),
-                "The session is kept here. Free some space or fix the folder, then press ",
+                (f"{self.retro.history_path}: {self.save_problem}\n", "red"),
+                "The session is kept here and in a crash journal. Free some space or fix the "
+                "folder, then press ",
                 ("Enter", "bold reverse"),
-                " to try again.",
+                " to try again, or ",
+                ("ctrl+q", "bold reverse"),
+                " to quit: it will be added the next time retro-tui starts.",
             )
         )
 
@@ -428,7 +490,9 @@ class SummaryScreen(Screen[None]):
         if action == "no_pain":
             return self.saved is None and self.question is Question.PAIN
         if action == "ask":
-            return self.saved is None and self.step_to_rate is None
+            if parameters == ("interval",):
+                return self.saved is None and bool(self.to_rate)
+            return self.saved is None
         if action == "write_plan":
             return self.can_write_plan()
         return True

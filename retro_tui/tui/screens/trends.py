@@ -33,7 +33,7 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from retro_tui.history.record import SessionRecord
@@ -48,8 +48,9 @@ from retro_tui.history.stats import (
     week_start,
     weekly,
 )
-from retro_tui.plan.durations import format_clock
+from retro_tui.plan.durations import format_elapsed
 from retro_tui.tui.widgets.calendar_heat import CalendarHeat
+from retro_tui.tui.widgets.key_footer import KeyFooter
 
 __all__ = ["Trends", "TrendsScreen", "build_trends", "load_table", "records_table"]
 
@@ -94,12 +95,6 @@ def build_trends(sessions: Sequence[SessionRecord], today: date) -> Trends:
 # -- text and tables -------------------------------------------------------------------------
 
 
-def _duration(seconds: float) -> str:
-    # format_clock rounds up (a countdown never shows 0:00 early); a record rounds to nearest,
-    # so an interval of 30.007 s reads 0:30 and not 0:31.
-    return format_clock(round(seconds))
-
-
 def _span(streak: Streak, today: date) -> str:
     if streak.first is None or streak.last is None:
         return ""
@@ -128,7 +123,9 @@ def records_table(found: Records, today: date) -> Table:
         # The step's name came from a plan file: plain Text, so "[x]" in it stays as written.
         when = Text(f"{interval.date.isoformat()}  ")
         when.append(interval.step_name)
-        grid.add_row(Text("Longest backward interval"), Text(_duration(interval.seconds)), when)
+        grid.add_row(
+            Text("Longest backward interval"), Text(format_elapsed(interval.seconds)), when
+        )
 
     speed = found.fastest_speed
     if speed is None:
@@ -292,11 +289,15 @@ class TrendsScreen(Screen[None]):
     TITLE = "Trends"
     AUTO_FOCUS = "Tabs"
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
         Binding("1", "show_tab('weeks')", "Weeks"),
         Binding("2", "show_tab('load')", "Load"),
         Binding("3", "show_tab('calendar')", "Calendar"),
+        # A priority like the app's own "?", which would otherwise take its place in the footer.
+        Binding("question_mark", "app.help", "Help", priority=True),
+        Binding("escape,q", "back", "Back"),
     ]
+    FOOTER_KEEPS = ("app.help", "back")
+    """What a narrow footer keeps (see KeyFooter): the tabs give way first, from the right."""
     DEFAULT_CSS = """
     TrendsScreen {
         #trends, #trends > ContentSwitcher, #trends TabPane {
@@ -362,7 +363,7 @@ class TrendsScreen(Screen[None]):
                 ),
                 id="no-sessions",
             )
-            yield Footer()
+            yield KeyFooter()
             return
         # Computed here, once: the charts redraw on resize but never recompute the statistics.
         trends = self.trends = build_trends(self.sessions, self.today)
@@ -402,7 +403,7 @@ class TrendsScreen(Screen[None]):
                 yield CalendarHeat(trends.days, trends.today, id="heat")
                 yield Static(Text("Records"), classes="section-title")
                 yield Static(records_table(trends.records, trends.today), id="records")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.draw_charts()

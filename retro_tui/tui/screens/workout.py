@@ -16,32 +16,37 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Static
 
 from retro_tui.history.record import ProgramSlot, SessionRecord, new_session_id
 from retro_tui.history.session import build_session
 from retro_tui.plan.durations import format_clock
-from retro_tui.plan.model import Plan
+from retro_tui.plan.model import Plan, Step
 from retro_tui.tui.keys import rating_bindings
-from retro_tui.tui.widgets.big_word import BigWord
+from retro_tui.tui.widgets.big_text import BigText, text_width
+from retro_tui.tui.widgets.clock_face import ClockFace, ClockScales
+from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.tui.widgets.meter import Meter
-from retro_tui.tui.widgets.plan_preview import step_summary
+from retro_tui.tui.widgets.workout_layout import CLOCK_GAP, BigLayout, plan_big_layout
+from retro_tui.workout.changes import next_line, plan_uses_incline
 from retro_tui.workout.cues import cue_at, seconds_to_next_cue
 from retro_tui.workout.effort import TEN_KEY, rpe_label, scale_line
 from retro_tui.workout.engine import (
     Countdown,
     Event,
-    RatingDue,
     Status,
     StepEnded,
     StepStarted,
@@ -60,25 +65,114 @@ LATE_SIGNAL_S = 0.75
 """A 3-2-1 noticed later than this (the laptop slept) is not sounded."""
 SOON_S = 10
 """In the last seconds of a step, the next step's target is shown loudly."""
+JOURNAL_EVERY_S = 5.0
+"""The crash journal is written at least this often during a step, so a crash (or a kill)
+loses no more than this of the step in progress; well inside the ten seconds promised."""
+WAKE_AFTER_S = 0.004
+"""The screen wakes this long after each whole second, so the digits already read it."""
+NOTICE_S = 4.0
+"""How long a word about a rating key (nothing to rate, interval skipped) stays on screen."""
+
+
+RATE_HEADLINE = "HOW HARD? 0-10"
+"""The rating question in block letters, when there is room (the full question is below)."""
+
+
+def direction_word(step: Step) -> str:
+    return "BACKWARD" if step.is_backward else "FORWARD"
+
+
+def speed_digits(step: Step) -> str:
+    return f"{step.speed:.1f}" if step.speed is not None else ""
+
+
+NOTHING_TO_RATE = "Nothing to rate now: the question comes after each backward interval"
+
+
+def rows_for(length: int, width: int) -> int:
+    """Rows a line of ``length`` cells takes wrapped at ``width`` (at least one)."""
+    return max(1, math.ceil(length / max(1, width)))
+
+
+def total_left_text(seconds: float) -> str:
+    return f"{format_clock(seconds)} left in all"
+
+
+def targets_lines(plan: Plan, step: Step) -> list[str]:
+    """The plain lines under the speed: units, incline (0 % included), effort to aim for."""
+    lines = [plan.units.label if step.speed is not None else "your own pace"]
+    if step.incline or plan_uses_incline(plan):
+        lines.append(f"{step.incline or 0:g} % incline")
+    if step.target_rpe is not None:
+        lines.append(f"aim {rpe_label(step.target_rpe)}")
+    return lines
+
+
+@dataclass(frozen=True)
+class PlanExtents:
+    """The longest of each part of the screen any step of a plan shows: what to make room for."""
+
+    countdown: str
+    speed: str
+    side: tuple[str, ...]
+    next_line: int
+    question: int
+    headline: str
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanExtents:
+        steps = plan.steps
+
+        def widest(texts: Iterable[str]) -> str:
+            return max(texts, key=lambda text: (text_width(text, 1), len(text)), default="")
+
+        sides = [targets_lines(plan, step) for step in steps]
+        rows = max(len(lines) for lines in sides) + 1  # and the time left in all
+        first = widest(lines[0] for lines in sides)
+        rest = widest([*(line for lines in sides for line in lines[1:]),
+                       total_left_text(plan.total_s)])  # fmt: skip
+        following = [
+            len("Get ready: " + next_line(plan, step, after)) for step, after in pairwise(steps)
+        ]
+        names = [len(plan.position_label(index)) for index, step in enumerate(steps) if step.rate]
+        return cls(
+            countdown=widest(format_clock(step.duration_s) for step in steps),
+            speed=widest(speed_digits(step) for step in steps),
+            side=(first, *[rest] * (rows - 1)),
+            next_line=max(following, default=len("Next: done!")),
+            question=len(f"How hard was ? 0-9, {TEN_KEY} = 10") + max(names, default=0),
+            headline=widest([RATE_HEADLINE, *(next_headline(step) for step in steps)]),
+        )
+
+
+def next_headline(step: Step) -> str:
+    """``NEXT: BACKWARD 2.5``: the next step's direction and speed, for block letters."""
+    return " ".join(part for part in ("NEXT:", direction_word(step), speed_digits(step)) if part)
 
 
 class WorkoutScreen(Screen[None]):
     """Runs one plan from the first step to the summary."""
 
+    # In the order a narrow footer keeps them (it cuts from the right): pause, the rating
+    # keys while a rating is asked, end, help; the rest are all in ? help too.
     BINDINGS = [
         Binding("space", "pause", "Pause"),
         Binding("space", "resume", "Resume"),
-        Binding("n", "skip", "Next step"),
-        Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", "adjust(1)", "+10s"),
-        Binding("minus,underscore", "adjust(-1)", "-10s"),
+        *rating_bindings("Rate"),
+        # The same keys, with the same label, when there is nothing to rate: a word on screen
+        # instead of silence. The footer shows one or the other and never has to change.
+        *rating_bindings("Rate", "rate_not_now"),
         Binding("q,escape", "end", "End"),
-        Binding("m", "mute", "Mute"),
-        Binding("m", "unmute", "Unmute"),
         # A priority like the app's own "?", which would otherwise take its place in the footer.
         Binding("question_mark", "app.help", "Help", priority=True),
-        *rating_bindings("Rate effort"),
+        Binding("n", "skip", "Next"),
+        Binding("b", "back", "Back"),
+        Binding("m", "mute", "Mute"),
+        Binding("m", "unmute", "Unmute"),
+        Binding("plus,equals_sign", "adjust(1)", "+10s"),
+        Binding("minus,underscore", "adjust(-1)", "-10s"),
     ]
+    FOOTER_KEEPS = ("pause", "resume", "rate(0)", "rate_not_now(0)", "end", "app.help")
 
     def __init__(self, plan: Plan, program: ProgramSlot | None = None) -> None:
         super().__init__()
@@ -87,13 +181,24 @@ class WorkoutScreen(Screen[None]):
         self.workout: Workout | None = None
         self.session_id: str | None = None
         self.started_wall: datetime | None = None
-        self._timer: Timer | None = None
+        self._ticker: Timer | None = None
+        """Fires just after each whole second of the countdown (see :meth:`_schedule`)."""
+        self._ticker_phase = 0.0
+        self._extra_wake: Timer | None = None
         self._flash_timer: Timer | None = None
         self._ending = False
         self._journal_warned = False
         self._shown: dict[str, Text] = {}
-        self._prompt_run: int | None = None
-        """The run whose rating prompt is on screen: what a digit key rates."""
+        self._laid_out_for: tuple[object, ...] = ()
+        self.extents = PlanExtents.of(plan)
+        self._drawn_state: tuple[object, ...] = ()
+        """What the last full redraw was for (see :meth:`redraw`)."""
+        self.layout_now: BigLayout | None = None
+        """How the rows are shared out now (for the help screen, which leaves the clock be)."""
+        self._journal_at = -math.inf
+        """Clock time of the last journal snapshot."""
+        self._notice: tuple[Text, float] | None = None
+        """A word about a rating key, and the clock time it goes away."""
         self.muted = False
         """``m`` silences the bell and the voice for the rest of this workout."""
         self.narrator: Narrator | None = None
@@ -102,24 +207,89 @@ class WorkoutScreen(Screen[None]):
     def retro(self) -> RetroApp:
         return cast("RetroApp", self.app)
 
+    def now(self) -> float:
+        """The workout's clock (monotonic; a fake one in tests)."""
+        return self.retro.settings.clock()
+
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="workout"):
+        # What changes every second (the countdown, the time left in all) is one widget,
+        # the clock; the rest is in containers of their own above and below it, so that a
+        # frame repaints the clock, not every widget of the screen (Textual paints each
+        # widget whose container overlaps a change).
+        with Vertical(id="workout-top"):
             yield Static(id="title")
-            yield BigWord(id="direction")
-            with Horizontal(id="clock-row"):
-                yield Digits("0:00", id="countdown")
-                yield Digits("", id="speed")
-                yield Static(id="targets")
-            yield Meter(id="step-progress")
+            yield BigText(id="direction")
+        yield ClockFace(id="clock")
+        with Vertical(id="workout-bottom"):
+            yield BigText(id="headline")
             yield Static(id="cue")
             yield Static(id="next")
             yield Static(id="rating")
-            with Horizontal(id="total-row"):
-                yield Meter(id="total-progress")
-                yield Static(id="total-left")
-        yield Footer()
+            yield Meter(id="total-progress")
+        yield KeyFooter()
+
+    def on_resize(self) -> None:
+        if self.workout is not None:
+            self.lay_out()
+
+    def lay_out(self) -> None:
+        """Share the rows out between the direction, the clock and a headline (see
+        :mod:`~retro_tui.tui.widgets.workout_layout`).
+
+        Worked out for the whole plan, from the longest of each part any step has, so the
+        clock keeps its size from step to step and a step change costs no new layout;
+        again only when the terminal is resized or a step grows longer than any planned.
+        """
+        workout = self.workout
+        assert workout is not None
+        width, height = self.size
+        if not width or not height:
+            return
+        extents = self.extents
+        countdown = max(
+            extents.countdown, format_clock(workout.step_length_s), key=lambda t: text_width(t, 1)
+        )
+        key = (width, height, countdown)
+        if key == self._laid_out_for:
+            return
+        self._laid_out_for = key
+        room = max(1, width - 2)
+        next_rows = rows_for(extents.next_line, room)
+        question = rows_for(extents.question, room) + rows_for(len(scale_line(room)), room)
+        prompt_rows = max(question, rows_for(len(NOTHING_TO_RATE), room))
+        title, cue, total, footer = 1, 3, 1, 1
+        reserved = title + cue + next_rows + 1 + prompt_rows + total + footer
+        layout = plan_big_layout(
+            width,
+            height,
+            reserved_rows=reserved + 1,  # the step's bar under the clock
+            banner_word="BACKWARD",  # the widest word it shows: one size for every step
+            countdown=countdown,
+            speed=extents.speed,
+            side=extents.side,
+            extra=extents.headline,
+        )
+        self.layout_now = layout
+        banner = self.query_one("#direction", BigText)
+        banner.styles.height = layout.banner_rows
+        banner.max_scale = layout.banner_scale
+        clock = self.query_one("#clock", ClockFace)
+        clock.styles.height = layout.clock_rows + 1  # and the step's bar under it
+        clock.styles.margin = (layout.gap_rows, 0, 0, 0)
+        column_width = layout.clock_width - layout.countdown_width - CLOCK_GAP
+        clock.scales = ClockScales(layout.clock_scale, layout.speed_scale, max(0, column_width))
+        self.query_one("#next", Static).styles.height = next_rows
+        self.query_one("#rating", Static).styles.height = prompt_rows
+        headline = self.query_one("#headline", BigText)
+        headline.styles.height = layout.extra_rows
+        headline.max_scale = layout.extra_scale
+        headline.display = bool(layout.extra_rows)
+
+    def clock_bottom(self) -> int:
+        """The row just below the countdown: what a dialog over this screen leaves visible."""
+        return self.query_one("#clock", ClockFace).region.bottom - 1  # the bar may go under
 
     def on_mount(self) -> None:
         settings = self.retro.settings
@@ -128,6 +298,7 @@ class WorkoutScreen(Screen[None]):
         self.started_wall = settings.wall_clock()
         self.workout.start()
         self.session_id = new_session_id(self.started_wall)
+        self.write_journal()  # from the first second: a crash in the first step loses nothing
         self.tick()
 
     # -- the clock -------------------------------------------------------------------------
@@ -141,6 +312,8 @@ class WorkoutScreen(Screen[None]):
         for event in due:
             self.handle(event)
         self.narrate(due)
+        if workout.is_active and self.now() - self._journal_at >= JOURNAL_EVERY_S:
+            self.write_journal()
         self.warn_if_journal_failed()
         if workout.is_over:
             return
@@ -148,29 +321,56 @@ class WorkoutScreen(Screen[None]):
         self._schedule()
 
     def _schedule(self) -> None:
+        """Wake just after each whole second of the countdown, and for anything in between.
+
+        The digits change on whole seconds, and so, with whole-second steps, do step
+        changes and the 3-2-1: one repeating timer set to fire just after them does it
+        without a new timer a second. It is set again only when the seconds shift (a
+        pause, a skip). A cue change or a spoken "Halfway" that falls between two seconds
+        gets a one-off wake of its own.
+        """
         workout = self.workout
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        if self._extra_wake is not None:
+            self._extra_wake.stop()
+            self._extra_wake = None
         if workout is None or workout.status is not Status.RUNNING:
+            self._stop_ticking()
             return
         remaining = workout.remaining_s
         to_next_second = remaining - math.floor(remaining) or 1.0
-        to_next_cue = seconds_to_next_cue(
-            workout.step_elapsed_s, self.retro.config.workout.cue_seconds
-        )
-        wakes = [to_next_second, to_next_cue]
+        # Wake just after the boundary, so the digits already read the new second.
+        phase = (self.now() + to_next_second + WAKE_AFTER_S) % 1.0
+        if self._ticker is None or abs((phase - self._ticker_phase + 0.5) % 1.0 - 0.5) > 0.002:
+            self._stop_ticking()
+            self._ticker_phase = phase
+            self._ticker = self.set_timer(to_next_second + WAKE_AFTER_S, self._start_ticking)
+        wakes = [seconds_to_next_cue(workout.step_elapsed_s, self.retro.config.workout.cue_seconds)]
         if self.speaking and self.narrator is not None:
             to_halfway = self.narrator.seconds_to_halfway(workout)
             wakes += [] if to_halfway is None else [to_halfway]
-        # Wake just after the boundary, so the digits already read the new second.
-        delay = min(wakes) + 0.004
-        self._timer = self.set_timer(delay, self.tick)
+
+        def off_the_second(wake: float) -> bool:
+            offset = wake - to_next_second
+            return abs(offset - round(offset)) > 0.01
+
+        # Only one due before the next second: the tick then looks again for the next one.
+        soonest = min((wake for wake in wakes if off_the_second(wake)), default=None)
+        if soonest is not None and soonest < to_next_second:
+            self._extra_wake = self.set_timer(soonest + WAKE_AFTER_S, self.tick)
+
+    def _start_ticking(self) -> None:
+        self._ticker = self.set_interval(1.0, self.tick)
+        self.tick()
+
+    def _stop_ticking(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
 
     def handle(self, event: Event) -> None:
         workout = self.workout
         assert workout is not None
-        now = self.retro.settings.clock()
+        now = self.now()
         on_time = now - event.at < LATE_SIGNAL_S
         if isinstance(event, Countdown):
             if on_time:
@@ -183,8 +383,6 @@ class WorkoutScreen(Screen[None]):
                 self.flash()
         elif isinstance(event, StepEnded):
             self.write_journal()
-        elif isinstance(event, RatingDue):
-            self.refresh_bindings()  # the rating keys appear in the footer
         elif isinstance(event, WorkoutEnded):
             self.signal()
             self.show_summary()
@@ -204,7 +402,7 @@ class WorkoutScreen(Screen[None]):
         if workout is None or self.narrator is None or self.retro.config.sound.mode != "voice":
             return  # no voice this workout: nothing to follow (settings change between workouts)
         # The narrator follows the workout even when muted, so unmuting says nothing stale.
-        said = self.narrator.utterance(workout, due, self.retro.settings.clock())
+        said = self.narrator.utterance(workout, due, self.now())
         if not self.speaking:
             return
         if said:
@@ -217,7 +415,7 @@ class WorkoutScreen(Screen[None]):
             return
         # Classes go on the few widgets they change, not on the screen: restyling
         # the whole screen at every step change would delay the new step's frame.
-        flashing = self.query("#direction, #countdown")
+        flashing = self.query("#direction, #clock")
         flashing.add_class("-flash")
         if self._flash_timer is not None:
             self._flash_timer.stop()
@@ -228,90 +426,124 @@ class WorkoutScreen(Screen[None]):
     def show(self, widget_id: str, text: Text, *, one_line: bool = False) -> None:
         """Update a Static only when what it shows changes.
 
-        ``one_line`` widgets keep their size, so they skip the new layout an
-        update otherwise costs (the "time left" changes every second).
+        ``one_line`` widgets keep their size (one line, or a fixed height), so they
+        skip the new layout an update otherwise costs (the "time left" changes every
+        second, the cue every few seconds).
         """
         if self._shown.get(widget_id) == text:
             return
         self._shown[widget_id] = text
         self.query_one(f"#{widget_id}", Static).update(text, layout=not one_line)
 
+    def targets_lines(self, step: Step) -> list[str]:
+        """The plain lines under the speed: units, incline (0 % included), effort to aim for."""
+        return targets_lines(self.plan, step)
+
     def redraw(self) -> None:
+        """Bring the screen up to the engine's state.
+
+        Every second only the clock-like parts move (the countdown, the bars, the time
+        left, the cue); the rest is drawn again only when what it depends on changes
+        (the step, a pause, the 10-second warning, the rating question, the sound),
+        which keeps a frame as small as it can be for the laptop's sake.
+        """
+        workout = self.workout
+        assert workout is not None
+        plan, step = self.plan, workout.step
+        soon = workout.remaining_s <= SOON_S and workout.next_step is not None
+        run = workout.rating_run
+        notice = self.rating_notice()
+        state = (
+            workout.index,
+            workout.status,
+            soon,
+            self.muted,
+            workout.prompt,
+            None if run is None else workout.runs[run].rpe,
+            notice,
+        )
+        if state != self._drawn_state:
+            self._drawn_state = state
+            self.redraw_step(soon, notice)
+
+        length = workout.step_length_s
+        self.query_one("#clock", ClockFace).show_time(
+            countdown=format_clock(workout.remaining_s),
+            total_left=total_left_text(workout.total_remaining_s),
+            progress=workout.step_elapsed_s / length if length > 0 else 1.0,
+        )
+        if workout.status is not Status.PAUSED:
+            period = self.retro.config.workout.cue_seconds
+            cue = Text(cue_at(plan, step, workout.step_elapsed_s, period))
+            self.show("cue", cue, one_line=True)  # two rows, whatever it says: no new layout
+        self.query_one("#total-progress", Meter).set_progress(
+            plan.total_s - workout.total_remaining_s, plan.total_s
+        )
+
+    def redraw_step(self, soon: bool, notice: Text | None) -> None:
+        """What stays put within a step: direction, title, targets, next, question."""
         workout = self.workout
         assert workout is not None
         plan, step, index = self.plan, workout.step, workout.index
         paused = workout.status is Status.PAUSED
+        self.lay_out()
 
-        banner = self.query_one("#direction", BigWord)
+        banner = self.query_one("#direction", BigText)
         banner.set_class(step.is_backward, "-backward")
         banner.set_class(not step.is_backward, "-forward")
         banner.set_class(paused, "-paused")
-        banner.word = "PAUSED" if paused else ("BACKWARD" if step.is_backward else "FORWARD")
+        banner.text = "PAUSED" if paused else direction_word(step)
 
-        label = plan.position_label(index)
-        title = Text(label, style="bold")
-        for number, of in step.origin.rounds:
-            if not label.endswith(f" {number} of {of}"):  # don't say "1 of 3" twice
-                title.append(f" · round {number} of {of}")
+        title = Text(plan.where_label(index), style="bold")
         title.append(f" · step {index + 1} of {len(plan.steps)}", style="dim")
         if self.muted:
             title.append(" · muted", style="bold")
         self.show("title", title, one_line=True)
 
-        countdown = format_clock(workout.remaining_s)
-        digits = self.query_one("#countdown", Digits)
-        if digits.value != countdown:
-            digits.update(countdown)
-
-        speed = self.query_one("#speed", Digits)
-        speed_value = f"{step.speed:.1f}" if step.speed is not None else ""
-        if speed.value != speed_value:
-            speed.update(speed_value)
-        speed.display = bool(speed_value)
-        targets = Text()
-        targets.append(plan.units.label if speed_value else "your own pace", style="bold")
-        if step.incline:
-            targets.append(f"\n{step.incline:g} % incline", style="bold")
-        if step.target_rpe is not None:
-            targets.append(f"\neffort about {rpe_label(step.target_rpe)}")
-        self.show("targets", targets)
-
-        self.query_one("#step-progress", Meter).set_progress(
-            workout.step_elapsed_s, workout.step_length_s
-        )
-
+        clock = self.query_one("#clock", ClockFace)
+        clock.speed = speed_digits(step)
+        clock.lines = tuple(self.targets_lines(step))
         if paused:
-            cue = Text("Paused: press space to go on", style="bold")
-        else:
-            period = self.retro.config.workout.cue_seconds
-            cue = Text(cue_at(plan, step, workout.step_elapsed_s, period))
-        self.show("cue", cue)
+            self.show("cue", Text("Paused: press space to go on", style="bold"), one_line=True)
 
         following = workout.next_step
-        soon = workout.remaining_s <= SOON_S and following is not None
         if following is None:
-            next_text = Text("Next: done!")
+            next_text = Text("Next: done!", style="bold")
         else:
-            turn = " (turn around)" if following.is_backward != step.is_backward else ""
             label = "Get ready: " if soon else "Next: "
-            next_text = Text(f"{label}{step_summary(plan, following)}{turn}")
-        self.show("next", next_text)
+            next_text = Text(label + next_line(plan, step, following), style="bold")
+        self.show("next", next_text, one_line=True)  # its height is set for the step
         self.query_one("#next", Static).set_class(soon, "-soon")
 
-        self.show("rating", self.rating_prompt())
-        self.query_one("#total-progress", Meter).set_progress(
-            plan.total_s - workout.total_remaining_s, plan.total_s
-        )
-        left = Text(f"{format_clock(workout.total_remaining_s)} left")
-        self.show("total-left", left, one_line=len(left) == len(self._shown.get("total-left", "")))
+        self.show("rating", notice if notice is not None else self.rating_prompt(), one_line=True)
+        # One headline in block letters, when there is room: the next step in its last
+        # seconds (the belt must change), else an open question, else the next step.
+        run = workout.rating_run
+        asking = run is not None and workout.runs[run].rpe is None and not soon
+        headline = self.query_one("#headline", BigText)
+        if asking:
+            headline.text = RATE_HEADLINE
+        else:
+            headline.text = next_headline(following) if following else ""
+        headline.set_class(soon, "-soon")
+
+    def rating_notice(self) -> Text | None:
+        """A word about a rating key, while it lasts."""
+        if self._notice is None:
+            return None
+        notice, until = self._notice
+        if self.now() < until:
+            return notice
+        self._notice = None
+        return None
 
     def rating_prompt(self) -> Text:
         workout = self.workout
         assert workout is not None
-        self._prompt_run = workout.rating_run
-        if workout.rating_run is None:
+        prompt = workout.prompt
+        if prompt is None or prompt.run is None:
             return Text("")
-        run = workout.runs[workout.rating_run]
+        run = workout.runs[prompt.run]
         # Name the interval: the prompt can outlast the step right after it.
         name = self.plan.position_label(run.index)
         if run.rpe is None:
@@ -321,7 +553,7 @@ class WorkoutScreen(Screen[None]):
                 ", ",
                 (TEN_KEY, "bold reverse"),
                 " = 10\n",
-                (scale_line(), "dim"),
+                (scale_line(self.size.width - 2), "dim"),
             )
         return Text.assemble(
             (f"{name}: you rated it ", "bold"),
@@ -379,6 +611,8 @@ class WorkoutScreen(Screen[None]):
         workout = self.workout
         if action == "rate":
             return workout is not None and workout.rating_run is not None
+        if action == "rate_not_now":
+            return workout is not None and workout.rating_run is None
         # One key, space, with the footer saying what it will do now.
         if action == "pause":
             return workout is None or workout.status is not Status.PAUSED
@@ -391,12 +625,37 @@ class WorkoutScreen(Screen[None]):
         return True
 
     def action_rate(self, value: int) -> None:
+        """A digit rates the interval the prompt names: the engine's prompt, brought up to now."""
         workout = self.workout
-        if workout is None or self._prompt_run is None:
+        if workout is None or self._ending:
             return
-        # Rate the interval the prompt on screen names, even if another just ended.
-        workout.rate(value, run=self._prompt_run)
+        self.tick()  # a prompt that ended a moment ago (the next interval began) is gone now
+        run = workout.rating_run
+        if run is None or not workout.is_active:
+            self.say_not_rated()
+            return
+        workout.rate(value, run=run)
+        self._notice = None
         self.write_journal()
+        self.redraw()
+
+    def action_rate_not_now(self, value: int) -> None:
+        # Which of the two bindings took the key was decided before the clock was looked at:
+        # the interval may have ended a moment ago, so ask again.
+        self.action_rate(value)
+
+    def say_not_rated(self) -> None:
+        """A rating key with no interval to rate: say why, rather than nothing at all."""
+        workout = self.workout
+        if workout is None or not workout.is_active or self._ending:
+            return
+        prompt = workout.prompt
+        if prompt is not None and prompt.skipped:
+            name = self.plan.position_label(prompt.index)
+            words = f"{name} skipped: not rated"
+        else:
+            words = NOTHING_TO_RATE
+        self._notice = (Text(words, style="bold"), self.now() + NOTICE_S)
         self.redraw()
 
     def quit_requested(self) -> None:
@@ -444,7 +703,9 @@ class WorkoutScreen(Screen[None]):
         )
 
     def write_journal(self) -> None:
-        if self.workout is not None and self.workout.runs:
+        """Hand the session so far, the step in progress included, to the journal's thread."""
+        if self.workout is not None and not self._ending:
+            self._journal_at = self.now()
             self.retro.journal.submit(self.snapshot())
 
     def show_summary(self) -> None:
@@ -454,12 +715,12 @@ class WorkoutScreen(Screen[None]):
         if self._ending:
             return
         self._ending = True
-        if self._timer is not None:
-            self._timer.stop()
-        self.write_journal()
+        self._stop_ticking()
         workout = self.workout
         assert workout is not None
-        summary = SummaryScreen(workout, self.snapshot())
+        session = self.snapshot()
+        self.retro.journal.submit(session)  # as it ended: the summary adds each answer
+        summary = SummaryScreen(workout, session)
         if self.app.screen is not self:
             # A question left open (the end-early dialog) or the help has nothing left to say.
             # Popping them is queued, so the switch queues behind it: switched now, it would

@@ -7,8 +7,10 @@ timer-free bar keeps the screen asleep between seconds.
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -32,7 +34,13 @@ class Meter(Widget):
         if round(value * width) != round(self.fraction * width) or value in (0.0, 1.0):
             self.fraction = value
 
-    def render(self) -> Text:
+    def render_line(self, y: int) -> Strip:
+        # One strip drawn directly: the bar moves every second or so on a screen that
+        # should otherwise sleep, and Textual's content pipeline costs several times this.
+        style = self.rich_style
         width = self.size.width
+        if y != 0:
+            return Strip.blank(width, style)
         filled = round(self.fraction * width)
-        return Text("━" * filled, no_wrap=True) + Text("─" * (width - filled), style="dim")
+        dim = style + Style(dim=True)
+        return Strip([Segment("━" * filled, style), Segment("─" * (width - filled), dim)], width)
