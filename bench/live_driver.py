@@ -284,6 +284,18 @@ def run_lateness(args: argparse.Namespace) -> dict[str, Any]:
             late.shown.extend(now - due for due in unseen)
             unseen.clear()
 
+    # The crash journal is written every few seconds while the workout runs: note when each
+    # write happens (on its own thread), to tell whether the events after one were later.
+    from retro_tui.history.journal import JournalWriter
+
+    written: list[float] = []
+    write = JournalWriter._write
+
+    def noting_write(self: JournalWriter, session: Any) -> None:
+        written.append(time.monotonic())
+        write(self, session)
+
+    JournalWriter._write = noting_write  # type: ignore[method-assign]
     WorkoutScreen.handle = noting_handle  # type: ignore[method-assign]
     hook_frames(app, on_frame)
     app.run(headless=True, size=SIZE)
@@ -295,6 +307,7 @@ def run_lateness(args: argparse.Namespace) -> dict[str, Any]:
         "shown": late.shown,
         "loop": late.loop,
         "expected": len(deadlines(plan, 0.0, args.window)),
+        "journal_writes": len([moment for moment in written if moment < until[0]]),
     }
 
 

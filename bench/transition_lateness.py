@@ -58,7 +58,11 @@ def run(options: Options) -> list[Row]:
     if not noticed or not loop:
         raise RuntimeError(f"no transitions were noted in {window:.0f} s")
     missed = expected - len(noticed)
-    counts = f"{len(steps)} step starts + {len(countdowns)} 3-2-1 in {window:.0f} s"
+    journal = int(record.get("journal_writes", 0))
+    counts = (
+        f"{len(steps)} step starts + {len(countdowns)} 3-2-1 in {window:.0f} s, "
+        f"{journal} crash-journal writes"
+    )
     if missed:
         counts += f", {missed} of {expected} not acted on within the run"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from retro_tui.plan.model import Direction, Plan, Step, Units
+from retro_tui.workout.changes import changes_between
 from retro_tui.workout.cues import cue_at
 from retro_tui.workout.engine import (
     Countdown,
@@ -145,15 +146,22 @@ def step_name_words(step: Step) -> str:
     return f"{name}, {direction}" if name else direction.capitalize()
 
 
-def step_announcement(plan: Plan, step: Step) -> str:
-    """``Backward, thirty seconds, two point five miles an hour, one percent incline``."""
-    parts = [
-        step_name_words(step),
-        duration_words(step.duration_s),
-        speed_words(step.speed, plan.units),
-    ]
+def step_announcement(plan: Plan, step: Step, previous: Step | None = None) -> str:
+    """``Backward, turn around, thirty seconds, two point five miles an hour, one percent incline``.
+
+    With the step run before it, every change on the console is named: turning
+    around, and an incline going back to zero (a step on the flat says nothing of
+    incline otherwise).
+    """
+    changes = changes_between(previous, step) if previous is not None else None
+    parts = [step_name_words(step)]
+    if changes is not None and changes.turn:
+        parts.append("turn around")
+    parts += [duration_words(step.duration_s), speed_words(step.speed, plan.units)]
     if step.incline:
         parts.append(incline_words(step.incline))
+    elif changes is not None and changes.incline_changes:
+        parts.append("incline back to zero")
     return ", ".join(parts)
 
 
@@ -212,7 +220,9 @@ class Narrator:
                 self._new_run(workout, event)
                 # After a stall (a sleeping laptop) only the step that is current now is news.
                 if event.index == workout.index and workout.is_active:
-                    announcement = step_announcement(self.plan, self.plan.steps[event.index])
+                    before = workout.runs[-1].step if workout.runs else None
+                    step = self.plan.steps[event.index]
+                    announcement = step_announcement(self.plan, step, before)
             elif isinstance(event, Countdown):
                 if on_time and event.index == workout.index:
                     countdown = countdown_word(event.seconds_left)

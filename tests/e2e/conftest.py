@@ -189,7 +189,10 @@ def start_in_tmux(
         pane = TmuxPane(tmux_bin, socket, conf, {**os.environ, **retro_env})
         request.addfinalizer(pane.kill_server)
         command = shlex.join([str(retro_tui_bin), *args])
-        pane.start(f"exec {command}", width, height, retro_env)
+        # The size given to tmux, as the program reads it first: on a loaded machine the
+        # program has been seen to start before its pane had its size, and draw for 80x25.
+        size = {"COLUMNS": str(width), "LINES": str(height)}
+        pane.start(f"exec {command}", width, height, {**retro_env, **size})
         return pane
 
     return start

@@ -205,9 +205,10 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
 class Tab:
     """One browser tab showing the app, read from its terminal buffer."""
 
-    def __init__(self, browser: Browser, url: str) -> None:
+    def __init__(self, browser: Browser, url: str, viewport: tuple[int, int] = (1100, 720)) -> None:
         # Its own context: a fresh profile, like another device on the network.
-        self.context = browser.new_context(viewport={"width": 1100, "height": 720})
+        width, height = viewport
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.problems: list[str] = []
         self.context.route("**/static/js/textual.js", self._expose_terminal)
         self.page: Page = self.context.new_page()
@@ -370,3 +371,30 @@ def test_two_tabs_run_two_workouts_into_one_history(
     for session in both:
         assert_cut_off_in_step_2(session)
     wait_until(lambda: not server.children(), SAVE_S, "both tabs' apps to exit")
+
+
+def block_rows(screen: str) -> int:
+    """Rows of the screen drawn in the app's block letters and digits."""
+    return sum(1 for line in screen.splitlines() if set("▀▄█") & set(line))
+
+
+def test_the_clock_grows_with_the_page(
+    server: RunningServer, browser: Browser, tmp_path: Path
+) -> None:
+    """A tablet's page is a big terminal: the direction and the countdown fill it."""
+    drawn = {}
+    for viewport in ((900, 560), (1800, 1100)):
+        tab = Tab(browser, server.url, viewport)
+        tab.wait_for("Plans", "Tablet check", timeout=START_S)
+        tab.start_keyboard()
+        tab.choose_plan()
+        tab.start_plan()
+        screen = tab.wait_for("step 1 of 3", "left in all")
+        size = tab.page.evaluate("[window.retroTerminal.cols, window.retroTerminal.rows]")
+        drawn[viewport] = (size, block_rows(screen))
+        tab.page.screenshot(path=str(tmp_path / f"workout-{viewport[0]}.png"))
+        tab.context.close()
+    (small_size, small_rows), (big_size, big_rows) = drawn.values()
+    assert big_size[0] > small_size[0] and big_size[1] > small_size[1]
+    # The banner and the countdown together (200x61 cells here: 46 rows of them, 18 at 100x31).
+    assert big_rows >= 30 and big_rows > small_rows, drawn

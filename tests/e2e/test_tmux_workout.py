@@ -344,14 +344,125 @@ def test_kill_9_mid_workout_is_recovered_by_the_next_command(
     assert session["status"] == "recovered"
     assert session["plan"] == "Tiny retro"
     steps = session["step"]
-    assert [step["name"] for step in steps] == STEP_NAMES[:done_before_kill]
+    done, in_progress = steps[:done_before_kill], steps[done_before_kill:]
+    assert [step["name"] for step in done] == STEP_NAMES[:done_before_kill]
     assert steps[1]["rpe"] == 6
-    assert not any(step["skipped"] for step in steps)
+    assert not any(step["skipped"] for step in done)
+    # The step the pause caught may be there too, cut short at its seconds so far.
+    assert [step["skipped"] for step in in_progress] in ([], [True])
     assert list(history.parent.glob(journal_glob)) == [], "the journal is gone once recovered"
 
     again = run_check(retro_tui_bin, plan_file, retro_env)
     assert "Recovered" not in again.stderr
     assert len(sessions(history)) == 1, "a recovered session is appended once"
+
+
+LONG_STEP_PLAN = """\
+[plan]
+name = "Long easy run"
+
+[[step]]
+name = "Easy run"
+duration = "1m"
+speed = 5.0
+
+[[step]]
+direction = "backward"
+duration = "30s"
+speed = 2.0
+"""
+
+
+def test_kill_9_in_a_long_step_keeps_that_step_to_within_ten_seconds(
+    start_in_tmux: StartInTmux,
+    retro_tui_bin: Path,
+    retro_env: dict[str, str],
+    tmp_path: Path,
+    history: Path,
+) -> None:
+    plan = tmp_path / "long-easy-run.toml"
+    plan.write_text(LONG_STEP_PLAN, encoding="utf-8")
+    pane = start_in_tmux("run", str(plan))
+    pane.wait_for("Enter all set, start", START_S)
+    pane.send("Enter")
+    pane.wait_for("Easy run · step 1 of 2", STEP_S)
+    # 1:30 in all: wait until at least 17 s of the easy run are done.
+    screen = pane.wait_for(re_search(r"1:(0\d|1[0-3]) left in all"), 40, what="17 s in")
+    found = re.search(r"1:(\d\d) left in all", screen)
+    assert found is not None
+    elapsed = 30 - int(found[1])
+
+    pid = pane.pane_pid()
+    os.kill(pid, signal.SIGKILL)
+    wait_until_gone(pane, pid)
+    result = run_check(retro_tui_bin, plan, retro_env)
+    assert "Recovered" in result.stderr, result.stderr
+
+    [session] = sessions(history)
+    assert session["status"] == "recovered"
+    [step] = session["step"]
+    assert step["name"] == "Easy run" and step["skipped"] is True
+    # The journal is written every few seconds: the kill lost less than ten of them.
+    assert elapsed - 10 < step["actual_s"] <= elapsed + 1
+
+
+def test_kill_9_on_the_summary_keeps_every_answer_given(
+    start_in_tmux: StartInTmux,
+    retro_tui_bin: Path,
+    retro_env: dict[str, str],
+    plan_file: Path,
+    history: Path,
+) -> None:
+    pane = start_workout(start_in_tmux, plan_file)
+    pane.wait_for("Workout complete", 6 * STEP_S)
+    pane.wait_for("▶ How hard was Backward 1 of 2?")
+    pane.send("5", "6")
+    pane.wait_for("▶ How hard was the whole session?")
+    pane.send("4", "3", "1")
+    pane.wait_for("Any pain? pain 3/10, knee")
+    pane.send("Tab")
+    pane.type("sore")
+    pane.wait_for("▊  sore")
+    time.sleep(0.5)  # the journal's own thread writes what was typed
+
+    pid = pane.pane_pid()
+    os.kill(pid, signal.SIGKILL)
+    wait_until_gone(pane, pid)
+    result = run_check(retro_tui_bin, plan_file, retro_env)
+    assert "Recovered" in result.stderr, result.stderr
+
+    [session] = sessions(history)
+    assert session["status"] == "completed"  # it did reach the end: the word says how it ended
+    assert session["rpe"] == 4
+    assert (session["pain"], session["pain_where"]) == (3, "knee")
+    assert session["notes"] == "sore"
+    assert [step.get("rpe") for step in session["step"]] == [None, 5, None, 6, None, None]
+
+
+def test_a_digit_after_a_skipped_interval_says_so_in_the_terminal(
+    start_in_tmux: StartInTmux, plan_file: Path, history: Path
+) -> None:
+    pane = start_workout(start_in_tmux, plan_file)
+    pane.wait_for("How hard was Backward 1 of 2?", 2 * STEP_S)
+    pane.send("6")
+    pane.wait_for("you rated it 6")
+    pane.wait_for("Backward 2 of 2 · step 4 of 6", STEP_S)
+    # A skip in the first moments of a step is taken as meant for the step before it, and a
+    # step left within a second leaves no trace: skip it a second and a bit in.
+    time.sleep(1.3)
+    pane.send("n")
+    pane.wait_for("Recovery 2 of 2 · step 5 of 6")
+    pane.send("x")
+    pane.wait_for("Backward 2 of 2 skipped: not rated")
+    screen = pane.wait_for("Workout complete", 2 * STEP_S)
+    assert re.search(r"Ratings\s+6\s", screen), "Backward 1 kept its 6; nothing got the 10"
+    pane.send("4", "n", "Enter")
+    pane.wait_for("Saved to")
+    [session] = sessions(history)
+    assert [step.get("rpe") for step in session["step"] if step["direction"] == "backward"] == [
+        6,
+        None,
+    ]
 
 
 def test_small_terminal_still_shows_countdown_and_direction(

@@ -1,4 +1,4 @@
-"""What a person sees, screen by screen, at 100x30 and at a small 60x20 terminal.
+"""What a person sees, screen by screen, at 100x30, 80x24 and a small 60x20 terminal.
 
 Update the pictures after an intended change with ``pytest --snapshot-update``
 and look at them (``snapshot_report.html``) before committing.
@@ -18,8 +18,14 @@ from retro_tui.tui.screens.workout import WorkoutScreen
 from .conftest import Harness, MakeHarness
 from .test_library_programs import BLOCK, as_athlete, seed_block
 
-SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((60, 20), id="60x20")]
-LIBRARY_SIZES = [*SIZES, pytest.param((80, 24), id="80x24")]
+SIZES = [
+    pytest.param((100, 30), id="100x30"),
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((60, 20), id="60x20"),
+]
+LIBRARY_SIZES = SIZES
+BIG_SIZES = [pytest.param((160, 45), id="160x45"), *SIZES]
+"""The workout is also drawn on a big terminal, where the clock should fill the room."""
 
 SnapCompare = Callable[..., bool]
 
@@ -92,7 +98,7 @@ def test_forward_step(
     assert snap_compare(h.app, terminal_size=size, run_before=at(h, 12))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", BIG_SIZES)
 def test_backward_step(
     snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
 ) -> None:
@@ -106,7 +112,7 @@ def test_paused(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int
     assert snap_compare(h.app, terminal_size=size, run_before=at(h, 45, "space"))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", BIG_SIZES)
 def test_rating_prompt(
     snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
 ) -> None:
@@ -124,3 +130,12 @@ def test_summary(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[in
         await at(h, 180, "5")(pilot)
 
     assert snap_compare(h.app, terminal_size=size, run_before=finish_and_rate)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_end_early_question(
+    snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
+) -> None:
+    """q in a backward interval: the question sits under the clock, which runs on."""
+    h = harness()
+    assert snap_compare(h.app, terminal_size=size, run_before=at(h, 50, "q"))

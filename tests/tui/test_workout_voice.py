@@ -173,7 +173,9 @@ async def test_speaks_changes_countdown_halfway_cues_and_rating(
         # At 87 s the screen sleeps only until the recovery's halfway point, 87.5 s.
         assert delays[-1] == pytest.approx(0.5, abs=0.01)
         await run_and_listen(pilot, h, program, moments[88:], said)
-    recovery = "Recovery, forward, one minute fifteen, your own pace"
+    recovery = (
+        "Recovery, forward, turn around, one minute fifteen, your own pace, incline back to zero"
+    )
     assert said == [
         (0, "Warm-up, forward, twenty seconds, three miles an hour"),
         (4, "Plan cue one"),
@@ -181,7 +183,11 @@ async def test_speaks_changes_countdown_halfway_cues_and_rating(
         (17, "three"),
         (18, "two"),
         (19, "one"),
-        (20, "Backward, thirty seconds, two point five miles an hour, one percent incline"),
+        (
+            20,
+            "Backward, turn around, thirty seconds, two point five miles an hour, "
+            "one percent incline",
+        ),
         (24, "Eyes on your mark"),
         (28, "Short quick steps"),
         (36, "Eyes on your mark"),

@@ -405,3 +405,140 @@ def test_a_skip_just_after_another_skip_is_not_ignored() -> None:
     clock.advance(0.2)
     workout.skip()  # two deliberate presses: both count
     assert workout.index == 2
+
+
+# -- the rating prompt: what a digit rates, and when it stops asking -------------------------
+
+NESTED = """
+[plan]
+name = "Nested"
+
+[[step]]
+name = "Set"
+repeat = 2
+  [[step.step]]
+  name = "Intervals"
+  repeat = 3
+    [[step.step.step]]
+    direction = "backward"
+    duration = "30s"
+    [[step.step.step]]
+    kind = "recover"
+    duration = "20s"
+
+[[step]]
+kind = "cooldown"
+duration = "10s"
+"""
+
+LADDER = """
+[plan]
+name = "Ladder"
+
+[[step]]
+direction = "backward"
+ladder = { from = 1.0, to = 2.0, by = 0.5, hold = "1m" }
+
+[[step]]
+kind = "cooldown"
+duration = "1m"
+"""
+
+
+def test_the_prompt_ends_when_the_next_backward_interval_starts() -> None:
+    workout, clock, plan = make()
+    workout.start()
+    clock.advance(60 + 30)
+    workout.poll()
+    assert workout.prompt is not None and workout.prompt.index == 1
+    clock.advance(20)  # the recovery is over: Backward 2 begins
+    workout.poll()
+    assert workout.index == 3 and plan.steps[3].is_backward
+    assert workout.prompt is None
+    with pytest.raises(WorkoutError):
+        workout.rate(7)  # nothing is asked: no older interval can be rated by mistake
+
+
+def test_an_interval_skipped_within_seconds_leaves_a_prompt_that_says_so() -> None:
+    workout, clock, _ = make()
+    workout.start()
+    clock.advance(60 + 30)
+    workout.poll()
+    workout.rate(4)  # Backward 1
+    clock.advance(20)  # Backward 2 starts
+    workout.poll()
+    clock.advance(3)
+    workout.skip()  # three seconds in: too soon to be worth a rating
+    assert workout.prompt is not None and workout.prompt.skipped
+    assert workout.prompt.index == 3
+    assert workout.rating_run is None
+    assert [(run.index, run.rpe) for run in workout.runs] == [
+        (0, None),
+        (1, 4),
+        (2, None),
+        (3, None),
+    ]
+    assert not workout.runs[3].rateable  # Backward 1 keeps its 4; the skipped one is not asked
+    assert workout.unrated_runs() == []
+
+
+def test_in_a_nested_plan_every_interval_gets_its_own_prompt() -> None:
+    workout, clock, plan = make(NESTED)
+    workout.start()
+    asked = []
+    for _ in range(6):
+        clock.advance(30)
+        workout.poll()
+        assert workout.prompt is not None
+        asked.append(plan.position_label(workout.prompt.index))
+        clock.advance(20)
+        workout.poll()
+    assert asked == [f"Backward {number} of 6" for number in range(1, 7)]
+
+
+def test_the_rungs_of_a_ladder_are_one_interval_so_a_rung_can_be_rated_during_the_next() -> None:
+    workout, clock, _ = make(LADDER)
+    workout.start()
+    clock.advance(60)
+    workout.poll()
+    assert workout.index == 1 and workout.prompt is not None and workout.prompt.index == 0
+    workout.rate(3)  # rung 1, rated while rung 2 runs
+    assert workout.runs[0].rpe == 3
+
+
+def test_unrated_runs_are_the_ones_worth_asking_about_still_open() -> None:
+    workout, clock, _ = make()
+    workout.start()
+    clock.advance(60 + 30 + 20)  # Backward 1 ran and was not rated; Backward 2 starts
+    workout.poll()
+    clock.advance(30 + 5)  # Backward 2 ran in full, five seconds into its recovery
+    workout.poll()
+    workout.abort()
+    assert [workout.runs[number].index for number in workout.unrated_runs()] == [1, 3]
+
+
+def test_a_step_left_for_another_try_is_not_asked_about() -> None:
+    workout, clock, _ = make()
+    workout.start()
+    clock.advance(60 + 10)
+    workout.poll()
+    workout.back()  # ten seconds into Backward 1: back to the warm-up
+    clock.advance(60 + 30)
+    workout.poll()  # the warm-up again, then Backward 1 in full
+    assert [(run.index, run.rateable) for run in workout.runs] == [
+        (0, False),
+        (1, False),
+        (0, False),
+        (1, True),
+    ]
+
+
+def test_runs_so_far_include_the_step_in_progress_cut_short() -> None:
+    workout, clock, _ = make()
+    workout.start()
+    clock.advance(60 + 12.5)
+    workout.poll()
+    runs = workout.runs_so_far()
+    assert [(run.index, run.skipped) for run in runs] == [(0, False), (1, True)]
+    assert runs[-1].actual_s == pytest.approx(12.5)
+    assert len(workout.runs) == 1  # the engine's own record is untouched

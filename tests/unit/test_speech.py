@@ -137,6 +137,20 @@ def test_step_announcements_say_name_direction_time_speed_and_incline() -> None:
     ]
 
 
+def test_announcements_name_a_turn_and_an_incline_back_to_zero() -> None:
+    plan = parse_plan_text(ANNOUNCED.format(units="mph"))
+    run, backward, recovery, _ = plan.steps
+    assert step_announcement(plan, backward, run) == (
+        "Backward, turn around, thirty seconds, two point five miles an hour, "
+        "one point five percent incline"
+    )
+    assert step_announcement(plan, recovery, backward) == (
+        "Recovery, forward, turn around, two minutes, your own pace, incline back to zero"
+    )
+    # No turn and the same incline: nothing more to say than the step itself.
+    assert step_announcement(plan, backward, backward) == step_announcement(plan, backward)
+
+
 def test_step_announcements_in_kilometres_an_hour() -> None:
     plan = parse_plan_text(ANNOUNCED.format(units="kmh"))
     assert step_announcement(plan, plan.steps[0]).endswith("five point five kilometres an hour")
@@ -211,14 +225,17 @@ def test_narrator_says_each_thing_once_at_its_moment() -> None:
         (77, "three"),
         (78, "two"),
         (79, "one"),
-        (80, "Backward, thirty seconds, two miles an hour"),
+        (80, "Backward, turn around, thirty seconds, two miles an hour"),
         (84, "First cue"),
         (90, "Second cue"),
         (100, "Third cue"),
         (107, "three"),
         (108, "two"),
         (109, "one"),
-        (110, f"Recovery, forward, forty seconds, three miles an hour. {RATING_PROMPT}"),
+        (
+            110,
+            f"Recovery, forward, turn around, forty seconds, three miles an hour. {RATING_PROMPT}",
+        ),
         (114, "First cue"),
         (120, "Second cue"),
         (130, "Third cue"),
@@ -257,7 +274,7 @@ def test_narrator_wakes_for_halfway_and_after_a_stall_says_only_the_present() ->
     # The laptop sleeps through the end of the warm-up and most of the backward step.
     clock.advance(40.5 + 20)
     said = narrator.utterance(workout, workout.poll(), clock())
-    assert said == "Backward, thirty seconds, two miles an hour"
+    assert said == "Backward, turn around, thirty seconds, two miles an hour"
     assert narrator.seconds_to_halfway(workout) is None  # a 30 s step has none
 
 

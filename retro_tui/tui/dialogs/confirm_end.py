@@ -30,7 +30,7 @@ class ConfirmEndDialog(ModalScreen[EndChoice]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-end"):
             yield Static(Text("End the workout now?", style="bold"))
-            yield Static(Text("What you have done so far is saved as an ended-early session."))
+            yield Static(Text("What you have done so far is saved, as ended early."))
             yield Static(
                 Text.assemble(("y", "bold reverse"), " end and save   ",
                               ("n", "bold reverse"), " keep going   ",

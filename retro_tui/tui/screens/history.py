@@ -358,7 +358,8 @@ class HistoryScreen(Screen[None]):
         self.query_one("#sessions", DataTable).focus()
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # At once, not after this key: the letters typed next belong to the filter.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

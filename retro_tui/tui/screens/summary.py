@@ -339,7 +339,8 @@ class SummaryScreen(Screen[None]):
 
     def action_notes(self) -> None:
         if self.saved is None:
-            self.query_one("#notes", Input).focus()
+            # At once, not after this key: the letters typed next belong to the notes.
+            self.set_focus(self.query_one("#notes", Input))
 
     def action_leave_notes(self) -> None:
         self.set_focus(None)
