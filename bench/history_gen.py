@@ -4,7 +4,7 @@ The log it writes is what a coach's ``history.toml`` looks like after years
 of use: a dozen athletes, each on their own plans (starter, rehab walks,
 interval sets, incline work, a speed ladder) in mph or km/h, three or four
 sessions a week spread over several years, in each athlete's time zone
-(summer time included), with the odd aborted or recovered session, step
+(summer time included), with the odd ended-early or recovered session, step
 ratings, session notes (quotes, brackets, non-ASCII text, line breaks) and
 now and then a key this version does not know. Every block is rendered with
 :func:`retro_tui.history.record.render_session` and the blocks are joined

@@ -7,7 +7,7 @@ log (appends to it are locked).
 
 When a tab is closed, or its connection is lost and the server's websocket
 heartbeat gives up, textual-serve asks that tab's app to quit. The workout
-screen saves a workout still running as "aborted", with every step done, as
+screen saves a workout still running as "ended early", with every step done, as
 it is taken down. A process killed before it can do that leaves its crash
 journal, which the next start of any ``retro-tui`` (a new tab included) adds
 to the log as "recovered".

@@ -9,8 +9,8 @@ what is already done, and anything worth saying about it. The rules:
   those only the latest run: the run of the most recent session. Starting
   over is simply a new run id (:func:`restart`), after which older runs are
   ignored.
-- A slot is done when a session for it was completed or recovered; an
-  aborted session does not tick it off.
+- A slot is done when a session for it was completed or recovered; a
+  session that ended early does not tick it off.
 - Next is the first slot after the most recently done one that is not done
   yet. Someone who jumped ahead carries on from there (the weeks jumped over
   are mentioned, not forced), and repeating an earlier session does not
