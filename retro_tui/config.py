@@ -21,8 +21,8 @@ from typing import Any
 
 import tomli_w
 
-from retro_tui.plan.errors import PlanIssue
-from retro_tui.plan.loader import did_you_mean, display_path
+from retro_tui.plan.errors import PlanError, PlanIssue
+from retro_tui.plan.loader import decode_document, did_you_mean, display_path, read_document_bytes
 from retro_tui.plan.locate import KeyPath, LineLocator
 
 SOUND_MODES = ("off", "bell", "voice")
@@ -256,16 +256,20 @@ def load_config(path: Path) -> ConfigResult:
     """Read the settings at ``path``; never raises for anything in the file."""
     label = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return ConfigResult(Config())
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
-        return ConfigResult(Config(), (PlanIssue(label, None, "", f"{reason}; using defaults"),))
+        if not path.exists():
+            return ConfigResult(Config())
+        text = decode_document(read_document_bytes(path, "settings"), label, "settings")
+    except PlanError as error:
+        issue = error.first
+        return ConfigResult(Config(), (replace(issue, message=f"{issue.message}; using defaults"),))
     return parse_config(text, label)
 
 
 def parse_config(text: str, label: str = "<config>") -> ConfigResult:
+    locator = LineLocator(text)
+    if locator.problem is not None:
+        message = f"{locator.problem.message}; using defaults"
+        return ConfigResult(Config(), (PlanIssue(label, locator.problem.line, "", message),))
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -276,11 +280,10 @@ def parse_config(text: str, label: str = "<config>") -> ConfigResult:
             line = int(message.split("(at line ", 1)[1].split(",", 1)[0])
         issue = PlanIssue(label, line, "", f"TOML syntax error: {message}; using defaults")
         return ConfigResult(Config(), (issue,))
-    except (ValueError, RecursionError) as error:
-        # Valid TOML that tomllib still refuses: a number over 4300 digits, deep nesting.
-        reason = "is nested too deeply" if isinstance(error, RecursionError) else str(error)
-        return ConfigResult(Config(), (PlanIssue(label, None, "", f"{reason}; using defaults"),))
-    locator = LineLocator(text)
+    except (ValueError, RecursionError):
+        # Valid TOML that tomllib still refuses (the locator's bounds leave little of it).
+        issue = PlanIssue(label, None, "", "holds a value too big to read; using defaults")
+        return ConfigResult(Config(), (issue,))
     problems: list[PlanIssue] = []
 
     def report(path: KeyPath, message: str) -> None:

@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+
+TimeLimit = Callable[[float], AbstractContextManager[None]]
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"took more than {seconds}s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def time_limit() -> TimeLimit:
+    """``with time_limit(5): ...`` fails the test instead of letting it hang (or fill memory).
+
+    A bound for things that used to take minutes, far above what they take now: not a
+    timing assertion (those are for bench/), a guard against a runaway.
+    """
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("needs SIGALRM")
+    return _time_limit
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ table): :func:`discover` leaves them out and :func:`discover_programs` lists the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,6 +109,28 @@ def discover_programs(folders: Iterable[Path], bundled: Path | None = None) -> l
         except PlanError as error:
             entries.append(ProgramEntry(path, None, error, is_bundled))
     return entries
+
+
+def iter_entries(
+    folders: Iterable[Path], bundled: Path | None = None
+) -> Iterator[PlanEntry | ProgramEntry]:
+    """Each plan and program file of ``bundled`` and ``folders``, loaded one at a time.
+
+    Bundled files come first, then the folders in order, each file once; a
+    file is a program or a plan as :func:`discover_programs` and :func:`discover`
+    decide. A caller that shows entries as they come never waits on a slow
+    or broken file for the ones before it.
+    """
+    folders = list(folders)
+    search = [folder for folder in [bundled, *folders] if folder is not None and _is_dir(folder)]
+    for path, is_bundled in _toml_files(folders, bundled):
+        if is_program_file(path):
+            try:
+                yield ProgramEntry(path, load_program(path, search), None, is_bundled)
+            except PlanError as error:
+                yield ProgramEntry(path, None, error, is_bundled)
+        else:
+            yield load_entry(path, bundled=is_bundled)
 
 
 def _toml_files(folders: Iterable[Path], bundled: Path | None) -> list[tuple[Path, bool]]:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
+import stat
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -43,6 +45,8 @@ MAX_STEPS = 2000
 MAX_TOTAL_S = 6 * 3600
 MAX_SPEED = {Units.MPH: 15.0, Units.KMH: 24.0}
 MIN_INCLINE, MAX_INCLINE = -3.0, 40.0
+MAX_ISSUES = 100
+"""Problems described for one file; past it they are only counted."""
 MAX_NAME_CHARS = 80
 MAX_CUE_CHARS = 200
 MAX_SUMMARY_CHARS = 1000
@@ -85,8 +89,9 @@ def parse_plan_bytes(data: bytes, label: str = "<plan>", source: Path | None = N
 
 def parse_plan_text(text: str, label: str = "<plan>", source: Path | None = None) -> Plan:
     """Validate plan text and return the expanded :class:`Plan`."""
-    document = parse_document(text, label)
-    return plan_from_document(document, label, LineLocator(text), (), source)
+    locator = LineLocator(text)
+    document = parse_document(text, label, locator=locator)
+    return plan_from_document(document, label, locator, (), source)
 
 
 def plan_from_document(
@@ -108,7 +113,10 @@ def plan_from_document(
     if checker.issues or plan is None:
         # Top to bottom, as a person fixes a file.
         issues = sorted(checker.issues, key=lambda issue: issue.line or 0)
-        raise PlanError(issues or [PlanIssue(label, 1, display_path(prefix), "not a valid plan")])
+        raise PlanError(
+            (issues or [PlanIssue(label, 1, display_path(prefix), "not a valid plan")])
+            + checker.more_problems()
+        )
     return plan
 
 
@@ -123,9 +131,13 @@ def read_document_bytes(path: Path, what: str = "plan") -> bytes:
             raise _file_error(label, f"is a folder, not a {what} file; name a .toml file inside it")
         if not path.exists():
             raise _file_error(label, "no such file")
-        with path.open("rb") as handle:
-            # Read one byte past the limit rather than trusting stat(): a FIFO
-            # or /dev/zero would report a small size and never end.
+        # Opened without blocking and checked before reading: a FIFO would wait for a
+        # writer forever, and /dev/zero never ends.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise _file_error(label, f"is not a regular file, so not a {what} file")
+            # One byte past the limit, not stat()'s size: the file may grow meanwhile.
             return handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise _file_error(label, f"cannot be read: {error.strerror or error}") from None
@@ -154,8 +166,18 @@ def decode_document(data: bytes, label: str, what: str = "plan") -> str:
         ) from None
 
 
-def parse_document(text: str, label: str, what: str = "plan") -> dict[str, object]:
-    """The TOML document in ``text``; syntax errors are reported with their line and column."""
+def parse_document(
+    text: str, label: str, what: str = "plan", *, locator: LineLocator | None = None
+) -> dict[str, object]:
+    """The TOML document in ``text``; syntax errors are reported with their line and column.
+
+    A document of an absurd shape (see :mod:`retro_tui.plan.locate`) is refused
+    before it is parsed, so no file takes more than a moment whatever it holds.
+    ``locator`` is the text's own, when the caller has made it already.
+    """
+    problem = (locator or LineLocator(text)).problem
+    if problem is not None:
+        raise PlanError([PlanIssue(label, problem.line, "", problem.message)])
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -310,6 +332,8 @@ class _Checker:
         # session's key path for a plan written inside a program file.
         self.prefix = prefix
         self.issues: list[PlanIssue] = []
+        self.unreported = 0
+        """Problems past :data:`MAX_ISSUES`: counted, not described."""
         self.units = Units.MPH
 
     # -- reporting ---------------------------------------------------------------------
@@ -317,7 +341,15 @@ class _Checker:
     def line_of(self, path: KeyPath) -> int:
         return self.locator.line_of(self.prefix + path)
 
+    @property
+    def full(self) -> bool:
+        """Whether enough problems are described: a person fixes those first."""
+        return len(self.issues) >= MAX_ISSUES
+
     def error(self, path: KeyPath, message: str) -> None:
+        if self.full:
+            self.unreported += 1
+            return
         self.issues.append(
             PlanIssue(self.label, self.line_of(path), display_path(self.prefix + path), message)
         )
@@ -328,10 +360,20 @@ class _Checker:
         allowed = tuple(allowed)
         for key in table:
             if key not in allowed:
+                if self.full:  # no "did you mean" for problems nobody will read
+                    self.unreported += 1
+                    continue
                 hint = did_you_mean(key, allowed)
                 if not hint:
                     hint = f"; {what} takes: {', '.join(allowed)}"
                 self.error(path + (key,), f"unknown key{hint}")
+
+    def more_problems(self) -> list[PlanIssue]:
+        """The line that counts what :data:`MAX_ISSUES` left out, if anything was."""
+        if not self.unreported:
+            return []
+        more = f"and {self.unreported:,} more problems; fix the ones above first"
+        return [PlanIssue(self.label, None, "", more)]
 
     # -- typed getters -----------------------------------------------------------------
 

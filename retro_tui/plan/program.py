@@ -185,8 +185,9 @@ def parse_program_text(
     search: Sequence[Path] = (),
 ) -> Program:
     """Validate program text. Relative plan paths are taken from ``source``'s folder."""
-    document = parse_document(text, label, "program")
-    return _ProgramReader(label, text, source, search).program(document)
+    locator = LineLocator(text)
+    document = parse_document(text, label, "program", locator=locator)
+    return _ProgramReader(label, locator, source, search).program(document)
 
 
 def _looks_like_path(reference: str) -> bool:
@@ -220,10 +221,12 @@ class _ProgramReader:
     or ``[[week]]`` gets the same "did you mean" and wording as one in a plan.
     """
 
-    def __init__(self, label: str, text: str, source: Path | None, search: Sequence[Path]) -> None:
+    def __init__(
+        self, label: str, locator: LineLocator, source: Path | None, search: Sequence[Path]
+    ) -> None:
         self.label = label
         self.source = source
-        self.locator = LineLocator(text)
+        self.locator = locator
         self.checker = _Checker(label, self.locator)
         self.base = source.parent if source is not None else Path()
         folders = [self.base, *search] if source is not None else list(search)
@@ -296,7 +299,9 @@ class _ProgramReader:
         # (in its own file) follow the session line that names it.
         entries.sort(key=lambda entry: entry[0].line or 0)
         issues = [item for issue, details in entries for item in (issue, *details)]
-        return issues or [PlanIssue(self.label, 1, "", "not a valid program")]
+        return (issues or [PlanIssue(self.label, 1, "", "not a valid program")]) + (
+            self.checker.more_problems()
+        )
 
     # -- weeks and sessions --------------------------------------------------------------
 

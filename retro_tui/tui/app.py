@@ -10,7 +10,7 @@ packages, in worker threads, never in a screen's own code.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ from retro_tui.history.journal import JournalWriter
 from retro_tui.history.log import LogProblem, SaveResult, check_log, save_session
 from retro_tui.history.reader import read_history
 from retro_tui.history.record import ProgramSlot, SessionRecord
-from retro_tui.plan.catalog import PlanEntry, ProgramEntry, discover, discover_programs
+from retro_tui.plan.catalog import PlanEntry, ProgramEntry, iter_entries
 from retro_tui.plan.model import Plan
 from retro_tui.tui.themes import apply_theme, register_themes
 from retro_tui.voice import Voice, find_voice_command
@@ -111,18 +111,20 @@ class RetroApp(App[int]):
             self._voice.close()  # no speech program outlives the app
         self.journal.close()
 
-    def load_plans(self) -> list[PlanEntry | ProgramEntry]:
-        """Every program, then every plan, to list (blocking: call it from a worker thread)."""
+    def plan_entries(self) -> Iterator[PlanEntry | ProgramEntry]:
+        """Every plan and program to list, bundled first, loaded one by one as it is asked for
+        (blocking: iterate it in a worker thread)."""
         user = self.settings.user_plans
         try:
             folders = [user] if user.exists() else []
         except OSError:
             folders = [user]  # can't even look: listed with its error
         folders += self.settings.extra_plans
-        bundled = paths.bundled_plans_dir()
-        programs: list[PlanEntry | ProgramEntry] = []
-        programs += discover_programs(folders, bundled=bundled)
-        return programs + discover(folders, bundled=bundled)
+        return iter_entries(folders, bundled=paths.bundled_plans_dir())
+
+    def load_plans(self) -> list[PlanEntry | ProgramEntry]:
+        """Every plan and program to list (blocking: call it from a worker thread)."""
+        return list(self.plan_entries())
 
     def load_sessions(self) -> list[SessionRecord]:
         """Every readable session in the history (blocking: call it from a worker thread)."""

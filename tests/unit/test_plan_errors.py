@@ -983,7 +983,7 @@ def test_size_limits_are_not_checked_on_a_broken_plan() -> None:
 
 def test_decimal_number_with_more_than_4300_digits() -> None:
     assert step_problems("[[step]]\nduration = 30\nspeed = " + "1" * 4400 + "\n") == [
-        "plan.toml:6: has a number with more than 4300 digits; no plan needs one"
+        "plan.toml:6: a number more than 4,300 characters long; no file here needs one"
     ]
 
 
@@ -1027,7 +1027,7 @@ def test_ladder_step_too_small_to_count(by: str) -> None:
 
 def test_deeply_nested_arrays() -> None:
     assert problems("a = " + "[" * 2000 + "]" * 2000 + "\n") == [
-        "plan.toml: is nested too deeply to be a plan file"
+        "plan.toml:1: arrays and tables nested more than 32 deep; no file here needs so many"
     ]
 
 

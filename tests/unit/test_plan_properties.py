@@ -9,9 +9,8 @@ the limits of the format.
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import tomli_w
@@ -22,7 +21,12 @@ from retro_tui.plan import Plan, PlanError, Units, parse_plan_bytes, parse_plan_
 from retro_tui.plan.loader import MAX_DEPTH, MAX_STEPS, MAX_TOTAL_S
 from retro_tui.plan.locate import LineLocator
 
-SLOW_TO_DRAW = [HealthCheck.too_slow, HealthCheck.data_too_large]
+# The one function-scoped fixture used here, time_limit, holds no state between examples.
+SLOW_TO_DRAW = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.function_scoped_fixture,
+]
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=SLOW_TO_DRAW)
 # Nested documents take longer to draw than to check; fewer of them keep the file quick.
 DEEP = settings(max_examples=80, deadline=None, suppress_health_check=SLOW_TO_DRAW)
@@ -63,6 +67,8 @@ REPLACEMENTS = {
     f'"{HUGE_DECIMAL}"': "9" * 4400,
 }
 
+TimeLimit = Callable[[float], AbstractContextManager[None]]
+
 
 def check_outcome(text: str, call: Any) -> Plan | None:
     """Run ``call``; it must return a valid Plan or raise a PlanError with real lines."""
@@ -95,22 +101,6 @@ def check_plan(plan: Plan) -> None:
         assert len(step.origin.path) <= MAX_DEPTH
         assert step.origin.line >= 1
         assert plan.position_label(index)
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Fail instead of hanging if the block runs too long (a scanner that stops advancing)."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took more than {seconds}s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # -- 1: arbitrary bytes ----------------------------------------------------------------
@@ -351,7 +341,7 @@ def test_arbitrary_text_gives_a_plan_or_a_plan_error(text: str) -> None:
 @example('"\\UFFFFFFFF" = 1')
 @example("a = " + "[" * 3000)
 @example("a = [}")
-def test_arbitrary_text_into_the_locator(text: str) -> None:
+def test_arbitrary_text_into_the_locator(time_limit: TimeLimit, text: str) -> None:
     with time_limit(5):
         locator = LineLocator(text)
     last_line = text.count("\n") + 1

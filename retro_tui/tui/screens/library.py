@@ -20,6 +20,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -32,7 +33,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from retro_tui.history.programs import ProgramProgress, next_session, restart, slot_for
 from retro_tui.history.record import SessionRecord
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 Entry = PlanEntry | ProgramEntry
 
 STARTER_STEM = "starter"
+SHOW_LOADED_EVERY_S = 0.2
+"""While plans load, how often the list shows those loaded so far."""
 """The bundled plan a first run starts on: the one the README's first five minutes walk through."""
 
 
@@ -208,6 +211,7 @@ class LibraryScreen(Screen[None]):
         # After an edit: the load that will list the edited file, the file, and whether to
         # say how it came out. Tied to one worker so an older load can't steal the highlight.
         self._after_load: tuple[Worker[list[Entry]], Path, bool] | None = None
+        self._plans_worker: Worker[list[Entry]] | None = None
         self.history_read = False
         """Whether the sessions have been read once (the plans may be listed before)."""
         # The row the screen put the cursor on by itself, before the history said which plan
@@ -249,12 +253,35 @@ class LibraryScreen(Screen[None]):
 
     def load_plans(self, select: Path | None = None, *, report: bool = False) -> None:
         """List the plans again; highlight ``select`` then, and with ``report`` say how it loads."""
-        # Plans are files: read them off the UI thread (a folder may hold hundreds).
+        # Plans are files: read them off the UI thread (a folder may hold hundreds), and
+        # show them as they come, so one slow or broken file keeps none of the others away.
         worker = self.run_worker(
-            self.retro.load_plans, thread=True, name="plans", exit_on_error=False
-        )
+            self.stream_plans, thread=True, name="plans", exit_on_error=False,
+            exclusive=True, group="plans",
+        )  # fmt: skip
+        self._plans_worker = worker
         if select is not None:
             self._after_load = (worker, select, report)
+
+    def stream_plans(self) -> list[Entry]:
+        """Load every entry; every so often show those loaded so far (runs in a thread)."""
+        worker = get_current_worker()
+        entries: list[Entry] = []
+        shown_at = time.monotonic()
+        for entry in self.retro.plan_entries():
+            if worker.is_cancelled:
+                break
+            entries.append(entry)
+            if time.monotonic() - shown_at >= SHOW_LOADED_EVERY_S:
+                shown_at = time.monotonic()
+                # call_later posts a message: safe from a thread, and it never waits on the UI.
+                self.app.call_later(self.show_loaded, worker, list(entries))
+        return entries
+
+    def show_loaded(self, worker: Worker[list[Entry]], entries: list[Entry]) -> None:
+        """Entries loaded so far by ``worker``, unless a newer load has taken over or finished."""
+        if worker is self._plans_worker and worker.state is WorkerState.RUNNING:
+            self.show_entries(entries)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "sessions":
@@ -298,6 +325,10 @@ class LibraryScreen(Screen[None]):
         plans = self.query_one("#plans", OptionList)
         keep = plans.highlighted
         before = self.entries[keep].path if keep is not None and keep < len(self.entries) else None
+        # Where the screen put the cursor by itself, untouched since: it goes where it would
+        # go now (the list grows as plans load, and the starter may come later).
+        if select is None and self._placed is not None and keep == self._placed:
+            before = None
         self.entries = library_order(entries)
         self._progress = {}
         plans.clear_options()
