@@ -187,11 +187,13 @@ def run_history(options: argparse.Namespace, history: Path) -> int:
             order = "oldest first" if oldest_first else "newest first"
             title = f"{len(shown)} of {len(sessions)} sessions{whose}, {order} ({history})"
             console.print(session_table(shown, title, console.width))
-            console.print(
-                Text("int: backward intervals done/planned · avg: average interval RPE · "
-                     "load: session RPE x minutes\npain: 0-10 (0: none) and where · –: not asked",
-                     style="dim")
-            )  # fmt: skip
+            legend = (
+                "int: backward intervals done/planned · avg: average interval RPE · "
+                "load: session RPE x minutes\npain: 0-10 (0: none) and where · –: not asked"
+            )
+            if any(session.damage for session in shown):
+                legend += "\n!: damaged or changed in the log, as said below"
+            console.print(Text(legend, style="dim"))
     for problem in result.problems:
         print(f"retro-tui: {problem}", file=sys.stderr)
     for rescue in result.rescues:
@@ -199,8 +201,9 @@ def run_history(options: argparse.Namespace, history: Path) -> int:
         print(message, file=sys.stderr)
     if result.problems:
         first = result.problems[0]
+        where = f" from line {first.first_line}" if first.first_line else ""
         print(
-            f"retro-tui: {first.path} is damaged from line {first.first_line}; "
+            f"retro-tui: {first.path} is damaged{where}; "
             "the sessions above are the ones that could be read",
             file=sys.stderr,
         )

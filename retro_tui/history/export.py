@@ -52,6 +52,7 @@ CSV_COLUMNS = (
     "session_extra",
     "step_extra",
     *(f"session_{name}" for name in LATER_SESSION_COLUMNS),
+    "session_damage",
 )
 
 
@@ -68,6 +69,8 @@ def _jsonable(value: Any) -> Any:
 def session_to_json(session: SessionRecord) -> dict[str, Any]:
     values = _jsonable(session_fields(session))
     values["steps"] = [_jsonable(step_fields(step)) for step in session.steps]
+    if session.damage:
+        values["damage"] = list(session.damage)  # what the log says is wrong with it
     return dict(values)
 
 
@@ -83,6 +86,7 @@ def sessions_from_json(text: str) -> list[SessionRecord]:
         table["started"] = datetime.fromisoformat(table["started"])
         table["ended"] = datetime.fromisoformat(table["ended"])
         table["step"] = table.pop("steps")
+        table.pop("damage", None)
         records.append(session_from_table(table))
     return records
 
@@ -110,6 +114,7 @@ def sessions_to_csv(sessions: Iterable[SessionRecord]) -> str:
         head = session_fields(session)
         session_cells = [_cell(head.get(name)) for name in SESSION_COLUMNS]
         later_cells = [_cell(head.get(name)) for name in LATER_SESSION_COLUMNS]
+        later_cells.append("; ".join(session.damage))
         session_extra = _extra(head, SESSION_COLUMNS + LATER_SESSION_COLUMNS)
         steps: list[StepRecord | None] = list(session.steps) or [None]
         for number, step in enumerate(steps, start=1):

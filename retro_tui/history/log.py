@@ -18,6 +18,7 @@ import errno
 import fcntl
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -61,7 +62,7 @@ class SaveResult:
     rescued_from: LogProblem | None = None
 
 
-_UNUSABLE_LOG = {errno.EACCES, errno.EPERM, errno.EISDIR}
+_UNUSABLE_LOG = {errno.EACCES, errno.EPERM, errno.EISDIR, errno.ESPIPE}
 
 
 def rescue_path(log: Path, attempt: int = 1) -> Path:
@@ -129,7 +130,7 @@ def _remember_verified(path: Path, data: bytes) -> None:
 
 def problem_in(path: Path, data: bytes) -> LogProblem | None:
     try:
-        tomllib.loads(data.decode("utf-8"))
+        tomllib.loads(data.decode("utf-8-sig"))  # a byte-order mark is fine
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return LogProblem(path, line, "not UTF-8 text")
@@ -149,10 +150,14 @@ def locked(path: Path) -> Iterator[int]:
     """Open ``path`` for appending (creating it and its folder) and hold an exclusive lock."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
+        descriptor = os.open(path, flags, 0o644)
     except OSError as error:
         raise HistoryWriteError(path, _reason(error), error.errno) from error
     try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            # A FIFO or a device would swallow the session: it goes to a rescue file.
+            raise HistoryWriteError(path, "it is not a regular file", errno.ESPIPE)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield descriptor
     finally:

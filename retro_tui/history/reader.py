@@ -44,12 +44,15 @@ as not to read half an append); the only file it writes is its own cache.
 
 from __future__ import annotations
 
+import codecs
 import fcntl
 import functools
 import gc
 import hashlib
 import json
+import os
 import re
+import stat
 import sys
 import time
 import tomllib
@@ -64,10 +67,12 @@ import retro_tui
 from retro_tui.history import cache, record
 from retro_tui.history.cache import Resume, Snapshot, Spot
 from retro_tui.history.log import rescue_path
-from retro_tui.history.record import RecordError, SessionRecord, session_from_table
+from retro_tui.history.record import RecordError, SessionRecord, session_from_table, with_line
 
 Progress = Callable[[float], None]
 
+MAX_LOG_BYTES = 2**30
+"""The largest log read: 1 GiB, about half a million sessions."""
 LOCK_WAIT_S = 2.0
 """How long to wait for an append in progress to finish before reading anyway."""
 
@@ -85,6 +90,8 @@ class BlockProblem:
     message: str
 
     def __str__(self) -> str:
+        if self.first_line == 0:
+            return f"{self.path}: {self.message}"  # the file as a whole
         lines = str(self.first_line)
         if self.last_line != self.first_line:
             lines += f"-{self.last_line}"
@@ -114,11 +121,20 @@ def read_history(
     read nor written.
     """
     report = progress if progress is not None else _ignore
-    sessions, problems = _read_one(path, use_cache, report) or ((), ())
+    try:
+        sessions, problems = _read_one(path, use_cache, report) or ((), ())
+    except NotALog as error:
+        # A folder, a FIFO or a huge file where the log should be: the sessions saved
+        # to rescue files meanwhile are still the history.
+        sessions, problems = (), (BlockProblem(path, 0, 0, str(error)),)
     rescues: list[Path] = []
     for attempt in range(1, 100):
         rescue = rescue_path(path, attempt)
-        rescued = _read_one(rescue, use_cache, _ignore)
+        try:
+            rescued = _read_one(rescue, use_cache, _ignore)
+        except NotALog as error:
+            problems += (BlockProblem(rescue, 0, 0, str(error)),)
+            break
         if rescued is None:
             break  # rescue files are made one after another: the first missing one ends them
         rescues.append(rescue)
@@ -128,6 +144,29 @@ def read_history(
         problems += rescued[1]
     report(1.0)
     return HistoryRead(sessions, problems, path, tuple(rescues))
+
+
+def _counted_once(
+    path: Path, sessions: tuple[SessionRecord, ...], problems: tuple[BlockProblem, ...]
+) -> tuple[tuple[SessionRecord, ...], tuple[BlockProblem, ...]]:
+    """The sessions of one file with each id once (the first), and the repeats reported."""
+    first_line: dict[str, int | None] = {}
+    kept: list[SessionRecord] = []
+    repeats: list[BlockProblem] = []
+    for session in sessions:
+        if session.id not in first_line:
+            first_line[session.id] = session.line
+            kept.append(session)
+            continue
+        line = session.line or 0
+        first = first_line[session.id]
+        where = f" (first on line {first})" if first else ""
+        message = f"session {session.id} appears again{where}: counted once"
+        repeats.append(BlockProblem(path, line, line, message))
+    if not repeats:
+        return sessions, problems
+    ordered = sorted((*problems, *repeats), key=lambda problem: problem.first_line)
+    return tuple(kept), tuple(ordered)
 
 
 def _read_one(
@@ -140,7 +179,7 @@ def _read_one(
     with _collector_paused():
         snapshot = _read(path, data, use_cache, report)
     problems = tuple(BlockProblem(path, first, last, text) for first, last, text in snapshot.spots)
-    return snapshot.sessions, problems
+    return _counted_once(path, snapshot.sessions, problems)
 
 
 # -- the read, from the cache where it can be ------------------------------------------------
@@ -211,15 +250,37 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
+class NotALog(OSError):
+    """Something other than a log file where the log should be; says what, plainly."""
+
+
 def _read_log(path: Path) -> bytes | None:
-    """The log's bytes, or ``None`` if there is no log."""
+    """The log's bytes, or ``None`` if there is no log.
+
+    Only a regular file of at most :data:`MAX_LOG_BYTES` is read (:class:`NotALog`
+    otherwise): a FIFO would wait for a writer forever and ``/dev/zero`` never ends.
+    A UTF-8 byte-order mark at the start is left out.
+    """
     try:
-        file = path.open("rb")
+        if path.is_dir():
+            raise NotALog("is a folder, not a history log file; move it away or name a file")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return None
-    with file:
-        _wait_for_append(file.fileno())
-        return file.read()
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotALog("is not a regular file, so not a history log")
+        if status.st_size > MAX_LOG_BYTES:
+            raise NotALog(
+                f"is {status.st_size / 2**30:.1f} GiB, larger than a history log may be "
+                f"({MAX_LOG_BYTES // 2**30} GiB, about half a million sessions)"
+            )
+        _wait_for_append(descriptor)
+        data = file.read(MAX_LOG_BYTES + 1)
+    if len(data) > MAX_LOG_BYTES:
+        raise NotALog(f"grew past {MAX_LOG_BYTES // 2**30} GiB while it was read")
+    return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
 
 
 def _wait_for_append(descriptor: int) -> None:
@@ -409,11 +470,17 @@ def _collect(
             into.spots.append((*span_of(number), f"{label}not a table: {_kind(entry)}"))
             continue
         try:
-            into.sessions.append(session_from_table(entry))
+            session = session_from_table(entry)
         except RecordError as error:
             into.spots.append((*span_of(number), f"{label}{error}"))
         except (ValueError, TypeError, ArithmeticError) as error:
             into.spots.append((*span_of(number), f"{label}cannot be read: {error}"))
+        else:
+            first, last = span_of(number)
+            into.sessions.append(with_line(session, first))
+            if session.damage:
+                damage = "; ".join(session.damage)
+                into.spots.append((first, last, f"{label}session {session.id}: {damage}"))
 
 
 def _read_whole(

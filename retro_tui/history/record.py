@@ -9,11 +9,14 @@ their logs by hand and later versions add keys.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import secrets
+import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -112,6 +115,11 @@ class SessionRecord:
     """The change suggested for next time (a kind: longer, more, faster, hold, back)."""
     suggestion_text: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    damage: tuple[str, ...] = field(default=(), compare=False)
+    """What is wrong with this session as it was read (cut, changed, a value missing):
+    shown with the session, never hidden. Empty for a session read as it was saved."""
+    line: int | None = field(default=None, compare=False)
+    """The line of the log its ``[[session]]`` header is on, when it was read from one."""
 
     @property
     def active_s(self) -> float:
@@ -233,11 +241,44 @@ def session_fields(session: SessionRecord) -> dict[str, object]:
 
 
 def render_session(session: SessionRecord, table: str = "session") -> str:
-    """The session as a TOML block: ``[[session]]`` then one ``[[session.step]]`` per run."""
-    lines = [f"[[{table}]]", *_lines(session_fields(session), "")]
+    """The session as a TOML block: ``[[session]]`` then one ``[[session.step]]`` per run.
+
+    The session's own keys end with its seal (:data:`SEAL_KEYS`): how many steps were
+    saved and a digest of every value, so that a reader can tell a session cut short,
+    pasted into, or edited by hand from one read as it was saved.
+    """
+    head = [f"[[{table}]]", *_lines(session_fields(session), "")]
+    steps: list[str] = []
     for step in session.steps:
-        lines += ["", f"  [[{table}.step]]", *_lines(step_fields(step), "  ")]
-    return "\n".join(lines) + "\n"
+        steps += ["", f"  [[{table}.step]]", *_lines(step_fields(step), "  ")]
+    # The digest is of the values as a reader will parse them, not as Python holds them
+    # (floats are rounded, date-times written to the second they hold).
+    parsed = tomllib.loads("\n".join(head + steps) + "\n")[table][0]
+    seal = {"steps_saved": len(session.steps), "digest": seal_digest(parsed)}
+    return "\n".join(head + _lines(seal, "") + steps) + "\n"
+
+
+SEAL_KEYS = ("steps_saved", "digest")
+"""The keys that close a session's own keys when it is saved (see :func:`render_session`)."""
+
+
+def seal_digest(table: Mapping[str, Any]) -> str:
+    """A short digest of a parsed session table's values, its seal left out.
+
+    Formatting, comments and key order do not count: the values do, every one
+    of them, in the steps too.
+    """
+    values = {key: value for key, value in table.items() if key not in SEAL_KEYS}
+    text = json.dumps(
+        values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_text
+    )
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _json_text(value: object) -> str:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    raise TypeError(f"no JSON for {type(value).__name__}")
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -293,11 +334,24 @@ SESSION_KEYS = {
     "id", "plan", "plan_file", "started", "ended", "status", "units",
     "rpe", "notes", "planned_intervals", "step", "athlete", "pain", "pain_where",
     "program", "program_file", "program_week", "program_session", "program_run",
-    "suggestion", "suggestion_text",
+    "suggestion", "suggestion_text", *SEAL_KEYS,
 }  # fmt: skip
+ALWAYS_WRITTEN_SESSION_KEYS = ("plan", "plan_file", "status", "units")
+"""Keys every version has written for every session (besides id, started and ended,
+without which there is no session): one missing means the session was damaged."""
+ALWAYS_WRITTEN_STEP_KEYS = ("name", "kind", "direction", "planned_s", "actual_s", "skipped")
+"""Keys every version has written for every step."""
 
 
-def step_from_table(table: Mapping[str, Any]) -> StepRecord:
+def step_from_table(table: Mapping[str, Any], damage: list[str] | None = None) -> StepRecord:
+    """A step from its parsed table; a key every step has that is missing goes in ``damage``.
+
+    A missing actual time counts as none (0 s), never as the planned time: a step
+    cut out of the log is not a step done.
+    """
+    missing = [key for key in ALWAYS_WRITTEN_STEP_KEYS if key not in table]
+    if missing and damage is not None:
+        damage.append(f"{_and(missing)} missing")
     planned = table.get("planned_s", 0)
     actual = _optional_number(table, "actual_s")
     skipped = table.get("skipped", False)
@@ -320,7 +374,7 @@ def step_from_table(table: Mapping[str, Any]) -> StepRecord:
         kind=_text(table, "kind", "work"),
         direction=_text(table, "direction", "forward"),
         planned_s=int(planned),
-        actual_s=actual if actual is not None else float(planned),
+        actual_s=actual if actual is not None else 0.0,
         skipped=skipped,
         speed=_optional_number(table, "speed"),
         incline=_optional_number(table, "incline"),
@@ -361,8 +415,18 @@ def _program_slot(table: Mapping[str, Any]) -> ProgramSlot | None:
 
 
 def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
-    """A session from its parsed TOML table; raises :class:`RecordError` if it can't be one."""
-    status_text = _text(table, "status", "completed")
+    """A session from its parsed TOML table; raises :class:`RecordError` if it can't be one.
+
+    A session with an id and its times is always one, even damaged: a key every
+    session has that is missing, or a seal that does not match its values, is
+    said in its :attr:`~SessionRecord.damage`, and nothing is made up in its place
+    (a session whose status is lost is not called completed).
+    """
+    damage: list[str] = []
+    missing = [key for key in ALWAYS_WRITTEN_SESSION_KEYS if key not in table]
+    if missing:
+        damage.append(f"{_and(missing)} missing")
+    status_text = _text(table, "status", str(SessionStatus.ENDED_EARLY))
     try:
         status = LEGACY_STATUSES.get(status_text) or SessionStatus(status_text)
     except ValueError:
@@ -374,7 +438,9 @@ def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
     steps = []
     for number, raw in enumerate(raw_steps, start=1):
         try:
-            steps.append(step_from_table(raw))
+            found: list[str] = []
+            steps.append(step_from_table(raw, found))
+            damage += [f"step {number}: {problem}" for problem in found]
         except RecordError as error:
             raise RecordError(f"step[{number}].{error.key}", str(error).split(": ", 1)[1]) from None
     planned_intervals = table.get("planned_intervals")
@@ -405,4 +471,31 @@ def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
             for key, value in table.items()
             if key not in SESSION_KEYS or (key in _LOOSE_TEXT and not isinstance(value, str))
         },
+        damage=tuple(damage + _seal_damage(table, len(steps), lost=bool(damage))),
     )
+
+
+def _seal_damage(table: Mapping[str, Any], steps: int, *, lost: bool) -> list[str]:
+    """What the session's seal says of it: nothing when it is as saved (or has no seal).
+
+    ``lost``: keys every session has are missing, so the change is a cut, not an edit.
+    """
+    saved, digest = table.get("steps_saved"), table.get("digest")
+    if saved is None and digest is None:
+        return []  # saved before sessions were sealed: nothing to check against
+    if isinstance(saved, int) and not isinstance(saved, bool) and saved != steps:
+        return [f"{saved} steps were saved and {steps} are here: cut short or pasted into"]
+    if digest != seal_digest(table):
+        if lost:
+            return ["not all it was saved with is here: cut short or damaged"]
+        return ["changed since it was saved (edited by hand?): shown as it reads now"]
+    return []
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def with_line(session: SessionRecord, line: int) -> SessionRecord:
+    """``session`` as read from the ``[[session]]`` header on ``line``."""
+    return replace(session, line=line)

@@ -188,6 +188,8 @@ class SessionSummary:
     pain: int | None = None
     """0-10 (0: none), ``None`` when the session did not ask."""
     pain_where: str = ""
+    damaged: bool = False
+    """Whether the log says something is wrong with the session (see its problems)."""
 
     @property
     def total_min(self) -> float:
@@ -217,6 +219,7 @@ def session_summary(session: SessionRecord) -> SessionSummary:
         athlete=_athlete(session),
         pain=session.pain,
         pain_where=session.pain_where,
+        damaged=bool(session.damage),
     )
 
 
@@ -608,7 +611,8 @@ def table_cells(summary: SessionSummary, *, athlete: bool = True) -> tuple[str, 
     planned = summary.intervals_planned
     intervals = f"{summary.intervals_done}/{planned}" if planned else str(summary.intervals_done)
     cells = {
-        "date": f"{summary.started:%Y-%m-%d %H:%M}",
+        # A damaged session is shown, marked: its figures are what the log holds now.
+        "date": f"{summary.started:%Y-%m-%d %H:%M}" + (" !" if summary.damaged else ""),
         "athlete": (summary.athlete or "").strip(),
         "plan": summary.plan,
         "total": format_elapsed(summary.total_s),

@@ -306,7 +306,13 @@ def test_a_hand_written_session_reads_fine() -> None:
     session = session_from_table(table)
     assert session.id == "hand-1"
     assert session.plan == "" and session.plan_file == ""
-    assert session.status is SessionStatus.COMPLETED
+    # What the app always writes and a hand is free to forget: said, and not made up.
+    assert session.damage == (
+        "plan, plan_file, status and units missing",
+        "step 1: name, kind, actual_s and skipped missing",
+        "step 2: direction missing",
+    )
+    assert session.status is SessionStatus.ENDED_EARLY
     assert session.units == "mph"
     assert session.rpe is None and session.notes == "" and session.planned_intervals is None
     assert session.started == datetime(2026, 2, 3, 18, 15, tzinfo=UTC)
@@ -321,14 +327,14 @@ def test_a_hand_written_session_reads_fine() -> None:
         kind="work",
         direction="backward",
         planned_s=45,
-        actual_s=45.0,  # missing actual_s means it ran as planned
+        actual_s=0.0,  # a missing actual time is no time done, never the planned time
         extra={"mood": "good"},
     )
     assert second.name == "Walk" and second.kind == "recover"
     assert second.actual_s == 61.5 and second.skipped is True
     assert second.speed == 3.0 and isinstance(second.speed, float)
-    assert session.backward_s == 45.0
-    assert session.active_s == 106.5
+    assert session.backward_s == 0.0
+    assert session.active_s == 61.5
     # ... and writing it again loses nothing.
     assert round_trip(session) == session
 

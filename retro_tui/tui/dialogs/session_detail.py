@@ -107,6 +107,10 @@ def session_detail(session: SessionRecord, body_mass_kg: float | None = None) ->
         _labelled(head, "Suggested next time", _suggestion_words(session.suggestion_text))
     if session.notes:
         _labelled(head, "Notes", session.notes)
+    if session.damage:
+        line = f" (line {session.line} of the log)" if session.line else ""
+        head.append(f"\n! Damaged{line}: ", style="bold")
+        head.append("; ".join(session.damage))
 
     # One space between columns, not two: at 60 columns the step's name then keeps room.
     steps = Table(box=None, expand=True, header_style="bold", collapse_padding=True, pad_edge=False)

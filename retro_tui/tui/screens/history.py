@@ -243,14 +243,15 @@ class HistoryScreen(Screen[None]):
         lines = []
         if result.problems:
             lines = [
-                f"The history log ({result.path.name}) is damaged: {len(result.problems)} part(s) "
-                "could not be read and are left out (the file is not changed):"
+                f"The history log ({result.path.name}) is damaged in {len(result.problems)} "
+                "place(s): what could be read is shown, damaged sessions marked ! "
+                "(the file is not changed):"
             ]
             for problem in result.problems[:3]:
                 where = "" if problem.path == result.path else f"{problem.path.name} "
-                lines.append(
-                    f"  {where}lines {problem.first_line}-{problem.last_line}: {problem.message}"
-                )
+                if problem.first_line:
+                    where += f"lines {problem.first_line}-{problem.last_line}: "
+                lines.append(f"  {where}{problem.message}")
             if len(result.problems) > 3:
                 lines.append(f"  ... and {len(result.problems) - 3} more")
         if result.rescues:
