@@ -247,7 +247,9 @@ class JournalWriter:
         with self._condition:
             self._latest = session
             self._busy = True
-            if self._thread is None or not self._thread.is_alive():
+            # The thread says it has ended (under this lock) before it returns: a thread
+            # still alive for a moment after that must not be counted on.
+            if self._thread is None:
                 self._closed = False
                 self._thread = threading.Thread(target=self._run, name="journal", daemon=True)
                 self._thread.start()
@@ -267,6 +269,7 @@ class JournalWriter:
                     self._busy = False
                     self._condition.notify_all()
                     if self._closed:
+                        self._thread = None
                         return
                     self._condition.wait()
                 session, self._latest = self._latest, None

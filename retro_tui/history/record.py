@@ -22,6 +22,7 @@ from typing import Any
 
 import tomli_w
 
+from retro_tui.plan.durations import elapsed_shares
 from retro_tui.plan.model import count_backward_intervals
 
 
@@ -128,6 +129,15 @@ class SessionRecord:
     @property
     def backward_s(self) -> float:
         return sum(step.actual_s for step in self.steps if step.is_backward)
+
+    @property
+    def backward_shown_s(self) -> int:
+        """The backward time in whole seconds as the steps show it: the sum of the backward
+        steps' shares of the session's running clock (see :func:`elapsed_shares`), so the
+        backward rows of a session's detail add up to its backward time."""
+        shares = elapsed_shares(step.actual_s for step in self.steps)
+        pairs = zip(self.steps, shares, strict=True)
+        return sum(share for step, share in pairs if step.is_backward)
 
     @property
     def backward_intervals(self) -> int:

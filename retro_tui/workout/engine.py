@@ -160,6 +160,7 @@ class Workout:
         self.index = 0
         self.runs: list[StepRun] = []
         self.prompt: RatingPrompt | None = None
+        self._prompt_at = 0.0  # when the prompt was raised: the end of the step it asks about
         """The rating question open now, if any (see the module docstring)."""
         self.started_at: float | None = None
         self.ended_at: float | None = None
@@ -400,10 +401,21 @@ class Workout:
 
     def _start_step(self, index: int, at: float) -> None:
         self._started_on_time = False
-        if self.begins_interval(index):
-            # The question about the last interval ends here: a key pressed from now on
-            # must not rate an older interval than the one the person is running.
+        step = self.plan.steps[index]
+        if self.prompt is not None and (
+            self.begins_interval(index)
+            # Backward recoveries between backward intervals: the next interval still
+            # ends the question (one asked at this very boundary stays for this step).
+            or (step.is_backward_work and self._prompt_at < at)
+            # The step asked about runs again ("back"): its new run is the one to rate.
+            or self.prompt.index == index
+        ):
+            # A key pressed from now on must not rate an older interval than the one
+            # the person is running.
             self.prompt = None
+        for run in self.runs:
+            if run.index == index and run.rpe is None:
+                run.rateable = False  # run again: the summary asks about the new run only
         self.index = index
         self._step_started_at = at
         self._deadline = at + self.plan.steps[index].duration_s
@@ -428,6 +440,7 @@ class Workout:
             self.runs.append(StepRun(self.index, step, actual, skipped, rateable=rateable))
         if not (ask_rating and step.rate):
             return
+        self._prompt_at = at
         if rateable:
             self.prompt = RatingPrompt(self.index, len(self.runs) - 1)
             self._pending.append(RatingDue(self.index, len(self.runs) - 1, at))

@@ -403,7 +403,8 @@ def test_kill_9_in_a_long_step_keeps_that_step_to_within_ten_seconds(
     [step] = session["step"]
     assert step["name"] == "Easy run" and step["skipped"] is True
     # The journal is written every few seconds: the kill lost less than ten of them.
-    assert elapsed - 10 < step["actual_s"] <= elapsed + 1
+    # (elapsed is read off the screen a moment before the kill: two seconds of slack.)
+    assert elapsed - 10 < step["actual_s"] <= elapsed + 2
 
 
 def test_kill_9_on_the_summary_keeps_every_answer_given(

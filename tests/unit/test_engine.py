@@ -533,6 +533,52 @@ def test_a_step_left_for_another_try_is_not_asked_about() -> None:
     ]
 
 
+BACKWARD_RECOVERIES = """
+[plan]
+name = "All backward"
+
+[[step]]
+repeat = 3
+  [[step.step]]
+  direction = "backward"
+  duration = "30s"
+  [[step.step]]
+  kind = "recover"
+  direction = "backward"
+  duration = "30s"
+"""
+
+
+def test_with_backward_recoveries_the_next_interval_still_ends_the_question() -> None:
+    workout, clock, plan = make(BACKWARD_RECOVERIES)
+    workout.start()
+    clock.advance(30)
+    workout.poll()  # Backward 1 is over; its backward recovery runs
+    assert workout.prompt is not None and workout.prompt.index == 0
+    clock.advance(30)
+    workout.poll()  # Backward 2 begins, facing the same way as the recovery before it
+    assert workout.index == 2 and plan.steps[1].is_backward
+    assert workout.prompt is None
+    with pytest.raises(WorkoutError):
+        workout.rate(9)  # never Backward 1, named or not
+    clock.advance(30)
+    workout.poll()
+    assert workout.prompt is not None and workout.prompt.index == 2
+
+
+def test_an_interval_run_again_is_asked_about_once() -> None:
+    workout, clock, _ = make()
+    workout.start()
+    clock.advance(60 + 30 + 5)
+    workout.poll()  # Backward 1 ran, unrated; five seconds into the recovery
+    workout.back()  # Backward 1 again
+    assert workout.prompt is None  # the question was about the run left behind
+    clock.advance(30)
+    workout.poll()
+    assert [workout.runs[number].index for number in workout.unrated_runs()] == [1]
+    assert workout.prompt is not None and workout.prompt.run == len(workout.runs) - 1
+
+
 def test_runs_so_far_include_the_step_in_progress_cut_short() -> None:
     workout, clock, _ = make()
     workout.start()

@@ -623,6 +623,20 @@ def test_the_writer_keeps_only_the_newest_snapshot(log: Path) -> None:
     assert writer.error is None
 
 
+def test_a_snapshot_right_after_close_is_written_all_the_same(log: Path) -> None:
+    # The writer's thread is still alive for a moment after it ends: a snapshot sent
+    # then must start a new one, not wait in vain for the old.
+    writer = JournalWriter(log)
+    for count in range(100):
+        writer.submit(make_session(steps=1 + count % 3))
+        writer.close()
+        snapshot = make_session(steps=1 + (count + 1) % 3)
+        writer.submit(snapshot)
+        assert writer.flush(timeout=5), f"stranded after {count} closes"
+        assert read_journal(journal_path(log, snapshot.id))[1] == snapshot
+    writer.close()
+
+
 def test_snapshots_that_arrive_during_a_write_are_skipped_but_the_last(
     log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retro_tui.history.record import SessionStatus, session_from_table
+from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord, session_from_table
 from retro_tui.history.session import build_session, ending_reason
 from retro_tui.history.stats import session_summary, table_cells
 from retro_tui.plan import parse_plan_text
@@ -154,6 +154,20 @@ def test_shares_always_add_up(parts: list[float]) -> None:
     assert all(share >= 0 for share in shares)
     # No part is more than a second off its own time.
     assert all(abs(share - part) <= 1 for share, part in zip(shares, parts, strict=True))
+
+
+def test_the_backward_time_shown_is_the_sum_of_the_backward_rows() -> None:
+    # Forward 0.6 s, backward 0.6 s, forward 0.6 s: rows 0:01, 0:00, 0:01 on the running
+    # clock; the backward time shown above them is their 0:00, not 0.6 s rounded to 0:01.
+    steps = tuple(
+        StepRecord("Step", "work", direction, 1, 0.6)
+        for direction in ("forward", "backward", "forward")
+    )
+    started = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
+    session = SessionRecord("x", "p", started, started, SessionStatus.ENDED_EARLY, steps)
+    shares = elapsed_shares(step.actual_s for step in steps)
+    assert shares == [1, 0, 1]
+    assert session.backward_shown_s == 0
 
 
 @pytest.mark.parametrize(("seconds", "shown"), [(0, "0:00"), (59.6, "1:00"), (61.4, "1:01")])

@@ -91,7 +91,7 @@ def session_detail(session: SessionRecord, body_mass_kg: float | None = None) ->
     head.append(STATUS_WORDS[session.status], style="bold")
     if session.athlete.strip():
         _labelled(head, "Athlete", session.athlete.strip())
-    moving, backward = format_elapsed(summary.total_s), format_elapsed(summary.backward_s)
+    moving, backward = format_elapsed(summary.total_s), format_elapsed(session.backward_shown_s)
     head.append(f"\n{moving} moving · {backward} backward")
     if summary.session_rpe is not None:
         head.append(f" · session RPE {summary.session_rpe}")

@@ -75,7 +75,7 @@ def done_text(session: SessionRecord, workout: Workout, body_mass_kg: float | No
     text.append(format_elapsed(session.active_s), style="bold")
     text.append(f" of {format_clock(plan.total_s)} planned\n")
     text.append("Backward      ", style="dim")
-    text.append(format_elapsed(session.backward_s), style="bold")
+    text.append(format_elapsed(session.backward_shown_s), style="bold")
     planned = session.planned_intervals or 0
     noun = "interval" if planned == 1 else "intervals"
     text.append(f" in {session.backward_intervals} of {planned} backward {noun}\n")
@@ -144,6 +144,8 @@ class SummaryScreen(Screen[None]):
         self.session = session
         self.saved: SaveResult | None = None
         self.saving = False
+        self.kept_in_journal = False
+        """ctrl+q quit with the session left to its journal (a save kept failing)."""
         self.quit_after_save = False
         self.save_problem: str | None = None
         """Why the last save failed; ctrl+q then quits leaving the session in the journal."""
@@ -376,6 +378,9 @@ class SummaryScreen(Screen[None]):
     def quit_keeping_journal(self) -> None:
         """Quit without a saved session: it is in the journal, or printed if even that fails."""
         session = self.answered_session()
+        # No last try at saving on the way out: the message below would then be false
+        # (saved after all), or a log on a hung disk would hold the exit.
+        self.kept_in_journal = True
         journal = self.retro.journal
         journal.submit(session)
         written = journal.flush() and journal.error is None
@@ -510,8 +515,8 @@ class SummaryScreen(Screen[None]):
         the exiting app would not wait for. If it can't be saved, its crash journal
         is still there for the next start.
         """
-        if self.saved is not None or self.saving:
-            return  # saved already, or a save is under way (the journal covers its failure)
+        if self.saved is not None or self.saving or self.kept_in_journal:
+            return  # saved already, under way, or left to the journal: it covers a failure
         try:
             session = self.answered_session()
         except NoMatches:
