@@ -267,6 +267,17 @@ def _port_number(text: str) -> int:
     return port
 
 
+def _tab_count(text: str) -> int:
+    """``--max-tabs``: a whole number from 1 to 64."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError(f"{text} is not a whole number from 1 to 64")
+    return number
+
+
 def _serve_parser() -> argparse.ArgumentParser:
     parser = CommandParser(
         prog=f"{PROG} serve",
@@ -274,7 +285,8 @@ def _serve_parser() -> argparse.ArgumentParser:
             "Serve the app to a web browser, for a tablet or screen facing the treadmill.\n"
             "Each browser tab runs its own app; all of them save to the same history.\n"
             "Closing a tab during a workout saves the workout as ended early.\n"
-            "Only this computer can open it unless --host says otherwise.\n"
+            "Only this computer can open it unless --host says otherwise; then the address\n"
+            "to open carries a token, printed when the server starts.\n"
             "Exit status 1 if the server can't start."
         ),
         epilog=(
@@ -296,7 +308,23 @@ def _serve_parser() -> argparse.ArgumentParser:
         metavar="ADDR",
         help=(
             "the address to listen on (default: localhost, this computer only); 0.0.0.0 opens "
-            "it to every network this computer is on, with no password"
+            "it to every network this computer is on, behind a token in the address"
+        ),
+    )
+    parser.add_argument(
+        "--max-tabs",
+        type=_tab_count,
+        default=None,
+        metavar="N",
+        help="how many browser tabs may run an app at once (default 8; each is a process)",
+    )
+    parser.add_argument(
+        "--token",
+        default=None,
+        metavar="TEXT",
+        help=(
+            "the token a browser must give (in the address it opens) when --host opens the "
+            "server to a network (default: a new random one, printed at start)"
         ),
     )
     parser.add_argument(
@@ -565,7 +593,7 @@ def _dispatch(argv: list[str]) -> int:
 
 def _serve(options: argparse.Namespace, loaded: ConfigResult) -> int:
     """``retro-tui serve``: the port from --port, else the settings."""
-    from retro_tui.serve import DEFAULT_HOST, ServeOptions, run_serve
+    from retro_tui.serve import DEFAULT_HOST, MAX_APPS, ServeOptions, run_serve
 
     for problem in loaded.problems:
         print(f"{PROG}: {problem}", file=sys.stderr)
@@ -575,6 +603,8 @@ def _serve(options: argparse.Namespace, loaded: ConfigResult) -> int:
         history=options.history,
         config=options.config,
         plans=tuple(options.plans),
+        token=options.token,
+        max_apps=options.max_tabs or MAX_APPS,
     )
     return run_serve(serve_options)
 

@@ -15,20 +15,36 @@ to the log as "recovered".
 The page and its websocket answer only requests addressed to this server
 (and, on the default loopback address, only to a loopback name), so another
 web site open in the same browser can't drive the app.
+
+Open to a network (``--host``), the server asks every browser for a token:
+the address it prints carries it (``?token=...``), and the page then keeps
+it in a cookie for its websocket; compared in constant time, anything else
+is refused. Whatever asks, it is bounded: at most :data:`MAX_APPS` tabs run
+an app at once (the next gets a page saying so), no terminal is bigger than
+:data:`MAX_COLUMNS` x :data:`MAX_ROWS` whatever the browser asks, and a tab
+that sends nothing for :data:`IDLE_S` (longer than any plan may last) has its
+app save and end. The page needs nothing from another host (no web font), and
+``/static/`` lists no folder.
+
+An app whose server is gone (killed, even with ``kill -9``) notices within
+seconds that its parent process changed and ends, saving a workout in
+progress; see :meth:`retro_tui.tui.app.RetroApp.watch_server`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import errno
+import hmac
 import ipaddress
 import logging
+import secrets
 import shlex
 import signal
 import socket
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -43,6 +59,17 @@ WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 PAGE_TITLE = "retro-tui"
 APP_QUIT_TIMEOUT_S = 15.0
 """How long a stopping server waits for its apps to save and quit before leaving them."""
+MAX_APPS = 8
+"""Browser tabs running an app at once: each app is a process of some 35 MB."""
+MAX_COLUMNS, MAX_ROWS = 400, 150
+"""The biggest terminal a tab gets, whatever its browser asks (a 4K screen at a small
+font is about 400 x 120); past it the app's memory would grow with the request."""
+IDLE_S = 7 * 3600.0
+"""A tab that sends no key and no resize for this long has its app save and end: longer
+than the longest plan (6 hours), so a workout running untouched is never cut."""
+TOKEN_COOKIE = "retro_tui_token"
+TEMPLATES = Path(__file__).parent / "serve_page"
+"""The page: textual-serve's, asking nothing of any other host."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +81,9 @@ class ServeOptions:
     history: Path | None = None
     config: Path | None = None
     plans: tuple[Path, ...] = ()
+    token: str | None = None
+    """Asked of every browser when open to a network (a random one if not given)."""
+    max_apps: int = MAX_APPS
 
 
 # -- the app each browser tab runs -----------------------------------------------------------
@@ -105,24 +135,49 @@ def network_warning(host: str, port: int) -> str | None:
     where = "any network this computer is on" if host in WILDCARD_HOSTS else host
     return (
         f"{PROG} serve: warning: listening on {where} (port {port}): anyone who can reach "
-        f"this computer can open retro-tui in a browser and use it (see and add to the "
-        f"history, write plans, change settings). There is no password: use --host only on "
-        f"a network you trust, and stop the server (Ctrl+C) when the session is over."
+        f"this computer and has the address below, token included, can use retro-tui (see "
+        f"and add to the history, write plans, change settings). Use --host only on a "
+        f"network you trust, keep the address to yourself, and stop the server (Ctrl+C) "
+        f"when the session is over."
     )
 
 
-def url_for(host: str, port: int) -> str:
+def url_for(host: str, port: int, token: str | None = None) -> str:
     bare = host.strip("[]")
     shown = f"[{bare}]" if ":" in bare else bare
-    return f"http://{shown}:{port}"
+    return f"http://{shown}:{port}" + (f"/?token={token}" if token else "")
 
 
-def addresses_to_open(host: str, port: int) -> list[str]:
+def addresses_to_open(host: str, port: int, token: str | None = None) -> list[str]:
     """The addresses to type into a browser: the host itself, or for a wildcard this computer's."""
     if host not in WILDCARD_HOSTS:
-        return [url_for(host, port)]
-    found = [url_for(address, port) for address in _network_addresses()]
-    return [*found, url_for("localhost", port)]
+        return [url_for(host, port, token)]
+    found = [url_for(address, port, token) for address in _network_addresses()]
+    return [*found, url_for("localhost", port, token)]
+
+
+def token_given(expected: str | None, *candidates: str | None) -> bool:
+    """Whether any candidate is ``expected`` (compared in constant time); no token: yes."""
+    if expected is None:
+        return True
+    wanted = expected.encode()
+    return any(
+        candidate is not None and hmac.compare_digest(candidate.encode(), wanted)
+        for candidate in candidates
+    )
+
+
+def clamp_size(width: object, height: object) -> tuple[int, int]:
+    """A terminal size a browser asks for, made whole and kept within the bounds."""
+
+    def whole(value: object, default: int, most: int) -> int:
+        try:
+            number = int(str(value))
+        except ValueError:
+            return default
+        return max(1, min(most, number))
+
+    return whole(width, 80, MAX_COLUMNS), whole(height, 24, MAX_ROWS)
 
 
 def _network_addresses() -> list[str]:
@@ -187,6 +242,11 @@ def run_serve(options: ServeOptions) -> int:
     warning = network_warning(options.host, options.port)
     if warning is not None:
         print(warning, file=sys.stderr)
+        if options.token is None:
+            options = replace(options, token=secrets.token_urlsafe(18))
+    elif options.token is not None:
+        print(f"{PROG} serve: this computer only: no token is asked for", file=sys.stderr)
+        options = replace(options, token=None)
     server = make_server(options)
     try:
         server.serve()
@@ -199,10 +259,13 @@ def run_serve(options: ServeOptions) -> int:
 
 def make_server(options: ServeOptions) -> Any:
     """The textual-serve server for ``options`` (imported here: the other commands skip it)."""
-    from aiohttp import web
+    import aiohttp_jinja2
+    import jinja2
+    from aiohttp import WSMsgType, web
     from textual_serve.server import Server
 
     open_to_network = not is_loopback(options.host)
+    token = options.token
     connections: set[asyncio.Task[Any]] = set()
     """The tasks serving open browser tabs, each with its own app process."""
 
@@ -230,7 +293,7 @@ def make_server(options: ServeOptions) -> Any:
                 await asyncio.wait(running, timeout=APP_QUIT_TIMEOUT_S)
 
         def announce(self, *_: object) -> None:
-            addresses = addresses_to_open(options.host, options.port)
+            addresses = addresses_to_open(options.host, options.port, token)
             print(f"{PROG} is ready in your browser: open {addresses[0]}", flush=True)
             for other in addresses[1:]:
                 print(f"  or {other}", flush=True)
@@ -255,27 +318,122 @@ def make_server(options: ServeOptions) -> Any:
             finally:
                 loop.close()
 
+        async def _make_app(self) -> web.Application:
+            # textual-serve's routes, but /static/ lists no folder and the page is ours.
+            app = web.Application()
+            aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES))
+            app.add_routes(
+                [
+                    web.get("/", self.handle_index, name="index"),
+                    web.get("/ws", self.handle_websocket, name="websocket"),
+                    web.get("/download/{key}", self.handle_download, name="download"),
+                    web.static("/static", self.statics_path, show_index=False, name="static"),
+                ]
+            )
+            app.on_startup.append(self.on_startup)
+            app.on_shutdown.append(self.on_shutdown)
+            return app
+
+        def refusal(self, request: web.Request, *, websocket: bool) -> web.Response | None:
+            """The answer to a request that may not have an app, or ``None`` if it may."""
+            origin = request.headers.get("Origin") if websocket else None
+            if not request_allowed(request.host, origin, open_to_network=open_to_network):
+                return web.Response(status=403, text="retro-tui answers its own page only")
+            if not token_given(
+                token, request.query.get("token"), request.cookies.get(TOKEN_COOKIE)
+            ):
+                return web.Response(
+                    status=403,
+                    text="retro-tui asks for its token: open the address that retro-tui serve "
+                    "printed when it started, ?token=... included.",
+                )
+            if sum(not task.done() for task in connections) >= options.max_apps:
+                return web.Response(
+                    status=503,
+                    text=f"retro-tui already runs {options.max_apps} tabs, the most it allows "
+                    "at once. Close one of them (its workout is saved), then reload this page.",
+                )
+            return None
+
         async def handle_index(self, request: web.Request) -> Any:
-            if not request_allowed(request.host, None, open_to_network=open_to_network):
-                raise web.HTTPForbidden(text="retro-tui answers on its own address only")
+            refused = self.refusal(request, websocket=False)
+            if refused is not None:
+                return refused
             # The page tells the browser where the websocket is: the address this
             # browser used (a tablet knows the laptop by its network address, not
             # by the "0.0.0.0" the server listens on). Nothing awaits between
             # setting it and the page reading it.
             self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
+            page = await super().handle_index(request)
+            if token is not None:
+                # The websocket the page opens carries no query of ours: a cookie it does.
+                page.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict")
+            return page
 
         async def handle_websocket(self, request: web.Request) -> Any:
-            origin = request.headers.get("Origin")
-            if not request_allowed(request.host, origin, open_to_network=open_to_network):
-                raise web.HTTPForbidden(text="retro-tui answers its own page only")
+            refused = self.refusal(request, websocket=True)
+            if refused is not None:
+                return refused
+            width, height = clamp_size(
+                request.query.get("width", "80"), request.query.get("height", "24")
+            )
+            bounded = request.clone(
+                rel_url=request.rel_url.update_query(width=str(width), height=str(height))
+            )
             connection = asyncio.current_task()
             assert connection is not None  # a request is always handled in a task
             connections.add(connection)
             try:
-                return await super().handle_websocket(request)
+                return await super().handle_websocket(bounded)
             finally:
                 connections.discard(connection)
+
+        async def _process_messages(
+            self, websocket: web.WebSocketResponse, app_service: Any
+        ) -> None:
+            """textual-serve's message loop, with the terminal size bounded and an idle end.
+
+            Pings keep a connection up but are not a person: only keys and resizes
+            count as use. When the tab is idle for :data:`IDLE_S` the loop ends, and
+            the app is asked to quit (and save) as for a closed tab.
+            """
+            loop = asyncio.get_running_loop()
+            used = loop.time()
+            while True:
+                left = used + IDLE_S - loop.time()
+                if left <= 0:
+                    return
+                try:
+                    message = await asyncio.wait_for(websocket.receive(), timeout=left)
+                except TimeoutError:
+                    return
+                if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+                    return
+                if message.type is WSMsgType.ERROR:
+                    return
+                if message.type is not WSMsgType.TEXT:
+                    continue
+                try:
+                    envelope = message.json()
+                except ValueError:
+                    continue
+                if not isinstance(envelope, list) or not envelope:
+                    continue
+                kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+                if kind == "stdin" and isinstance(data, str):
+                    used = loop.time()
+                    await app_service.send_bytes(data.encode("utf-8"))
+                elif kind == "resize" and isinstance(data, dict):
+                    used = loop.time()
+                    await app_service.set_terminal_size(
+                        *clamp_size(data.get("width"), data.get("height"))
+                    )
+                elif kind == "ping":
+                    await websocket.send_json(["pong", data])
+                elif kind == "blur":
+                    await app_service.blur()
+                elif kind == "focus":
+                    await app_service.focus()
 
     return RetroServer(
         app_shell_command(app_argv(options)),

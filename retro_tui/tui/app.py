@@ -9,6 +9,7 @@ packages, in worker threads, never in a screen's own code.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,16 @@ class AppSettings:
     start_plan: Plan | None = None
     clock: Clock = time.monotonic
     wall_clock: Callable[[], datetime] = local_now
+
+
+SERVER_CHECK_S = 2.0
+"""How often an app in a browser tab checks that its server is still there."""
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
+def served_in_a_browser() -> bool:
+    """Whether this app runs for a browser tab of ``retro-tui serve`` (textual-serve says so)."""
+    return os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER
 
 
 class RetroApp(App[int]):
@@ -140,8 +151,26 @@ class RetroApp(App[int]):
         for problem in self.settings.config_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=15, markup=False)
         self.run_worker(self._check_log, thread=True, name="check-log", exit_on_error=False)
+        if served_in_a_browser():
+            self.watch_server()
         if self.settings.start_plan is not None:
             self.start_workout(self.settings.start_plan)
+
+    def watch_server(self) -> None:
+        """End (saving a workout in progress) soon after the server that started us is gone.
+
+        ``retro-tui serve`` starts each tab's app as its own child. When the server
+        dies, even by ``kill -9``, the app is handed to another parent: its parent
+        process id changes. Nothing else tells it (its pipes may just go quiet), and
+        an app left running would hold its workout's journal from the next start.
+        """
+        server = os.getppid()
+
+        def check() -> None:
+            if os.getppid() != server:
+                self.exit(return_code=1)  # no message: nobody reads the dead server's pipe
+
+        self.set_interval(SERVER_CHECK_S, check, name="watch-server")
 
     def apply_configured_theme(self) -> None:
         """Show the app in ``[display] theme``; an unknown name is reported and the default used."""

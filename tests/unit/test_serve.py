@@ -16,15 +16,19 @@ import pytest
 
 from retro_tui import cli, serve
 from retro_tui.serve import (
+    MAX_COLUMNS,
+    MAX_ROWS,
     ServeOptions,
     addresses_to_open,
     app_argv,
     app_shell_command,
     bind_problem,
+    clamp_size,
     is_loopback,
     network_warning,
     request_allowed,
     run_serve,
+    token_given,
 )
 
 AWKWARD = "my plans; rm -rf ~ $(touch pwned) `id` 'quoted' \"double\" & | > * ?"
@@ -107,7 +111,7 @@ def test_warning_when_open_to_the_network(host: str) -> None:
     warning = network_warning(host, 8123)
     assert warning is not None
     assert "\n" not in warning
-    assert "anyone" in warning and "no password" in warning and "8123" in warning
+    assert "anyone" in warning and "token included" in warning and "8123" in warning
 
 
 def test_addresses_to_open() -> None:
@@ -119,6 +123,35 @@ def test_addresses_to_open() -> None:
     assert all(
         address.startswith("http://") and address.endswith(":8000") for address in everywhere
     )
+
+
+def test_the_address_to_open_carries_the_token() -> None:
+    assert addresses_to_open("192.168.1.20", 8080, "abc") == ["http://192.168.1.20:8080/?token=abc"]
+
+
+def test_a_token_is_compared_whole_from_the_address_or_the_cookie() -> None:
+    assert token_given(None)  # this computer only: none is asked
+    assert token_given("s3cret", None, "s3cret")
+    assert token_given("s3cret", "s3cret", None)
+    assert not token_given("s3cret", None, None)
+    assert not token_given("s3cret", "s3cre", "s3cret-and-more")
+    assert not token_given("s3cret", "", "S3CRET")
+
+
+@pytest.mark.parametrize(
+    ("asked", "given"),
+    [
+        (("30000", "30000"), (MAX_COLUMNS, MAX_ROWS)),
+        (("120", "40"), (120, 40)),
+        (("-5", "0"), (1, 1)),
+        (("wide", None), (80, 24)),
+        ((10**40, 3.5), (MAX_COLUMNS, 24)),
+    ],
+)
+def test_a_terminal_size_is_kept_within_bounds(
+    asked: tuple[object, object], given: tuple[int, int]
+) -> None:
+    assert clamp_size(*asked) == given
 
 
 @pytest.mark.parametrize(
