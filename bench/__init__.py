@@ -18,5 +18,6 @@ BENCHMARKS: tuple[str, ...] = (
     "transition_lateness",
     "history_load",
     "history_open",
+    "history_long",
 )
 """Module names under ``bench/``, in the order they run."""

@@ -31,8 +31,10 @@ each cut back after (untimed); time and bytes written (``wchar`` from
 ``/proc/self/io`` where there is one, else the growth of the file).
 :func:`~retro_tui.history.log.save_session`, what the app calls, is timed
 the same way, after the log has been checked once (as the app does when it
-starts): a save then parses only the log's last session and what follows it
-to decide between the log and a rescue file.
+starts), but the logs keep what it adds, as a real log does (a log cut back
+is a changed log, checked in full): a save then reads and parses nothing of
+a log untouched since the last save, and only its last session and what
+follows when another process has appended.
 """
 
 from __future__ import annotations
@@ -269,7 +271,11 @@ def append_rows(options: Options) -> list[Row]:
                 after = written_bytes()
                 grown = path.stat().st_size - sizes[path]
                 wrote[path].append(grown if before is None or after is None else after - before)
-                os.truncate(path, sizes[path])
+                if label == "append_session":
+                    os.truncate(path, sizes[path])
+                else:
+                    # A log only grows: cut back, it would be a changed log to check in full.
+                    sizes[path] = path.stat().st_size
         mine, reference = Sample(tuple(times[big])), Sample(tuple(times[small]))
         what = "aim ×1" if label == "append_session" else "what the app calls: checks what is new"
         rows.append(

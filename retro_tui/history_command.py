@@ -19,11 +19,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from retro_tui.history.export import sessions_to_csv, sessions_to_json
-from retro_tui.history.reader import read_history
+from retro_tui.history.export import write_csv, write_json
+from retro_tui.history.reader import query_history
 from retro_tui.history.record import SessionRecord
 from retro_tui.history.stats import (
-    filter_sessions,
     has_several_athletes,
     session_summary,
     table_cells,
@@ -159,33 +158,32 @@ def session_table(sessions: Sequence[SessionRecord], title: str, width: int = 12
 
 def run_history(options: argparse.Namespace, history: Path) -> int:
     try:
-        result = read_history(history)
+        result = query_history(
+            history, plan=options.plan, since=options.since, athlete=options.athlete
+        )
     except OSError as error:
         print(f"retro-tui: cannot read {history}: {error.strerror or error}", file=sys.stderr)
         return 1
-    sessions = filter_sessions(
-        result.sessions, plan=options.plan, since=options.since, athlete=options.athlete
-    )
     if options.csv or options.json:
         # Exports keep the log's own order unless asked: a spreadsheet reads down in time.
-        exported = list(reversed(sessions)) if options.order == "newest" else sessions
-        write = sessions_to_csv if options.csv else sessions_to_json
-        sys.stdout.write(write(exported))
+        # They are written a session at a time: a log of years never sits in memory.
+        exported = result.sessions(newest_first=options.order == "newest")
+        write = write_csv if options.csv else write_json
+        write(exported, sys.stdout)
     else:
         # --limit takes the most recent sessions whichever way they are listed.
-        recent = sessions[-options.limit :] if options.limit > 0 else sessions
         oldest_first = options.order == "oldest"
-        shown = list(recent) if oldest_first else list(reversed(recent))
+        shown = list(result.sessions(options.limit, newest_first=not oldest_first))
         # Piped into a file or a pager, a full-width table beats one squeezed to 80.
         console = Console() if sys.stdout.isatty() else Console(width=120)
         if not shown:
-            message = nothing_to_show(options, history, len(result.sessions), bool(result.problems))
+            message = nothing_to_show(options, history, result.total, bool(result.problems))
             console.print(Text(message))
         else:
             athlete = (options.athlete or "").strip()
             whose = f" of {athlete}" if athlete else ""
             order = "oldest first" if oldest_first else "newest first"
-            title = f"{len(shown)} of {len(sessions)} sessions{whose}, {order} ({history})"
+            title = f"{len(shown)} of {result.count} sessions{whose}, {order} ({history})"
             console.print(session_table(shown, title, console.width))
             legend = (
                 "int: backward intervals done/planned · avg: average interval RPE · "

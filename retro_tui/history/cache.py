@@ -1,52 +1,67 @@
-"""The history cache: what was read from a log, kept between runs so that only new text is parsed.
+"""The history index: what was read from a log, kept between runs so that only new text is parsed.
 
 The log is append-only, so what a read found in its first N bytes stays true
-as long as those N bytes are unchanged. One cache file per log (named by a
-hash of the log's absolute path) lives in the user cache folder
+as long as those N bytes are unchanged. One index per log (named by a hash of
+the log's absolute path) lives in the user cache folder
 (``platformdirs.user_cache_dir("retro-tui")/history``, which honours
-``XDG_CACHE_HOME``). It holds a :class:`Snapshot`: the log's path, the length
-and BLAKE2b digest of the text it describes, the sessions and problems found
-there, and where the last block began so a read can resume from it.
+``XDG_CACHE_HOME``). It is an SQLite database (the standard library's) that
+holds a :class:`Snapshot`: the log's path, the length and BLAKE2b digest of
+the text it describes, the sessions and problems found there, and where the
+last block began so a read can resume from it. After an append only the rows
+of the last block and the new ones are written: the index is kept in step with
+the log, not rewritten.
 
-The cache is only ever an accelerator. Every way it can be wrong (missing,
-truncated, from another version of the code, for another file, unreadable,
-not writable) makes :func:`load` return ``None`` or :func:`store` do
-nothing, and the caller reads the log in full. Files are written to a temp
-file and renamed into place, so a reader never sees half a cache; two
-processes storing at once simply leave the later one's.
-
-The payload is a pickle: it is the fastest way Python has to rebuild tens of
-thousands of frozen dataclasses, and the file is private to the user (the
-folder is created ``0700``, files ``0600``): anyone who can write there can
-already run code as the user. Records are pickled as calls of their class
-with their field values, not as a ``__dict__`` to restore: the instances
-built by ``__init__`` share their attribute-name table, which makes 10,000
-loaded sessions take about half the memory.
+The TOML log stays the one source of truth. The index is only an accelerator:
+every way it can be wrong (missing, cut short, from another version of the
+code, for another file, unreadable, not writable, rows that do not decode)
+makes :func:`load` return ``None`` or :func:`store` do nothing, and the caller
+reads the log in full and builds it again. Reading it runs no code: each
+session is a row of JSON (positional, so tens of thousands decode quickly),
+turned back into records field by field. (Earlier versions kept a pickle;
+such a file is never loaded, and is removed when the index is written.)
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
-import operator
-import os
-import pickle
-import threading
-from collections.abc import Callable
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from retro_tui.history.record import SessionRecord, StepRecord
+from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 from retro_tui.paths import APP_NAME
 
-CACHE_FORMAT = 1
-"""Bump when the layout of the stored tuple changes (the code fingerprint catches the rest)."""
+CACHE_FORMAT = 3
+"""Bump when the layout of the stored rows changes (the code fingerprint catches the rest)."""
 
-_MAGIC = "retro-tui history cache"
+_MAGIC = "retro-tui history index"
+_BUSY_S = 1.0
+"""How long to wait for another process's write to the index before doing without it."""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    magic TEXT NOT NULL, format INTEGER NOT NULL, fingerprint TEXT NOT NULL,
+    log TEXT NOT NULL, size INTEGER NOT NULL, digest BLOB NOT NULL, resume TEXT,
+    mtime_ns INTEGER
+);
+CREATE TABLE IF NOT EXISTS session (
+    seq INTEGER PRIMARY KEY, record TEXT NOT NULL,
+    -- What the history command filters and orders by, so a table of 20 rows of a long
+    -- log decodes 20 records, not all of them.
+    id TEXT NOT NULL, line INTEGER, instant REAL NOT NULL, day TEXT NOT NULL,
+    plan TEXT NOT NULL, notes TEXT NOT NULL, athlete TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS spot (
+    seq INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, message TEXT NOT NULL
+);
+"""
 
 Spot = tuple[int, int, str]
 """A problem without its path: first line, last line, message."""
@@ -87,7 +102,7 @@ def cache_dir() -> Path:
 def cache_file(log: Path) -> Path:
     """The cache file of ``log``: one per absolute path."""
     key = hashlib.blake2b(str(log.absolute()).encode("utf-8"), digest_size=16).hexdigest()
-    return cache_dir() / f"{key}.pickle"
+    return cache_dir() / f"{key}.sqlite"
 
 
 def digest_of(data: bytes | memoryview) -> hashlib.blake2b:
@@ -97,110 +112,396 @@ def digest_of(data: bytes | memoryview) -> hashlib.blake2b:
 
 def load(log: Path, fingerprint: str) -> Snapshot | None:
     """The snapshot stored for ``log`` by this very code, or ``None`` (never raises)."""
+    path = cache_file(log)
+    if not path.is_file():
+        return None
     try:
-        with cache_file(log).open("rb") as file:
-            stored = pickle.load(file)
-        return _snapshot(stored, str(log.absolute()), fingerprint)
+        with contextlib.closing(_connect(path)) as db:
+            meta = db.execute(
+                "SELECT magic, format, fingerprint, log, size, digest, resume FROM meta"
+            ).fetchone()
+            if meta is None:
+                return None
+            magic, version, code, stored_log, size, digest, resume_text = meta
+            if (magic, version, code, stored_log) != (
+                _MAGIC, CACHE_FORMAT, fingerprint, str(log.absolute()),
+            ):  # fmt: skip
+                return None
+            sessions = tuple(
+                _session(json.loads(record))
+                for (record,) in db.execute("SELECT record FROM session ORDER BY seq")
+            )
+            spots = tuple(
+                (int(first), int(last), str(message))
+                for first, last, message in db.execute(
+                    "SELECT first, last, message FROM spot ORDER BY seq"
+                )
+            )
+        return _checked(stored_log, code, size, digest, resume_text, sessions, spots)
     except Exception:
-        # Missing, truncated, garbage, from an older format, a class that no
-        # longer exists: all mean "read the log", never "fail the read".
+        # Cut short, garbage, another format, a row that does not decode: all mean
+        # "read the log", never "fail the read".
         return None
 
 
-def store(log: Path, snapshot: Snapshot) -> None:
-    """Replace the cache of ``log`` with ``snapshot``, atomically; any failure is ignored."""
-    target = cache_file(log)
-    # Unique per process and thread, so two reads storing at once never share a temp file.
-    temporary = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+def store(
+    log: Path,
+    snapshot: Snapshot,
+    *,
+    kept: tuple[int, int] | None = None,
+    mtime_ns: int | None = None,
+) -> None:
+    """Bring the index of ``log`` to ``snapshot``; any failure is ignored.
+
+    ``kept``: how many of the sessions and problems already stored are the first of
+    ``snapshot``'s (a read that resumed after an append): only the rows after them
+    are written again. Without it every row is. A file that is no index (damaged,
+    or not a database at all) is replaced by a new one. ``mtime_ns``: the log's
+    modification time when it was read, for :func:`is_current`.
+    """
+    if not _store(log, snapshot, kept, mtime_ns):
+        remove(log)
+        if not _store(log, snapshot, None, mtime_ns):
+            remove(log)  # the next read reads the log in full instead
+
+
+def _store(
+    log: Path, snapshot: Snapshot, kept: tuple[int, int] | None, mtime_ns: int | None
+) -> bool:
+    path = cache_file(log)
     resume = snapshot.resume
-    stored = (
-        _MAGIC,
-        CACHE_FORMAT,
-        snapshot.fingerprint,
-        snapshot.log,
-        snapshot.size,
-        snapshot.digest,
-        None if resume is None else (resume.offset, resume.line, resume.sessions, resume.spots),
-        snapshot.sessions,
-        snapshot.spots,
+    resume_text = (
+        None
+        if resume is None
+        else json.dumps([resume.offset, resume.line, resume.sessions, resume.spots])
     )
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(stored)
-        # No fsync: a cache lost or cut short by a crash is detected and rebuilt.
-        os.replace(temporary, target)
-    except Exception:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with contextlib.suppress(OSError):
-            temporary.unlink()
+            path.with_suffix(".pickle").unlink()  # an earlier version's cache: never loaded
+        with contextlib.closing(_connect(path)) as db, db:
+            db.executescript(_SCHEMA)
+            sessions, spots = kept if kept is not None else (0, 0)
+            db.execute("DELETE FROM session WHERE seq >= ?", (sessions,))
+            db.execute("DELETE FROM spot WHERE seq >= ?", (spots,))
+            db.executemany(
+                "INSERT INTO session (seq, record, id, line, instant, day, plan, notes, athlete)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (number, _row(session), *_columns(session))
+                    for number, session in enumerate(snapshot.sessions[sessions:], start=sessions)
+                ),
+            )
+            db.executemany(
+                "INSERT INTO spot (seq, first, last, message) VALUES (?, ?, ?, ?)",
+                (
+                    (number, *spot)
+                    for number, spot in enumerate(snapshot.spots[spots:], start=spots)
+                ),
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO meta VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _MAGIC, CACHE_FORMAT, snapshot.fingerprint, snapshot.log,
+                    snapshot.size, snapshot.digest, resume_text, mtime_ns,
+                ),
+            )  # fmt: skip
+        path.chmod(0o600)
+    except Exception:
+        return False  # not writable, busy, full, or not an index
+    return True
 
 
 def remove(log: Path) -> None:
-    """Forget the cache of ``log`` (if there is one)."""
-    with contextlib.suppress(OSError):
-        cache_file(log).unlink()
+    """Forget the index of ``log`` (if there is one)."""
+    for path in (cache_file(log), cache_file(log).with_suffix(".pickle")):
+        with contextlib.suppress(OSError):
+            path.unlink()
+        for extra in ("-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                path.with_name(path.name + extra).unlink()
 
 
-def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
-    """A getter of the values to call ``cls`` with, if its fields can all be passed in order."""
-    fields = dataclasses.fields(cls)
-    if len(fields) < 2 or any(not field.init or field.kw_only is True for field in fields):
-        return None  # let pickle do it its own way
-    return operator.attrgetter(*(field.name for field in fields))
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=_BUSY_S, isolation_level="DEFERRED")
 
 
-_REBUILT = {
-    cls: getter for cls in (SessionRecord, StepRecord) if (getter := _field_values(cls)) is not None
-}
+def _columns(session: SessionRecord) -> tuple[object, ...]:
+    """The query columns of a session: as :func:`retro_tui.history.stats.filter_sessions` and
+    :func:`~retro_tui.history.stats.chronological` see it (case folded, the start's instant)."""
+    started = session.started
+    instant = (started if started.tzinfo is not None else started.replace(tzinfo=UTC)).timestamp()
+    return (
+        session.id,
+        session.line,
+        instant,
+        started.date().isoformat(),
+        session.plan.casefold(),
+        session.notes.casefold(),
+        session.athlete.strip().casefold(),
+    )
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles records as ``Class(*field_values)``, so loading them runs their ``__init__``."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        getter = _REBUILT.get(type(obj))
-        if getter is None:
-            return NotImplemented
-        return type(obj), getter(obj)
+# -- asking the index directly (the history command on a long log) ----------------------------
 
 
-def _snapshot(stored: object, log: str, fingerprint: str) -> Snapshot | None:
-    """Check the unpickled object field by field; anything unexpected is a miss."""
-    if not isinstance(stored, tuple) or len(stored) != 9:
+def is_current(log: Path, fingerprint: str, size: int, mtime_ns: int) -> bool:
+    """Whether the index of ``log`` was made by this code from the log as it is now.
+
+    The log's size and modification time stand for its bytes here, so a long log is
+    not read and hashed just to show its last 20 sessions: a change made by hand or
+    by another program changes the time. A full read (:func:`load`) checks the bytes.
+    """
+    if not cache_file(log).is_file():
+        return False
+    try:
+        with contextlib.closing(_connect(cache_file(log))) as db:
+            meta = db.execute("SELECT magic, format, fingerprint, log, size, mtime_ns FROM meta")
+            return bool(meta.fetchone() == (
+                _MAGIC, CACHE_FORMAT, fingerprint, str(log.absolute()), size, mtime_ns,
+            ))  # fmt: skip
+    except Exception:
+        return False
+
+
+@dataclass(frozen=True)
+class Query:
+    """Sessions of an index picked by :func:`matching`: each id once, in start order."""
+
+    seqs: tuple[int, ...]
+    total: int
+    """Sessions in the whole log, each id once, filters or not."""
+    repeats: tuple[tuple[str, int | None, int | None], ...]
+    """(id, line of the repeat, line of the first) of each session whose id came again."""
+    spots: tuple[Spot, ...]
+
+
+def matching(
+    log: Path,
+    *,
+    plan: str | None = None,
+    notes: str | None = None,
+    since: str | None = None,
+    athlete: str | None = None,
+) -> Query | None:
+    """The sessions that pass the filters (already case folded; ``since`` an ISO date)."""
+    if not cache_file(log).is_file():
         return None
-    magic, version, code, path, size, digest, resume, sessions, spots = stored
-    if (magic, version, code, path) != (_MAGIC, CACHE_FORMAT, fingerprint, log):
+    where, arguments = ["seq IN (SELECT min(seq) FROM session GROUP BY id)"], []
+    for column, value in (("plan", plan), ("notes", notes)):
+        if value:
+            where.append(f"instr({column}, ?) > 0")
+            arguments.append(value)
+    if since:
+        where.append("day >= ?")
+        arguments.append(since)
+    if athlete:
+        where.append("athlete = ?")
+        arguments.append(athlete)
+    try:
+        with contextlib.closing(_connect(cache_file(log))) as db:
+            seqs = tuple(
+                seq
+                for (seq,) in db.execute(
+                    f"SELECT seq FROM session WHERE {' AND '.join(where)} ORDER BY instant, id",
+                    arguments,
+                )
+            )
+            (total,) = db.execute("SELECT count(DISTINCT id) FROM session").fetchone()
+            repeats = tuple(
+                (str(id_), line, first)
+                for id_, line, first in db.execute(
+                    "SELECT s.id, s.line, f.line FROM session s JOIN session f ON f.seq = "
+                    "(SELECT min(seq) FROM session WHERE id = s.id) WHERE s.seq != f.seq "
+                    "ORDER BY s.seq"
+                )
+            )
+            spots = tuple(
+                (int(first), int(last), str(message))
+                for first, last, message in db.execute(
+                    "SELECT first, last, message FROM spot ORDER BY seq"
+                )
+            )
+    except Exception:
         return None
+    return Query(seqs, int(total), repeats, spots)
+
+
+def records(log: Path, seqs: Iterable[int]) -> Iterator[SessionRecord]:
+    """The sessions numbered ``seqs``, in that order, decoded one at a time."""
+    with contextlib.closing(_connect(cache_file(log))) as db:
+        for seq in seqs:
+            row = db.execute("SELECT record FROM session WHERE seq = ?", (seq,)).fetchone()
+            if row is None:
+                raise LookupError(f"no session {seq} in the index")
+            yield _session(json.loads(row[0]))
+
+
+def _checked(
+    log: str,
+    code: str,
+    size: object,
+    digest: object,
+    resume_text: object,
+    sessions: tuple[SessionRecord, ...],
+    spots: tuple[Spot, ...],
+) -> Snapshot | None:
+    """The snapshot, if what was stored holds together; else ``None``."""
     if not isinstance(size, int) or not isinstance(digest, bytes):
         return None
-    if not isinstance(sessions, tuple) or not all(isinstance(s, SessionRecord) for s in sessions):
-        return None
-    if not isinstance(spots, tuple) or not all(_is_spot(spot) for spot in spots):
-        return None
     where = None
-    if resume is not None:
+    if resume_text is not None:
+        numbers = json.loads(str(resume_text))
         if not (
-            isinstance(resume, tuple)
-            and len(resume) == 4
-            and all(isinstance(number, int) for number in resume)
+            isinstance(numbers, list)
+            and len(numbers) == 4
+            and all(isinstance(number, int) for number in numbers)
         ):
             return None
-        where = Resume(*resume)
+        where = Resume(*numbers)
         if not (
             0 <= where.offset <= size
             and 0 <= where.sessions <= len(sessions)
             and 0 <= where.spots <= len(spots)
         ):
             return None
-    return Snapshot(path, code, size, digest, sessions, spots, where)
+    return Snapshot(log, code, size, digest, sessions, spots, where)
 
 
-def _is_spot(spot: object) -> bool:
-    return (
-        isinstance(spot, tuple)
-        and len(spot) == 3
-        and isinstance(spot[0], int)
-        and isinstance(spot[1], int)
-        and isinstance(spot[2], str)
+# -- one session as a row of JSON ------------------------------------------------------------
+#
+# Positional lists in the records' field order; values a JSON value can't be (the
+# date-times of a session, and any date, time or table in a key kept as ``extra``)
+# are tagged. Decoding builds the records with their own constructors.
+
+
+def _row(session: SessionRecord) -> str:
+    program = session.program
+    return json.dumps(
+        [
+            session.id, session.plan, session.started.isoformat(), session.ended.isoformat(),
+            str(session.status), [_step_row(step) for step in session.steps], session.plan_file,
+            session.units, session.rpe, session.notes, session.planned_intervals,
+            session.athlete, session.pain, session.pain_where,
+            None if program is None
+            else [program.name, program.week, program.session, program.run, program.file],
+            session.suggestion, session.suggestion_text, _tagged(session.extra),
+            list(session.damage), session.line,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )  # fmt: skip
+
+
+def _step_row(step: StepRecord) -> list[Any]:
+    return [
+        step.name, step.kind, step.direction, step.planned_s, step.actual_s, step.skipped,
+        step.speed, step.incline, step.rpe, step.target_rpe, step.plan_step, _tagged(step.extra),
+    ]  # fmt: skip
+
+
+def _session(row: list[Any]) -> SessionRecord:
+    (
+        id_, plan, started, ended, status, steps, plan_file, units, rpe, notes, planned,
+        athlete, pain, pain_where, program, suggestion, suggestion_text, extra, damage, line,
+    ) = row  # fmt: skip
+    return SessionRecord(
+        id=id_,
+        plan=plan,
+        started=datetime.fromisoformat(started),
+        ended=datetime.fromisoformat(ended),
+        status=SessionStatus(status),
+        steps=tuple(_step(step) for step in steps),
+        plan_file=plan_file,
+        units=units,
+        rpe=rpe,
+        notes=notes,
+        planned_intervals=planned,
+        athlete=athlete,
+        pain=pain,
+        pain_where=pain_where,
+        program=None if program is None else ProgramSlot(*program),
+        suggestion=suggestion,
+        suggestion_text=suggestion_text,
+        extra=_untagged(extra),
+        damage=tuple(damage),
+        line=line,
     )
+
+
+def _step(row: list[Any]) -> StepRecord:
+    (
+        name,
+        kind,
+        direction,
+        planned,
+        actual,
+        skipped,
+        speed,
+        incline,
+        rpe,
+        target,
+        plan_step,
+        extra,
+    ) = row
+    return StepRecord(
+        name=name,
+        kind=kind,
+        direction=direction,
+        planned_s=planned,
+        actual_s=actual,
+        skipped=skipped,
+        speed=speed,
+        incline=incline,
+        rpe=rpe,
+        target_rpe=target,
+        plan_step=plan_step,
+        extra=_untagged(extra),
+    )
+
+
+def _tagged(table: Any) -> Any:
+    """``extra`` as JSON: ``{}`` as it is, else each value tagged with its kind."""
+    if not table:
+        return {}
+    return {"~": _tag(dict(table))}
+
+
+def _untagged(value: Any) -> dict[str, Any]:
+    if not value:
+        return {}
+    result = _untag(value["~"])
+    if not isinstance(result, dict):
+        raise ValueError("extra is not a table")
+    return result
+
+
+def _tag(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return ["dt", value.isoformat()]
+    if isinstance(value, date):
+        return ["d", value.isoformat()]
+    if isinstance(value, time):
+        return ["t", value.isoformat()]
+    if isinstance(value, dict):
+        return ["m", {str(key): _tag(item) for key, item in value.items()}]
+    if isinstance(value, list | tuple):
+        return ["l", [_tag(item) for item in value]]
+    return ["v", value]
+
+
+def _untag(value: Any) -> Any:
+    kind, content = value
+    if kind == "v":
+        return content
+    if kind == "dt":
+        return datetime.fromisoformat(content)
+    if kind == "d":
+        return date.fromisoformat(content)
+    if kind == "t":
+        return time.fromisoformat(content)
+    if kind == "m":
+        return {key: _untag(item) for key, item in content.items()}
+    if kind == "l":
+        return [_untag(item) for item in content]
+    raise ValueError(f"unknown tag {kind!r}")

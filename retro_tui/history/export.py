@@ -22,7 +22,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TextIO
 
 from retro_tui.history.record import (
     SessionRecord,
@@ -75,7 +75,22 @@ def session_to_json(session: SessionRecord) -> dict[str, Any]:
 
 
 def sessions_to_json(sessions: Iterable[SessionRecord]) -> str:
-    return json.dumps([session_to_json(session) for session in sessions], indent=2) + "\n"
+    out = io.StringIO()
+    write_json(sessions, out)
+    return out.getvalue()
+
+
+def write_json(sessions: Iterable[SessionRecord], out: TextIO) -> None:
+    """The sessions as a JSON array to ``out``, one session at a time (memory stays flat).
+
+    The text is what ``json.dumps(list, indent=2)`` makes of the whole list.
+    """
+    first = True
+    for session in sessions:
+        item = json.dumps(session_to_json(session), indent=2).replace("\n", "\n  ")
+        out.write(("[\n  " if first else ",\n  ") + item)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def sessions_from_json(text: str) -> list[SessionRecord]:
@@ -108,6 +123,12 @@ def _extra(values: Mapping[str, Any], known: tuple[str, ...]) -> str:
 
 def sessions_to_csv(sessions: Iterable[SessionRecord]) -> str:
     out = io.StringIO()
+    write_csv(sessions, out)
+    return out.getvalue()
+
+
+def write_csv(sessions: Iterable[SessionRecord], out: TextIO) -> None:
+    """The sessions as CSV rows to ``out``, one session at a time (memory stays flat)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for session in sessions:
@@ -141,4 +162,3 @@ def sessions_to_csv(sessions: Iterable[SessionRecord]) -> str:
                     *later_cells,
                 ]
             )
-    return out.getvalue()

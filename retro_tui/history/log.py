@@ -73,20 +73,25 @@ def rescue_path(log: Path, attempt: int = 1) -> Path:
 def check_log(path: Path) -> LogProblem | None:
     """``None`` if the log parses (or does not exist yet), else where it breaks."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            return _problem_of_open_file(file.fileno(), path)
     except FileNotFoundError:
         return None
     except OSError as error:
         return LogProblem(path, 1, f"cannot be read: {error.strerror or error}")
-    return problem_since_verified(path, data)
 
 
 # -- checking only what is new ------------------------------------------------------------
 #
-# Parsing a 10,000-session log takes seconds, and a save must not. The log is
-# append-only, so once it is known to parse, only what follows its last
-# session can break it: we remember the size and hash of the verified bytes
-# and where their last [[session]] starts, and next time parse from there.
+# Parsing a 10,000-session log takes seconds, and a save must not; nor may reading
+# 20 MB to hash it. The log is append-only, so once it is known to parse, only
+# what follows its last session can break an append: we remember the log's size
+# and modification time, where its last [[session]] starts and a hash of the text
+# from there, and at the next save read and parse only that text and what follows.
+# A log untouched since (same size and time) needs nothing at all. A change
+# anywhere else (an edit, a shorter file) means a full parse, as before; one made
+# in the middle while another process appended is left to the reader, which reads
+# block by block and reports it.
 
 
 def _verified_file(log: Path) -> Path:
@@ -98,34 +103,56 @@ def _last_block_start(data: bytes) -> int:
     return found + 1 if found >= 0 else 0
 
 
-def problem_since_verified(path: Path, data: bytes) -> LogProblem | None:
-    """Like :func:`problem_in`, but parses only what follows the part known to be good."""
-    start = 0
-    try:
-        size_text, digest, start_text = _verified_file(path).read_text("ascii").split()
-        size, start = int(size_text), int(start_text)
-        if size > len(data) or cache.digest_of(memoryview(data)[:size]).hexdigest() != digest:
-            start = 0
-    except (OSError, ValueError):
-        start = 0
-    problem = problem_in(path, data[start:]) if start else problem_in(path, data)
-    if problem is not None and start:
-        # A fragment that fails alone may still be fine in context (a header
-        # inside a multi-line string): only a full parse may call the log damaged.
-        problem = problem_in(path, data)
-    if problem is None:
-        _remember_verified(path, data)
-    return problem
+@dataclass(frozen=True)
+class _Verified:
+    size: int
+    mtime_ns: int
+    start: int  # where the last [[session]] began
+    digest: str  # of the text from ``start`` to ``size``
+
+    @classmethod
+    def read(cls, log: Path) -> _Verified | None:
+        try:
+            size, mtime, start, digest = _verified_file(log).read_text("ascii").split()
+            verified = cls(int(size), int(mtime), int(start), digest)
+        except (OSError, ValueError):
+            return None
+        return verified if 0 <= verified.start <= verified.size else None
 
 
-def _remember_verified(path: Path, data: bytes) -> None:
-    record = f"{len(data)} {cache.digest_of(data).hexdigest()} {_last_block_start(data)}\n"
+def _remember_verified(path: Path, size: int, mtime_ns: int, tail: bytes) -> None:
+    """Note that ``path`` (``size`` bytes, modified at ``mtime_ns``, ending in ``tail``) parses."""
+    start = size - len(tail) + _last_block_start(tail)
+    record = (
+        f"{size} {mtime_ns} {start} "
+        f"{cache.digest_of(tail[start - (size - len(tail)) :]).hexdigest()}\n"
+    )
     target = _verified_file(path)
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    with suppress(OSError):  # only a cache: a full parse next time is fine
+    with suppress(OSError):  # only a shortcut: a full parse next time is fine
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(record, encoding="ascii")
         os.replace(temporary, target)
+
+
+def _problem_of_open_file(descriptor: int, path: Path) -> LogProblem | None:
+    """Whether the open log parses at its end, reading as little of it as it can."""
+    status = os.fstat(descriptor)
+    size = status.st_size
+    verified = _Verified.read(path)
+    if verified is not None and verified.size <= size:
+        if (verified.size, verified.mtime_ns) == (size, status.st_mtime_ns):
+            return None  # untouched since it was last seen to parse
+        tail = os.pread(descriptor, size - verified.start, verified.start)
+        known = tail[: verified.size - verified.start]
+        if cache.digest_of(known).hexdigest() == verified.digest and problem_in(path, tail) is None:
+            _remember_verified(path, size, status.st_mtime_ns, tail)
+            return None
+    data = os.pread(descriptor, size, 0) if size else b""
+    problem = problem_in(path, data)
+    if problem is None:
+        _remember_verified(path, size, status.st_mtime_ns, data)
+    return problem
 
 
 def problem_in(path: Path, data: bytes) -> LogProblem | None:
@@ -202,7 +229,9 @@ def save_session(log: Path, session: SessionRecord) -> SaveResult:
         with locked(log) as descriptor:
             problem = _problem_of_open_file(descriptor, log)
             if problem is None:
-                append_locked(descriptor, log, render_session(session))
+                block = render_session(session)
+                append_locked(descriptor, log, block)
+                _remember_appended(descriptor, log, block)
                 return SaveResult(log)
     except HistoryWriteError as error:
         # A log we may not write (made by another user, or a folder in its
@@ -227,10 +256,12 @@ def save_session(log: Path, session: SessionRecord) -> SaveResult:
     raise HistoryWriteError(log, "the log and its rescue files are all damaged")
 
 
-def _problem_of_open_file(descriptor: int, path: Path) -> LogProblem | None:
-    size = os.fstat(descriptor).st_size
-    data = os.pread(descriptor, size, 0) if size else b""
-    return problem_since_verified(path, data)
+def _remember_appended(descriptor: int, log: Path, block: str) -> None:
+    """The log just took ``block`` at its end, and parsed before: it parses now too."""
+    status = os.fstat(descriptor)
+    tail = block.encode("utf-8")
+    if status.st_size >= len(tail):
+        _remember_verified(log, status.st_size, status.st_mtime_ns, tail)
 
 
 def _reason(error: OSError) -> str:

@@ -28,7 +28,7 @@ takes seconds to parse. Two things keep reading well under that:
   offset date-times) go through a strict line parser that yields exactly
   what ``tomllib`` yields; a block with anything else in it, down to a
   ``\\u`` escape or a control character in a comment, is left to ``tomllib``;
-- what was read is cached (:mod:`retro_tui.history.cache`): the log only
+- what was read is kept in an index (:mod:`retro_tui.history.cache`): the log only
   grows at the end, so while it still starts with the bytes read last time
   only the text from the start of the last block on is parsed. A log edited
   anywhere else, or a cache that is missing or unusable, just means a full
@@ -39,7 +39,7 @@ new sessions go there while the log is damaged) are read too, after the log's
 own, so the history a person sees holds every session they saved.
 
 The reader never writes to the log (it takes a shared lock for a moment so
-as not to read half an append); the only file it writes is its own cache.
+as not to read half an append); the only file it writes is its own index.
 """
 
 from __future__ import annotations
@@ -56,10 +56,10 @@ import stat
 import sys
 import time
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,7 @@ from retro_tui.history import cache, record
 from retro_tui.history.cache import Resume, Snapshot, Spot
 from retro_tui.history.log import rescue_path
 from retro_tui.history.record import RecordError, SessionRecord, session_from_table, with_line
+from retro_tui.history.stats import filter_sessions
 
 Progress = Callable[[float], None]
 
@@ -146,6 +147,97 @@ def read_history(
     return HistoryRead(sessions, problems, path, tuple(rescues))
 
 
+@dataclass(frozen=True)
+class HistoryQuery:
+    """The sessions of a log that pass some filters, to be read one at a time.
+
+    ``count`` is how many pass; :meth:`sessions` gives them (or the last few) in start
+    order, decoded as they are asked for, so a table of a long log's last 20 sessions,
+    or an export streamed to a file, never holds the whole log in memory.
+    """
+
+    count: int
+    total: int
+    """Sessions in the log, filters or not."""
+    problems: tuple[BlockProblem, ...]
+    path: Path
+    rescues: tuple[Path, ...]
+    _read: Callable[[Sequence[int]], Iterator[SessionRecord]]
+
+    def sessions(self, last: int = 0, *, newest_first: bool = False) -> Iterator[SessionRecord]:
+        """Every session that passed, in start order (or the newest first); with ``last``,
+        only the ``last`` most recent."""
+        numbers: Sequence[int] = range(max(0, self.count - last) if last > 0 else 0, self.count)
+        return self._read(numbers[::-1] if newest_first else numbers)
+
+
+def query_history(
+    path: Path,
+    *,
+    plan: str | None = None,
+    since: date | None = None,
+    athlete: str | None = None,
+) -> HistoryQuery:
+    """The sessions of the log at ``path`` that pass the filters (as in ``filter_sessions``).
+
+    Asks the index directly when it is current, reading (and indexing) the log
+    first when it is not. A log with rescue files beside it, or whose index can't
+    be used, is read in full and filtered, which gives the same answer.
+    """
+    plan_key = plan.strip().casefold() if plan and plan.strip() else None
+    athlete_key = athlete.strip().casefold() if athlete and athlete.strip() else None
+    query = None
+    if not rescue_path(path).exists():
+        query = _indexed(path, plan_key, since, athlete_key)
+    if query is not None:
+        found, problems = query
+        seqs = found.seqs
+
+        def indexed(numbers: Sequence[int]) -> Iterator[SessionRecord]:
+            return cache.records(path, (seqs[number] for number in numbers))
+
+        return HistoryQuery(len(seqs), found.total, problems, path, (), indexed)
+    result = read_history(path)
+    kept = filter_sessions(result.sessions, plan=plan, since=since, athlete=athlete)
+
+    def listed(numbers: Sequence[int]) -> Iterator[SessionRecord]:
+        return (kept[number] for number in numbers)
+
+    return HistoryQuery(
+        len(kept), len(result.sessions), result.problems, path, result.rescues, listed
+    )
+
+
+def _indexed(
+    path: Path, plan: str | None, since: date | None, athlete: str | None
+) -> tuple[cache.Query, tuple[BlockProblem, ...]] | None:
+    """The index's answer, after bringing the index up to date; ``None`` if it can't."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    fingerprint = _fingerprint()
+    if not cache.is_current(path, fingerprint, status.st_size, status.st_mtime_ns):
+        read_history(path)  # reads what is new and brings the index up to date
+        status = path.stat()
+        if not cache.is_current(path, fingerprint, status.st_size, status.st_mtime_ns):
+            return None  # changing as we read, or no index to be had
+    found = cache.matching(
+        path, plan=plan, since=None if since is None else since.isoformat(), athlete=athlete
+    )
+    if found is None:
+        return None
+    problems = [BlockProblem(path, first, last, text) for first, last, text in found.spots]
+    for id_, line, first in found.repeats:
+        where = f" (first on line {first})" if first else ""
+        message = f"session {id_} appears again{where}: counted once"
+        problems.append(BlockProblem(path, line or 0, line or 0, message))
+    problems.sort(key=lambda problem: problem.first_line)
+    return found, tuple(problems)
+
+
 def _counted_once(
     path: Path, sessions: tuple[SessionRecord, ...], problems: tuple[BlockProblem, ...]
 ) -> tuple[tuple[SessionRecord, ...], tuple[BlockProblem, ...]]:
@@ -173,11 +265,12 @@ def _read_one(
     path: Path, use_cache: bool, report: Progress
 ) -> tuple[tuple[SessionRecord, ...], tuple[BlockProblem, ...]] | None:
     """The sessions and problems of one file; ``None`` when it does not exist."""
-    data = _read_log(path)
-    if data is None:
+    read = _read_log(path)
+    if read is None:
         return None
+    data, mtime_ns = read
     with _collector_paused():
-        snapshot = _read(path, data, use_cache, report)
+        snapshot = _read(path, data, use_cache, report, mtime_ns)
     problems = tuple(BlockProblem(path, first, last, text) for first, last, text in snapshot.spots)
     return _counted_once(path, snapshot.sessions, problems)
 
@@ -185,7 +278,9 @@ def _read_one(
 # -- the read, from the cache where it can be ------------------------------------------------
 
 
-def _read(path: Path, data: bytes, use_cache: bool, progress: Progress) -> Snapshot:
+def _read(
+    path: Path, data: bytes, use_cache: bool, progress: Progress, mtime_ns: int | None = None
+) -> Snapshot:
     absolute = str(path.absolute())
     fingerprint = _fingerprint()
     view = memoryview(data)
@@ -217,7 +312,10 @@ def _read(path: Path, data: bytes, use_cache: bool, progress: Progress) -> Snaps
                             where.spots + last.spots,
                         ),
                     )
-                    cache.store(path, snapshot)
+                    # Only the rows from the last block on change in the index.
+                    cache.store(
+                        path, snapshot, kept=(where.sessions, where.spots), mtime_ns=mtime_ns
+                    )
                     return snapshot
     blocks = _read_blocks(data, 0, 1, progress)
     digest = cache.digest_of(view).digest()
@@ -232,7 +330,7 @@ def _read(path: Path, data: bytes, use_cache: bool, progress: Progress) -> Snaps
         None if blocks.suspect else blocks.resume,
     )
     if use_cache:
-        cache.store(path, full)
+        cache.store(path, full, mtime_ns=mtime_ns)
     return full
 
 
@@ -254,8 +352,8 @@ class NotALog(OSError):
     """Something other than a log file where the log should be; says what, plainly."""
 
 
-def _read_log(path: Path) -> bytes | None:
-    """The log's bytes, or ``None`` if there is no log.
+def _read_log(path: Path) -> tuple[bytes, int] | None:
+    """The log's bytes and its modification time before they were read; ``None``: no log.
 
     Only a regular file of at most :data:`MAX_LOG_BYTES` is read (:class:`NotALog`
     otherwise): a FIFO would wait for a writer forever and ``/dev/zero`` never ends.
@@ -280,7 +378,9 @@ def _read_log(path: Path) -> bytes | None:
         data = file.read(MAX_LOG_BYTES + 1)
     if len(data) > MAX_LOG_BYTES:
         raise NotALog(f"grew past {MAX_LOG_BYTES // 2**30} GiB while it was read")
-    return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    return data, status.st_mtime_ns
 
 
 def _wait_for_append(descriptor: int) -> None:
@@ -302,7 +402,7 @@ def _wait_for_append(descriptor: int) -> None:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    # Parsing and unpickling make hundreds of thousands of containers and no
+    # Parsing and decoding the index make hundreds of thousands of containers and no
     # cycles; the cyclic collector's passes over them cost more than the
     # parsing itself. Only turned back on if it was on.
     enabled = gc.isenabled()

@@ -586,3 +586,43 @@ def test_an_edit_before_the_known_good_part_means_a_full_check(log: Path) -> Non
     log.write_text(text.replace('plan = "', "plan = ", 1), encoding="utf-8")  # broken early
     problem = check_log(log)
     assert problem is not None and problem.line < 5
+
+
+def test_a_save_to_a_long_log_parses_only_its_end(
+    log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(200):
+        append_session(log, make_session(number))
+    parsed: list[int] = []
+    real = log_module.problem_in
+
+    def counting(path: Path, data: bytes) -> LogProblem | None:
+        parsed.append(len(data))
+        return real(path, data)
+
+    monkeypatch.setattr(log_module, "problem_in", counting)
+    save_session(log, make_session(200))  # the first save checks the whole log once
+    assert parsed == [log.stat().st_size - len(render_session(make_session(200))) - 1]
+    parsed.clear()
+    save_session(log, make_session(201))  # untouched since: nothing to parse
+    assert parsed == []
+    append_session(log, make_session(202))  # another process appends meanwhile
+    parsed.clear()
+    save_session(log, make_session(203))
+    block = len(render_session(make_session(202)))
+    assert len(parsed) == 1 and parsed[0] < 3 * block  # the last blocks, not the log
+    assert [session.id for session in read_sessions(log)][-4:] == [
+        make_session(number).id for number in range(200, 204)
+    ]
+
+
+def test_an_edit_in_the_middle_is_seen_at_the_next_save(log: Path) -> None:
+    for number in range(5):
+        append_session(log, make_session(number))
+    save_session(log, make_session(5))
+    text = log.read_text(encoding="utf-8")
+    middle = text.index("[[session]]", len(text) // 2)
+    log.write_text(text[:middle] + "[[session]\nbroken = \n" + text[middle:], encoding="utf-8")
+    result = save_session(log, make_session(6))
+    assert result.path == rescue_path(log)
+    assert result.rescued_from is not None

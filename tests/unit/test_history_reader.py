@@ -18,13 +18,15 @@ with and without the cache. The log itself is never written.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pickle
+import sqlite3
 import sys
 import tempfile
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -766,26 +768,67 @@ def test_a_shorter_log_is_read_in_full(log: Path) -> None:
     assert read_history(log).sessions == tuple(sessions[:2])
 
 
-def _corrupt_caches(log: Path) -> Iterator[tuple[str, bytes]]:
+def _corrupt_caches(log: Path) -> Iterator[tuple[str, Callable[[Path], None]]]:
+    """Ways the index can be wrong, each a change made to a good index file."""
     good = cache.cache_file(log).read_bytes()
-    yield "garbage", b"not a pickle at all"
-    yield "empty", b""
-    yield "cut short", good[: len(good) // 2]
-    yield "another object", pickle.dumps({"sessions": []})
-    yield "wrong tuple", pickle.dumps(("retro-tui history cache", 1, "x"))
-    stored = pickle.loads(good)
-    yield "other log", pickle.dumps(stored[:3] + ("/elsewhere/history.toml",) + stored[4:])
-    yield "other version", pickle.dumps(stored[:1] + (999,) + stored[2:])
-    yield "bad digest", pickle.dumps(stored[:5] + (b"0" * 32,) + stored[6:])
-    yield "bad resume", pickle.dumps(stored[:6] + ((10**9, 1, 0, 0),) + stored[7:])
-    yield "not records", pickle.dumps(stored[:7] + (("a", "b"),) + stored[8:])
+
+    def write(content: bytes) -> Callable[[Path], None]:
+        return lambda path: path.write_bytes(content)
+
+    def change(statement: str) -> Callable[[Path], None]:
+        def run(path: Path) -> None:
+            path.write_bytes(good)
+            with contextlib.closing(sqlite3.connect(path)) as db, db:
+                db.execute(statement)
+
+        return run
+
+    yield "garbage", write(b"not a database at all")
+    yield "empty", write(b"")
+    yield "cut short", write(good[: len(good) // 2])
+    yield "other log", change("UPDATE meta SET log = '/elsewhere/history.toml'")
+    yield "other version", change("UPDATE meta SET format = 999")
+    yield "other code", change("UPDATE meta SET fingerprint = 'x'")
+    yield "bad digest type", change("UPDATE meta SET digest = 'text'")
+    yield "bad resume", change("UPDATE meta SET resume = '[1000000000, 1, 0, 0]'")
+    yield "not a record", change("UPDATE session SET record = '[1, 2]' WHERE seq = 2")
+    yield "not JSON", change("UPDATE session SET record = 'cos\nsystem' WHERE seq = 0")
+    yield "no meta", change("DELETE FROM meta")
+    yield "no sessions table", change("DROP TABLE session")
+
+
+class _Booby:
+    """Unpickled, this would create a file: proof that code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.touch, (self.marker,))
+
+
+def test_no_cache_file_can_run_code_when_read(log: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "code-ran"
+    log.write_text(log_text(make_sessions(3)), encoding="utf-8")
+    old = cache.cache_file(log).with_suffix(".pickle")
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_bytes(pickle.dumps(_Booby(marker)))
+    for _ in range(2):
+        assert read_history(log).sessions == full_read(log).sessions
+    assert not marker.exists()
+    assert not old.exists()  # an earlier version's cache is removed, never loaded
+    # The index itself is data: a row that would be code in a pickle is only text.
+    with contextlib.closing(sqlite3.connect(cache.cache_file(log))) as db, db:
+        db.execute("UPDATE session SET record = ? WHERE seq = 0", (pickle.dumps(_Booby(marker)),))
+    assert read_history(log).sessions == full_read(log).sessions
+    assert not marker.exists()
 
 
 def test_a_corrupt_or_foreign_cache_is_ignored_and_replaced(log: Path, parsed: list[int]) -> None:
     log.write_text(log_text(make_sessions(5)), encoding="utf-8")
     expected = read_history(log)
-    for label, content in list(_corrupt_caches(log)):
-        cache.cache_file(log).write_bytes(content)
+    for label, corrupt in list(_corrupt_caches(log)):
+        corrupt(cache.cache_file(log))
         parsed.clear()
         assert read_history(log) == expected, label
         assert len(parsed) == 5, label
