@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -38,10 +39,12 @@ import platformdirs
 from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 from retro_tui.paths import APP_NAME
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bump when the layout of the stored rows changes (the code fingerprint catches the rest)."""
 
 _MAGIC = "retro-tui history index"
+_CHUNK = 500
+"""Sessions fetched from the index by one query when they are read one by one."""
 _BUSY_S = 1.0
 """How long to wait for another process's write to the index before doing without it."""
 _SCHEMA = """
@@ -58,6 +61,7 @@ CREATE TABLE IF NOT EXISTS session (
     id TEXT NOT NULL, line INTEGER, instant REAL NOT NULL, day TEXT NOT NULL,
     plan TEXT NOT NULL, notes TEXT NOT NULL, athlete TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS session_id ON session (id);
 CREATE TABLE IF NOT EXISTS spot (
     seq INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, message TEXT NOT NULL
 );
@@ -311,8 +315,9 @@ def matching(
             repeats = tuple(
                 (str(id_), line, first)
                 for id_, line, first in db.execute(
-                    "SELECT s.id, s.line, f.line FROM session s JOIN session f ON f.seq = "
-                    "(SELECT min(seq) FROM session WHERE id = s.id) WHERE s.seq != f.seq "
+                    "WITH firsts AS (SELECT id, min(seq) AS seq FROM session GROUP BY id) "
+                    "SELECT s.id, s.line, f.line FROM session s JOIN firsts USING (id) "
+                    "JOIN session f ON f.seq = firsts.seq WHERE s.seq != firsts.seq "
                     "ORDER BY s.seq"
                 )
             )
@@ -329,12 +334,19 @@ def matching(
 
 def records(log: Path, seqs: Iterable[int]) -> Iterator[SessionRecord]:
     """The sessions numbered ``seqs``, in that order, decoded one at a time."""
+    wanted = iter(seqs)
     with contextlib.closing(_connect(cache_file(log))) as db:
-        for seq in seqs:
-            row = db.execute("SELECT record FROM session WHERE seq = ?", (seq,)).fetchone()
-            if row is None:
-                raise LookupError(f"no session {seq} in the index")
-            yield _session(json.loads(row[0]))
+        # A few hundred at a time: one query each, and never the whole log in memory.
+        while chunk := list(itertools.islice(wanted, _CHUNK)):
+            marks = ",".join("?" * len(chunk))
+            rows = dict(
+                db.execute(f"SELECT seq, record FROM session WHERE seq IN ({marks})", chunk)
+            )
+            for seq in chunk:
+                record = rows.get(seq)
+                if record is None:
+                    raise LookupError(f"no session {seq} in the index")
+                yield _session(json.loads(record))
 
 
 def _checked(

@@ -83,14 +83,29 @@ def sessions_to_json(sessions: Iterable[SessionRecord]) -> str:
 def write_json(sessions: Iterable[SessionRecord], out: TextIO) -> None:
     """The sessions as a JSON array to ``out``, one session at a time (memory stays flat).
 
-    The text is what ``json.dumps(list, indent=2)`` makes of the whole list.
+    One session a line, between the array's brackets: a script can read it whole as
+    JSON, or a line at a time. (Written by the standard library's C encoder, with
+    date-times in ISO 8601: an indented layout would take its slow pure-Python one.)
     """
+    encode = json.JSONEncoder(default=_json_default).encode
     first = True
     for session in sessions:
-        item = json.dumps(session_to_json(session), indent=2).replace("\n", "\n  ")
-        out.write(("[\n  " if first else ",\n  ") + item)
+        values = dict(session_fields(session))
+        values["steps"] = [step_fields(step) for step in session.steps]
+        if session.damage:
+            values["damage"] = session.damage
+        out.write(("[\n" if first else ",\n") + encode(values))
         first = False
     out.write("[]\n" if first else "\n]\n")
+
+
+def _json_default(value: object) -> object:
+    """What the JSON encoder can't write itself: date-times, and tables held as mappings."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def sessions_from_json(text: str) -> list[SessionRecord]:
