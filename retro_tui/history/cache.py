@@ -39,7 +39,7 @@ import platformdirs
 from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 from retro_tui.paths import APP_NAME
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bump when the layout of the stored rows changes (the code fingerprint catches the rest)."""
 
 _MAGIC = "retro-tui history index"
@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS session (
     plan TEXT NOT NULL, notes TEXT NOT NULL, athlete TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS session_id ON session (id);
+CREATE INDEX IF NOT EXISTS session_order ON session (instant, id);
 CREATE TABLE IF NOT EXISTS spot (
     seq INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, message TEXT NOT NULL
 );
@@ -291,7 +292,8 @@ def matching(
     """The sessions that pass the filters (already case folded; ``since`` an ISO date)."""
     if not cache_file(log).is_file():
         return None
-    where, arguments = ["seq IN (SELECT min(seq) FROM session GROUP BY id)"], []
+    where: list[str] = []
+    arguments: list[object] = []
     for column, value in (("plan", plan), ("notes", notes)):
         if value:
             where.append(f"instr({column}, ?) > 0")
@@ -304,21 +306,27 @@ def matching(
         arguments.append(athlete)
     try:
         with contextlib.closing(_connect(cache_file(log))) as db:
+            rows, total = db.execute("SELECT count(*), count(DISTINCT id) FROM session").fetchone()
+            if rows != total:  # a session pasted twice: only its first counts
+                where.append("seq IN (SELECT min(seq) FROM session GROUP BY id)")
+            condition = f"WHERE {' AND '.join(where)}" if where else ""
             seqs = tuple(
                 seq
                 for (seq,) in db.execute(
-                    f"SELECT seq FROM session WHERE {' AND '.join(where)} ORDER BY instant, id",
-                    arguments,
+                    f"SELECT seq FROM session {condition} ORDER BY instant, id", arguments
                 )
             )
-            (total,) = db.execute("SELECT count(DISTINCT id) FROM session").fetchone()
-            repeats = tuple(
-                (str(id_), line, first)
-                for id_, line, first in db.execute(
-                    "WITH firsts AS (SELECT id, min(seq) AS seq FROM session GROUP BY id) "
-                    "SELECT s.id, s.line, f.line FROM session s JOIN firsts USING (id) "
-                    "JOIN session f ON f.seq = firsts.seq WHERE s.seq != firsts.seq "
-                    "ORDER BY s.seq"
+            repeats = (
+                ()
+                if rows == total
+                else tuple(
+                    (str(id_), line, first)
+                    for id_, line, first in db.execute(
+                        "WITH firsts AS (SELECT id, min(seq) AS seq FROM session GROUP BY id) "
+                        "SELECT s.id, s.line, f.line FROM session s JOIN firsts USING (id) "
+                        "JOIN session f ON f.seq = firsts.seq WHERE s.seq != firsts.seq "
+                        "ORDER BY s.seq"
+                    )
                 )
             )
             spots = tuple(
