@@ -59,7 +59,7 @@ def ending_reason(workout: Workout, session: SessionRecord) -> str:
     if workout.status is not Status.FINISHED:
         return "Stopped before the end of the plan."
     if plan.backward_s:
-        done = format_elapsed(session.backward_s)
+        done = format_elapsed(session.backward_shown_s)  # as the summary's Backward line
         return (
             f"The plan reached its end, but only {done} of its "
             f"{format_elapsed(plan.backward_s)} backward was done: it takes at least half."

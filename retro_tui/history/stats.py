@@ -190,6 +190,9 @@ class SessionSummary:
     pain_where: str = ""
     damaged: bool = False
     """Whether the log says something is wrong with the session (see its problems)."""
+    backward_shown_s: int | None = None
+    """The backward time as the session's rows show it (see
+    :attr:`~retro_tui.history.record.SessionRecord.backward_shown_s`)."""
 
     @property
     def total_min(self) -> float:
@@ -220,6 +223,7 @@ def session_summary(session: SessionRecord) -> SessionSummary:
         pain=session.pain,
         pain_where=session.pain_where,
         damaged=bool(session.damage),
+        backward_shown_s=session.backward_shown_s,
     )
 
 
@@ -616,7 +620,10 @@ def table_cells(summary: SessionSummary, *, athlete: bool = True) -> tuple[str, 
         "athlete": (summary.athlete or "").strip(),
         "plan": summary.plan,
         "total": format_elapsed(summary.total_s),
-        "back": format_elapsed(summary.backward_s),
+        # The same whole seconds as the session's detail and summary show.
+        "back": format_elapsed(
+            summary.backward_s if summary.backward_shown_s is None else summary.backward_shown_s
+        ),
         "int": intervals,
         "avg": "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1),
         "RPE": "" if summary.session_rpe is None else str(summary.session_rpe),

@@ -77,3 +77,23 @@ async def test_a_resize_draws_it_again_for_the_new_size(harness: MakeHarness) ->
         await pilot.pause()
         assert screen.layout_now.clock_scale > small
         assert digit_rows(screen.query_one("#clock", ClockFace)) >= 11
+
+
+@pytest.mark.parametrize("size", [(70, 15), (80, 14), (40, 12)], ids=["70x15", "80x14", "40x12"])
+async def test_below_60x20_the_direction_still_shows(
+    harness: MakeHarness, size: tuple[int, int]
+) -> None:
+    # A split pane is often 15 rows: the countdown may shrink to plain digits, but the
+    # direction is never the part that goes.
+    h = harness(STARTER)
+    async with h.app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await advance(pilot, h, 19 * 60 + 10)  # in the first backward interval
+        screen = h.app.screen
+        assert isinstance(screen, WorkoutScreen)
+        banner = screen.query_one("#direction", BigText)
+        assert banner.region.height >= 1 and banner.region.bottom <= size[1]
+        shown = "".join(
+            strip.text for strip in banner.render_lines(Region(0, 0, *banner.size))
+        )
+        assert "BACKWARD" in shown or BLOCKS & set(shown)

@@ -486,10 +486,10 @@ def test_a_failed_write_leaves_the_log_exactly_as_it_was(
 ) -> None:
     before, count = ENDINGS[ending]
     log.write_bytes(before)
-    monkeypatch.setattr(os, "write", _full_disk(mode))
-    with pytest.raises(HistoryWriteError) as caught:
+    # A context of its own: undoing it must not undo the test's own locations.
+    with monkeypatch.context() as patched, pytest.raises(HistoryWriteError) as caught:
+        patched.setattr(os, "write", _full_disk(mode))
         append(log, make_session(50, notes="n" * 10_000))
-    monkeypatch.undo()
     assert caught.value.message == "the disk is full"
     assert caught.value.path == log
     assert log.read_bytes() == before
@@ -507,10 +507,9 @@ def test_a_failed_fsync_takes_the_block_back_out(
     def fsync(descriptor: int) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(log_module.os, "fsync", fsync)
-    with pytest.raises(HistoryWriteError) as caught:
+    with monkeypatch.context() as patched, pytest.raises(HistoryWriteError) as caught:
+        patched.setattr(log_module.os, "fsync", fsync)
         save_session(log, make_session(2))
-    monkeypatch.undo()
     assert caught.value.message == "Input/output error"
     assert log.read_bytes() == GOOD
 
@@ -518,10 +517,9 @@ def test_a_failed_fsync_takes_the_block_back_out(
 def test_a_new_log_that_fails_its_first_write_is_left_empty(
     log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(os, "write", _full_disk("half written, then an error"))
-    with pytest.raises(HistoryWriteError):
+    with monkeypatch.context() as patched, pytest.raises(HistoryWriteError):
+        patched.setattr(os, "write", _full_disk("half written, then an error"))
         append_session(log, make_session(1))
-    monkeypatch.undo()
     assert log.read_bytes() == b""
     assert check_log(log) is None
 

@@ -52,8 +52,10 @@ if TYPE_CHECKING:
 Entry = PlanEntry | ProgramEntry
 
 STARTER_STEM = "starter"
-SHOW_LOADED_EVERY_S = 0.2
-"""While plans load, how often the list shows those loaded so far."""
+SHOW_LOADED_EVERY_S = 1.0
+"""While plans load, how often the list shows those loaded so far: a folder of plans
+loads well within it, so the list is shown once; a slow or broken file holds the others
+back no longer than this."""
 """The bundled plan a first run starts on: the one the README's first five minutes walk through."""
 
 
@@ -450,6 +452,9 @@ class LibraryScreen(Screen[None]):
         for index, entry in enumerate(self.entries):
             if isinstance(entry, ProgramEntry):
                 plans.replace_option_prompt_at_index(index, self.label(entry))
+        # A program's label may have grown a line: keep the highlighted row where it shows,
+        # as it would be had the history been read before the list was drawn.
+        plans.call_after_refresh(plans.scroll_to_highlight)
         current = self.highlighted_entry()
         if current is not None:
             self.preview(current)

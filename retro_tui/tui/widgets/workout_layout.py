@@ -100,7 +100,8 @@ def plan_big_layout(
 
     1. the countdown: the largest scale whose clock row fits the width (the speed
        as plain text) and leaves rows for a block-letter banner (one row, if the
-       word is too wide for block letters);
+       word is too wide for block letters, or the screen too low: the banner never
+       goes, the countdown shrinks to plain digits first);
     2. the speed: the largest scale, at most the countdown's, that fits beside it
        without making the clock row taller;
     3. the banner: the largest scale, at most the countdown's, in the rows left;
@@ -119,7 +120,9 @@ def plan_big_layout(
 
     banner_need = text_height(1) if text_width(banner_word, 1) <= width else 1
     clock_scale = 0
-    for need in (banner_need, 1, 0):
+    # The banner keeps a row whatever it costs the clock: the direction is what must
+    # never go (a countdown in plain digits still counts down).
+    for need in (banner_need, 1):
         top = 2 * max(0, rows - need) // GLYPH_ROWS
         clock_scale = next(
             (
@@ -148,7 +151,8 @@ def plan_big_layout(
 
     room = rows - clock_rows
     banner_scale = fit_scale(banner_word, width, room, max_scale=clock_scale)
-    banner_rows = text_height(banner_scale) if banner_scale else min(1, max(0, room))
+    # Never none: on the smallest screen the direction still shows, in one plain line.
+    banner_rows = text_height(banner_scale) if banner_scale else 1
     left = rows - clock_rows - banner_rows
     gap_rows = 1 if banner_rows and left >= 1 else 0
     left -= gap_rows
