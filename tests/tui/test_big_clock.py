@@ -93,7 +93,5 @@ async def test_below_60x20_the_direction_still_shows(
         assert isinstance(screen, WorkoutScreen)
         banner = screen.query_one("#direction", BigText)
         assert banner.region.height >= 1 and banner.region.bottom <= size[1]
-        shown = "".join(
-            strip.text for strip in banner.render_lines(Region(0, 0, *banner.size))
-        )
+        shown = "".join(strip.text for strip in banner.render_lines(Region(0, 0, *banner.size)))
         assert "BACKWARD" in shown or BLOCKS & set(shown)
