@@ -301,6 +301,7 @@ class HelpScreen(ModalScreen[None]):
         padding: 0 2;
         border: thick $accent;
         background: $surface;
+        scrollbar-size-vertical: 2;
     }
     #help-title {
         text-style: bold;
@@ -342,7 +343,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(Text(f"Keys: {self.about.title}"), id="help-title")
+            # How to move and leave comes first: on a small screen the end may be out of view.
+            title = Text(f"Keys: {self.about.title}")
+            title.append("   ↑ ↓ scroll · Esc closes", style="not bold")
+            yield Static(title, id="help-title")
             about = Static(Text(self.about.text), id="help-about")
             if self.clock_rows is None:
                 yield about

@@ -349,12 +349,20 @@ class LibraryScreen(Screen[None]):
                 index = self._placed
             # A plan added or removed moves the others: follow the file, not the row.
             plans.highlighted = index if index is not None else min(keep or 0, len(entries) - 1)
+            self.show_highlighted()
         else:
             self.query_one("#preview", Static).update(
                 Text("No plans found. Put .toml plans in the plans folder and press r.")
             )
         plans.focus()
         self.show_status()
+
+    def show_highlighted(self) -> None:
+        """Once the list is drawn, scroll it so the highlighted plan is at its top (as far
+        as the list goes): the same view whatever order the plans and the history came in,
+        which a scroll "just enough to show it" would not give."""
+        plans = self.query_one("#plans", OptionList)
+        plans.call_after_refresh(plans.scroll_to_highlight, top=True)
 
     def first_index(self) -> int:
         """Where the cursor starts: the athlete's last plan (once the history is read), else
@@ -374,6 +382,7 @@ class LibraryScreen(Screen[None]):
             return
         self._placed = self.first_index()
         plans.highlighted = self._placed
+        self.show_highlighted()
 
     def index_of(self, path: Path) -> int | None:
         return next(
@@ -452,9 +461,7 @@ class LibraryScreen(Screen[None]):
         for index, entry in enumerate(self.entries):
             if isinstance(entry, ProgramEntry):
                 plans.replace_option_prompt_at_index(index, self.label(entry))
-        # A program's label may have grown a line: keep the highlighted row where it shows,
-        # as it would be had the history been read before the list was drawn.
-        plans.call_after_refresh(plans.scroll_to_highlight)
+        self.show_highlighted()  # a program's label may have grown a line
         current = self.highlighted_entry()
         if current is not None:
             self.preview(current)
