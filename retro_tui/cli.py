@@ -278,6 +278,17 @@ def _tab_count(text: str) -> int:
     return number
 
 
+def _idle_minutes(text: str) -> float:
+    """``--idle-minutes``: a number of minutes above zero, at most a week."""
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = 0.0
+    if not 0 < minutes <= 7 * 24 * 60:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of minutes above 0")
+    return minutes
+
+
 def _serve_parser() -> argparse.ArgumentParser:
     parser = CommandParser(
         prog=f"{PROG} serve",
@@ -317,6 +328,14 @@ def _serve_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="how many browser tabs may run an app at once (default 8; each is a process)",
+    )
+    parser.add_argument(
+        "--idle-minutes",
+        type=_idle_minutes,
+        default=None,
+        metavar="N",
+        help="end (and save) a tab's app after N minutes with no key pressed (default 420, "
+        "7 hours: longer than any plan)",
     )
     parser.add_argument(
         "--token",
@@ -593,7 +612,7 @@ def _dispatch(argv: list[str]) -> int:
 
 def _serve(options: argparse.Namespace, loaded: ConfigResult) -> int:
     """``retro-tui serve``: the port from --port, else the settings."""
-    from retro_tui.serve import DEFAULT_HOST, MAX_APPS, ServeOptions, run_serve
+    from retro_tui.serve import DEFAULT_HOST, IDLE_S, MAX_APPS, ServeOptions, run_serve
 
     for problem in loaded.problems:
         print(f"{PROG}: {problem}", file=sys.stderr)
@@ -605,6 +624,7 @@ def _serve(options: argparse.Namespace, loaded: ConfigResult) -> int:
         plans=tuple(options.plans),
         token=options.token,
         max_apps=options.max_tabs or MAX_APPS,
+        idle_s=IDLE_S if options.idle_minutes is None else options.idle_minutes * 60,
     )
     return run_serve(serve_options)
 

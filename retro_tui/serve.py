@@ -84,6 +84,8 @@ class ServeOptions:
     token: str | None = None
     """Asked of every browser when open to a network (a random one if not given)."""
     max_apps: int = MAX_APPS
+    idle_s: float = IDLE_S
+    """A tab that sends no key or resize for this long has its app save and end."""
 
 
 # -- the app each browser tab runs -----------------------------------------------------------
@@ -394,13 +396,13 @@ def make_server(options: ServeOptions) -> Any:
             """textual-serve's message loop, with the terminal size bounded and an idle end.
 
             Pings keep a connection up but are not a person: only keys and resizes
-            count as use. When the tab is idle for :data:`IDLE_S` the loop ends, and
+            count as use. When the tab is idle for ``idle_s`` the loop ends, and
             the app is asked to quit (and save) as for a closed tab.
             """
             loop = asyncio.get_running_loop()
             used = loop.time()
             while True:
-                left = used + IDLE_S - loop.time()
+                left = used + options.idle_s - loop.time()
                 if left <= 0:
                     return
                 try:

@@ -348,3 +348,28 @@ def test_a_hundred_connections_leave_the_server_up_bounded_and_every_session_sav
     assert served.process.poll() is None, "the server is still up"
     assert {session["status"] for session in served.sessions()} == {"ended early"}
     wait_until(lambda: not served.apps(), SAVE_S, "the apps to end")
+
+
+def test_a_tab_left_idle_has_its_app_save_and_end(serve: Callable[..., Served]) -> None:
+    # Pings keep the connection up but are not a person: with no key for the idle time
+    # (three seconds here, seven hours by default) the app saves its workout and ends.
+    served = serve("--idle-minutes", "0.05")
+
+    async def scenario() -> None:
+        async with aiohttp.ClientSession() as session:
+            websocket = await open_tab(session, served)
+            await until_shown(websocket, "Retro starter", START_S)
+            await websocket.send_str(json.dumps(["stdin", "\r"]))
+            await until_shown(websocket, "step 1 of", START_S)
+            reader = asyncio.create_task(drain(websocket))
+            for _ in range(20):
+                if not served.apps():
+                    break
+                await websocket.send_str(json.dumps(["ping", "1"]))
+                await asyncio.sleep(0.5)
+            assert not served.apps(), "the idle tab's app is still running"
+            reader.cancel()
+
+    asyncio.run(scenario())
+    [session] = served.sessions()
+    assert session["status"] == "ended early"
