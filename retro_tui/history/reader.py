@@ -516,7 +516,8 @@ def _toml_problem(error: Exception, first: int, next_block: int | None) -> str:
     if isinstance(error, RecursionError):
         return "not valid TOML: nested too deeply"
     if not isinstance(error, tomllib.TOMLDecodeError):
-        return f"cannot be read: {error}"  # valid TOML tomllib refuses (a 5000-digit number)
+        # Valid TOML that tomllib still refuses: a number of more than 4,300 digits.
+        return "holds a number of more than 4,300 digits, too long to read"
     text = str(error)
     match = _POSITION.search(text)
     if match is not None:

@@ -208,3 +208,14 @@ def test_a_folder_where_the_log_should_be_still_shows_the_rescued_sessions(log: 
     assert result.sessions == (session(1),)
     assert messages(result) == ["is a folder, not a history log file; move it away or name a file"]
     assert result.rescues == (rescue_path(log),)
+
+
+def test_a_5000_digit_number_in_the_log_is_said_in_plain_words(log: Path) -> None:
+    write(log, session(1))
+    with log.open("a", encoding="utf-8") as file:
+        file.write('\n[[session]]\nid = "x"\nrpe = ' + "9" * 5000 + "\n")
+    result = read_history(log)
+    assert result.sessions == (session(1),)
+    [problem] = result.problems
+    assert problem.message == "holds a number of more than 4,300 digits, too long to read"
+    assert problem.first_line > 1
