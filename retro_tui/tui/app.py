@@ -56,6 +56,8 @@ class AppSettings:
     wall_clock: Callable[[], datetime] = local_now
 
 
+KEY_WAIT_S = 0.01
+"""How often keys typed while a screen opens look again whether it is there."""
 SERVER_CHECK_S = 2.0
 """How often an app in a browser tab checks that its server is still there."""
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
@@ -85,6 +87,8 @@ class RetroApp(App[int]):
         self.athlete = self.settings.config.athlete.name
         """Who is training now; stamped on every session."""
         self._voice: Voice | None = None
+        self._held_keys: list[events.Key] = []
+        """Keys typed while the screen on top was still opening (see ``on_event``)."""
         self.started_config = self.settings.config
         """The settings as the app started with them: what the history log in use came from."""
         register_themes(self)
@@ -209,13 +213,34 @@ class RetroApp(App[int]):
         order keys arrive; any other key goes Textual's usual way.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:
-            screen = self.screen
-            active = screen.active_bindings.get(event.key) if screen.is_mounted else None
-            if active is not None and active.enabled:
-                self.app_focus = True
-                if await self.run_action(active.binding.action, active.node):
-                    return
+            if self._held_keys or not self.screen.is_mounted:
+                # The screen on top is still opening: keys wait for it, in their order (a
+                # key sent on ahead would reach it after the ones that waited).
+                self._held_keys.append(event)
+                if len(self._held_keys) == 1:
+                    self.set_timer(KEY_WAIT_S, self._release_keys)
+                return
+            if await self._act_on_key(event):
+                return
         await super().on_event(event)
+
+    async def _act_on_key(self, event: events.Key) -> bool:
+        """Run the binding of the screen on top for ``event`` now, if it has one."""
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or not active.enabled:
+            return False
+        self.app_focus = True
+        return bool(await self.run_action(active.binding.action, active.node))
+
+    async def _release_keys(self) -> None:
+        """Give the keys that waited to the screen on top, once it is there, in order."""
+        while self._held_keys:
+            if not self.screen.is_mounted:
+                self.set_timer(KEY_WAIT_S, self._release_keys)
+                return
+            key = self._held_keys.pop(0)
+            if not await self._act_on_key(key):
+                await super().on_event(key)
 
     def action_help(self) -> None:
         """?: the keys of the screen on top and what it is for; ? again closes it."""
