@@ -71,9 +71,9 @@ def discover(folders: Iterable[Path], bundled: Path | None = None) -> list[PlanE
     :func:`discover_programs`): they are not broken plans.
     """
     return [
-        load_entry(path, bundled=is_bundled)
-        for path, is_bundled in _toml_files(folders, bundled)
-        if not is_program_file(path)
+        entry
+        for entry in iter_entries(folders, bundled, programs=False)
+        if isinstance(entry, PlanEntry)
     ]
 
 
@@ -98,38 +98,36 @@ def discover_programs(folders: Iterable[Path], bundled: Path | None = None) -> l
     Plans that sessions name are looked up in the program's own folder, then
     in ``bundled`` and the folders of ``folders``.
     """
-    folders = list(folders)
-    search = [folder for folder in [bundled, *folders] if folder is not None and _is_dir(folder)]
-    entries: list[ProgramEntry] = []
-    for path, is_bundled in _toml_files(folders, bundled):
-        if not is_program_file(path):
-            continue
-        try:
-            entries.append(ProgramEntry(path, load_program(path, search), None, is_bundled))
-        except PlanError as error:
-            entries.append(ProgramEntry(path, None, error, is_bundled))
-    return entries
+    found = iter_entries(folders, bundled, plans=False)
+    return [entry for entry in found if isinstance(entry, ProgramEntry)]
 
 
 def iter_entries(
-    folders: Iterable[Path], bundled: Path | None = None
+    folders: Iterable[Path],
+    bundled: Path | None = None,
+    *,
+    plans: bool = True,
+    programs: bool = True,
 ) -> Iterator[PlanEntry | ProgramEntry]:
     """Each plan and program file of ``bundled`` and ``folders``, loaded one at a time.
 
     Bundled files come first, then the folders in order, each file once; a
     file is a program or a plan as :func:`discover_programs` and :func:`discover`
-    decide. A caller that shows entries as they come never waits on a slow
-    or broken file for the ones before it.
+    decide (``plans`` or ``programs`` false leaves that kind out unloaded). A
+    caller that shows entries as they come never waits on a slow or broken file
+    for the ones before it.
     """
     folders = list(folders)
     search = [folder for folder in [bundled, *folders] if folder is not None and _is_dir(folder)]
     for path, is_bundled in _toml_files(folders, bundled):
         if is_program_file(path):
+            if not programs:
+                continue
             try:
                 yield ProgramEntry(path, load_program(path, search), None, is_bundled)
             except PlanError as error:
                 yield ProgramEntry(path, None, error, is_bundled)
-        else:
+        elif plans:
             yield load_entry(path, bundled=is_bundled)
 
 

@@ -6,11 +6,13 @@ import os
 import secrets
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -196,3 +198,22 @@ def start_in_tmux(
         return pane
 
     return start
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, on loopback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until(test: Callable[[], Any], timeout: float, what: str) -> Any:
+    """Poll ``test`` until it gives something true (returned); fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = test()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}")
+        time.sleep(0.05)

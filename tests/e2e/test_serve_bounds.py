@@ -15,7 +15,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import tomllib
@@ -27,6 +26,8 @@ from typing import Any
 import aiohttp
 import pytest
 
+from .conftest import free_port, wait_until
+
 pytestmark = pytest.mark.e2e
 
 START_S = 30.0
@@ -34,23 +35,6 @@ START_S = 30.0
 SAVE_S = 20.0
 ORPHAN_S = 15.0
 """An app whose server is gone ends (and saves) within this."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until(test: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = test()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout:g} s for {what}")
-        time.sleep(0.05)
 
 
 def parent_of(pid: int) -> int | None:

@@ -213,7 +213,35 @@ def _offset(align: str, room: int, used: int) -> int:
     return 0
 
 
-class BigText(Widget):
+class PreparedLines(Widget):
+    """A widget that draws its whole frame as strips in ``_prepare``, once per change.
+
+    Textual asks for each line separately; the strips are settled once per frame (in
+    ``render_lines``) and each line then only looked up, which keeps a second's redraw
+    of the big clock as small as it can be.
+    """
+
+    _strips: tuple[object, list[Strip]] | None = None
+    """What the strips were built for (a key of the subclass's choosing), and the strips."""
+
+    def _prepare(self) -> list[Strip]:
+        """The frame's strips, rebuilt only when what they show changed."""
+        raise NotImplementedError
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._prepare()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        # render_lines has just prepared the strips; checking the key again for each line
+        # (the widget's style is the costly part) would double the cost of a frame.
+        strips = self._prepare() if self._strips is None else self._strips[1]
+        if 0 <= y < len(strips):
+            return strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
+
+
+class BigText(PreparedLines):
     """Shows ``text`` at the largest scale that fits, centred; plain bold text if none does.
 
     Give it a size (the default fills its container: ``1fr`` both ways) and set ``text``
@@ -255,7 +283,7 @@ class BigText(Widget):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.set_reactive(BigText.text, text)
         self.set_reactive(BigText.max_scale, max_scale)
-        self._strips: tuple[_StripsKey, list[Strip]] | None = None
+        self._strips = None
 
     @property
     def scale(self) -> int:
@@ -303,19 +331,6 @@ class BigText(Widget):
         return self.text, "\n"
 
     # -- drawing ---------------------------------------------------------------------------
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Textual asks for each line separately; settle what to draw once per frame, here.
-        self._prepare()
-        return super().render_lines(crop)
-
-    def render_line(self, y: int) -> Strip:
-        # render_lines has just prepared the strips; checking the key again for each line
-        # (the widget's style is the costly part) would double the cost of a frame.
-        strips = self._prepare() if self._strips is None else self._strips[1]
-        if 0 <= y < len(strips):
-            return strips[y]
-        return Strip.blank(self.size.width, self.rich_style)
 
     def _prepare(self) -> list[Strip]:
         """The strips for the current text, scale, size and style: rebuilt only on a change."""

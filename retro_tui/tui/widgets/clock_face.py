@@ -22,9 +22,8 @@ from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.selection import Selection
 from textual.strip import Strip
-from textual.widget import Widget
 
-from retro_tui.tui.widgets.big_text import render_lines, text_width
+from retro_tui.tui.widgets.big_text import PreparedLines, render_lines, text_width
 
 GAP = 2
 """Blank columns between the countdown and the speed column."""
@@ -59,7 +58,7 @@ class _Places:
     total_left_y: int | None
 
 
-class ClockFace(Widget):
+class ClockFace(PreparedLines):
     """Draws ``countdown``, and beside it ``speed`` over ``lines`` and ``total_left``."""
 
     COMPONENT_CLASSES = {"clock-face--bar"}
@@ -86,7 +85,7 @@ class ClockFace(Widget):
         self._progress = 0.0
         self._bar_style: Style | None = None
         """The bar's style, looked up once per change of styles (the lookup is not cheap)."""
-        self._strips: tuple[tuple[object, ...], list[Strip]] | None = None
+        self._strips = None
         self._places: _Places | None = None
 
     # What changes every second repaints only the cells that changed: the last digit of
@@ -183,17 +182,6 @@ class ClockFace(Widget):
         # Copying the clock gives the words, not a block of half blocks.
         text = "\n".join([self.countdown, self.speed, *self.lines, self.total_left])
         return text, "\n"
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Textual asks for each line separately; settle what to draw once per frame, here.
-        self._prepare()
-        return super().render_lines(crop)
-
-    def render_line(self, y: int) -> Strip:
-        strips = self._prepare() if self._strips is None else self._strips[1]
-        if 0 <= y < len(strips):
-            return strips[y]
-        return Strip.blank(self.size.width, self.rich_style)
 
     def _prepare(self) -> list[Strip]:
         width, height = self.size
