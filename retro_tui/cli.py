@@ -28,13 +28,13 @@ from retro_tui.config import (
     resolve_setting_path,
 )
 from retro_tui.history.journal import recover_journals
-from retro_tui.plan.catalog import resolve_plan
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.errors import PlanError, PlanIssue
+from retro_tui.plan.folders import is_program_file, resolve_plan
 from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import load_plan
 from retro_tui.plan.model import Plan
-from retro_tui.plan.program import is_program_file, load_program
+from retro_tui.plan.program import load_program
 from retro_tui.workout.engine import Clock
 
 if TYPE_CHECKING:

@@ -8,11 +8,8 @@ behind the user's back.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import shlex
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -21,9 +18,19 @@ from typing import Any
 
 import tomli_w
 
-from retro_tui.plan.errors import PlanError, PlanIssue
-from retro_tui.plan.loader import decode_document, did_you_mean, display_path, read_document_bytes
-from retro_tui.plan.locate import KeyPath, LineLocator
+from retro_tui.files import replace_atomically
+from retro_tui.tomltext import (
+    FileProblem,
+    FileProblemError,
+    KeyPath,
+    LineLocator,
+    decode_toml,
+    did_you_mean,
+    display_path,
+    last_text_line,
+    read_toml_bytes,
+    syntax_position,
+)
 
 SOUND_MODES = ("off", "bell", "voice")
 UNITS = ("mph", "kmh")
@@ -123,10 +130,10 @@ class ConfigResult:
     """The settings in force and the problems found in the file, if any."""
 
     config: Config
-    problems: tuple[PlanIssue, ...] = ()
+    problems: tuple[FileProblem, ...] = ()
 
     @property
-    def unreadable(self) -> PlanIssue | None:
+    def unreadable(self) -> FileProblem | None:
         """Why the file as a whole could not be read (not TOML, not UTF-8, ...), if it could not.
 
         Such a file must not be written: :func:`update_config` refuses it, since
@@ -258,8 +265,8 @@ def load_config(path: Path) -> ConfigResult:
     try:
         if not path.exists():
             return ConfigResult(Config())
-        text = decode_document(read_document_bytes(path, "settings"), label, "settings")
-    except PlanError as error:
+        text = decode_toml(read_toml_bytes(path, "settings"), label, "settings")
+    except FileProblemError as error:
         issue = error.first
         return ConfigResult(Config(), (replace(issue, message=f"{issue.message}; using defaults"),))
     return parse_config(text, label)
@@ -269,25 +276,22 @@ def parse_config(text: str, label: str = "<config>") -> ConfigResult:
     locator = LineLocator(text)
     if locator.problem is not None:
         message = f"{locator.problem.message}; using defaults"
-        return ConfigResult(Config(), (PlanIssue(label, locator.problem.line, "", message),))
+        return ConfigResult(Config(), (FileProblem(label, locator.problem.line, "", message),))
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        # "(at end of document)": the last line with text on it, not line 1.
-        line = text.count("\n", 0, len(text.rstrip())) + 1
-        if "(at line " in message:
-            line = int(message.split("(at line ", 1)[1].split(",", 1)[0])
-        issue = PlanIssue(label, line, "", f"TOML syntax error: {message}; using defaults")
+        # The whole of tomllib's message, position included, as the settings screen shows it.
+        line = syntax_position(error).line or last_text_line(text)
+        issue = FileProblem(label, line, "", f"TOML syntax error: {error}; using defaults")
         return ConfigResult(Config(), (issue,))
     except (ValueError, RecursionError):
         # Valid TOML that tomllib still refuses (the locator's bounds leave little of it).
-        issue = PlanIssue(label, None, "", "holds a value too big to read; using defaults")
+        issue = FileProblem(label, None, "", "holds a value too big to read; using defaults")
         return ConfigResult(Config(), (issue,))
-    problems: list[PlanIssue] = []
+    problems: list[FileProblem] = []
 
     def report(path: KeyPath, message: str) -> None:
-        problems.append(PlanIssue(label, locator.line_of(path), display_path(path), message))
+        problems.append(FileProblem(label, locator.line_of(path), display_path(path), message))
 
     config = Config()
     sections = [*VALIDATORS, *NAMED_VALIDATORS]
@@ -342,7 +346,7 @@ def _named(
     return values
 
 
-def unknown_theme_issue(path: Path, theme: str, known: Iterable[str]) -> PlanIssue:
+def unknown_theme_issue(path: Path, theme: str, known: Iterable[str]) -> FileProblem:
     """``FILE:LINE: display.theme: unknown theme "x" (did you mean ...); using the default``.
 
     The names of themes come from the screen, which knows them; the line is
@@ -353,7 +357,7 @@ def unknown_theme_issue(path: Path, theme: str, known: Iterable[str]) -> PlanIss
     except (OSError, UnicodeDecodeError):
         line = None
     message = f'unknown theme "{theme}"{did_you_mean(theme, known)}; using the default'
-    return PlanIssue(str(path), line, "display.theme", message)
+    return FileProblem(str(path), line, "display.theme", message)
 
 
 def _show(value: object) -> str:
@@ -423,18 +427,7 @@ def update_config(path: Path, updates: Mapping[KeyPath, object]) -> None:
         _set(document, key_path, value, path)
     data = (HEADER + tomli_w.dumps(document)).encode("utf-8")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        replace_atomically(path, data)
     except OSError as error:
         raise ConfigWriteError(
             f"{path}: cannot be written ({error.strerror or error}); nothing was changed"

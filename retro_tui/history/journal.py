@@ -20,7 +20,6 @@ too.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import socket
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retro_tui import paths
+from retro_tui.files import replace_atomically
 from retro_tui.history.log import append_locked, locked, problem_in
 from retro_tui.history.record import (
     RecordError,
@@ -70,23 +70,8 @@ def write_journal(log: Path, session: SessionRecord, *, fallback: bool = False) 
     identity = _process_identity(os.getpid())
     owner = f'[owner]\npid = {os.getpid()}\nhost = "{_host()}"\nprocess = "{identity}"\n\n'
     data = (owner + render_session(session, JOURNAL_TABLE)).encode("utf-8")
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        try:
-            if os.write(descriptor, data) != len(data):
-                raise OSError(errno.ENOSPC, "the disk is full")
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        os.replace(temporary, path)
-    except OSError:
-        # Leave the last good journal in place and no half-written temp file beside it.
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    _fsync_folder(path.parent)
+    # On failure the last good journal stays in place, with no temp file beside it.
+    replace_atomically(path, data)
     return path
 
 
@@ -209,16 +194,6 @@ def _is_zombie(pid: int) -> bool:
 
 def _host() -> str:
     return socket.gethostname().replace('"', "").replace("\\", "")
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Make the rename itself durable; not every platform allows opening a folder.
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 class JournalWriter:

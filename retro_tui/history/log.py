@@ -17,7 +17,6 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import re
 import stat
 import tomllib
 from collections.abc import Iterator
@@ -25,10 +24,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from retro_tui.files import append_durably, replace_atomically
 from retro_tui.history import cache
 from retro_tui.history.record import SessionRecord, render_session
-
-_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+from retro_tui.tomltext import syntax_position
 
 
 class HistoryWriteError(OSError):
@@ -127,12 +126,8 @@ def _remember_verified(path: Path, size: int, mtime_ns: int, tail: bytes) -> Non
         f"{size} {mtime_ns} {start} "
         f"{cache.digest_of(tail[start - (size - len(tail)) :]).hexdigest()}\n"
     )
-    target = _verified_file(path)
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     with suppress(OSError):  # only a shortcut: a full parse next time is fine
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(record, encoding="ascii")
-        os.replace(temporary, target)
+        replace_atomically(_verified_file(path), record.encode("ascii"), durable=False)
 
 
 def _problem_of_open_file(descriptor: int, path: Path) -> LogProblem | None:
@@ -162,10 +157,10 @@ def problem_in(path: Path, data: bytes) -> LogProblem | None:
         line = data[: error.start].count(b"\n") + 1
         return LogProblem(path, line, "not UTF-8 text")
     except tomllib.TOMLDecodeError as error:
-        text = str(error)
-        match = _POSITION.search(text)
-        line = int(match.group(1)) if match else data.count(b"\n") + 1
-        return LogProblem(path, line, _POSITION.sub("", text).strip())
+        position = syntax_position(error)
+        if position.line is None:  # "(at end of document)": said as tomllib says it
+            return LogProblem(path, data.count(b"\n") + 1, str(error))
+        return LogProblem(path, position.line, position.detail)
     except (ValueError, RecursionError) as error:
         # Valid TOML that tomllib still refuses: a number over 4300 digits, deep nesting.
         return LogProblem(path, 1, f"cannot be read: {error}")
@@ -201,14 +196,9 @@ def append_locked(descriptor: int, path: Path, block: str) -> None:
         # first if the file lacks one, so a trailing comment can't eat our header.
         data = (b"\n" if last == b"\n" else b"\n\n") + data
     try:
-        written = os.write(descriptor, data)
-        if written != len(data):
-            raise OSError(errno.ENOSPC, "the disk is full")
-        os.fsync(descriptor)
+        # A failed append is cut off again, so the log stays whole and parseable.
+        append_durably(descriptor, data)
     except OSError as error:
-        # Cut off only what this append added, so the log stays whole and parseable.
-        with suppress(OSError):
-            os.ftruncate(descriptor, size)
         raise HistoryWriteError(path, _reason(error), error.errno) from error
 
 

@@ -69,6 +69,7 @@ from retro_tui.history.cache import Resume, Snapshot, Spot
 from retro_tui.history.log import rescue_path
 from retro_tui.history.record import RecordError, SessionRecord, session_from_table, with_line
 from retro_tui.history.stats import filter_sessions
+from retro_tui.tomltext import syntax_position
 
 Progress = Callable[[float], None]
 
@@ -428,7 +429,6 @@ _HEADER = re.compile(rb"\[\[[ \t]*session[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re
 # "[[ session"): a block starts there as well, so a broken header spoils only its own
 # session and not the one before it. "[[session.step]]" and longer names don't count.
 _BOUNDARY = re.compile(rb"\[\[?[ \t]*session(?![\w-])(?![ \t]*\.)")
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _AT_END = "(at end of document)"
 
 
@@ -518,21 +518,19 @@ def _toml_problem(error: Exception, first: int, next_block: int | None) -> str:
     if not isinstance(error, tomllib.TOMLDecodeError):
         # Valid TOML that tomllib still refuses: a number of more than 4,300 digits.
         return "holds a number of more than 4,300 digits, too long to read"
-    text = str(error)
-    match = _POSITION.search(text)
-    if match is not None:
-        where = f"line {first + int(match[1]) - 1}, column {match[2]}"
-        reason = text[: match.start()] + text[match.end() :]
-    elif _AT_END in text:
+    position = syntax_position(error)
+    if position.line is not None:
+        where = f"line {first + position.line - 1}, column {position.column}"
+    elif _AT_END in str(error):
         # The end of the block's text, which is not the end of the file unless it is the last.
         where = (
             "the end of the file"
             if next_block is None
             else f"the end of the block, before line {next_block}"
         )
-        reason = text.replace(_AT_END, "")
     else:
-        return f"not valid TOML: {text}"
+        return f"not valid TOML: {error}"
+    reason = position.detail
     return f"not valid TOML: {reason.strip()} (at {where})"
 
 

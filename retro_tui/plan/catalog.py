@@ -11,18 +11,16 @@ table): :func:`discover` leaves them out and :func:`discover_programs` lists the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from retro_tui.plan.errors import PlanError, PlanIssue
+from retro_tui.plan.folders import is_dir, is_program_file, plan_files
 from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import load_plan
 from retro_tui.plan.model import Plan
-from retro_tui.plan.program import Program, is_program_file, load_program
-
-PLAN_SUFFIX = ".toml"
-MAX_PLANS_PER_FOLDER = 500
+from retro_tui.plan.program import Program, load_program
 
 
 @dataclass(frozen=True)
@@ -42,17 +40,6 @@ class PlanEntry:
     def title(self) -> str:
         """The plan's name, or its file name when it does not load."""
         return self.plan.name if self.plan else self.path.stem
-
-
-def plan_files(folder: Path) -> list[Path]:
-    """The ``*.toml`` files directly inside ``folder``, sorted; none if it is missing."""
-    try:
-        files = sorted(
-            path for path in folder.iterdir() if path.suffix == PLAN_SUFFIX and path.is_file()
-        )
-    except OSError:
-        return []
-    return files[:MAX_PLANS_PER_FOLDER]
 
 
 def load_entry(path: Path, *, bundled: bool = False) -> PlanEntry:
@@ -118,7 +105,7 @@ def iter_entries(
     for the ones before it.
     """
     folders = list(folders)
-    search = [folder for folder in [bundled, *folders] if folder is not None and _is_dir(folder)]
+    search = [folder for folder in [bundled, *folders] if folder is not None and is_dir(folder)]
     for path, is_bundled in _toml_files(folders, bundled):
         if is_program_file(path):
             if not programs:
@@ -149,56 +136,9 @@ def _toml_files(folders: Iterable[Path], bundled: Path | None) -> list[tuple[Pat
         for path in plan_files(bundled):
             add(path, is_bundled=True)
     for folder in folders:
-        if _is_dir(folder):
+        if is_dir(folder):
             for path in plan_files(folder):
                 add(path, is_bundled=False)
         else:
             add(folder, is_bundled=False)
     return found
-
-
-def _is_dir(path: Path) -> bool:
-    # Before Python 3.14 is_dir() raises for a folder we may not look into;
-    # loading it as a file then reports the problem in the listing.
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def _normalise(name: str) -> str:
-    return " ".join(name.replace("-", " ").replace("_", " ").casefold().split())
-
-
-def resolve_plan(name: str, search: Sequence[Path], *, programs: bool = True) -> Path:
-    """The plan file meant by ``name``: an existing path, a file stem, or a plan name.
-
-    ``search`` is the list of folders to look in for stems and names, in order
-    of preference. Raises :class:`PlanError` naming what was tried, and the
-    plans (and with ``programs``, the programs) that could have been meant.
-    """
-    try:
-        candidate = Path(name).expanduser()
-    except RuntimeError:  # "~nosuchuser/plan.toml": no such home folder
-        candidate = Path(name)
-    if candidate.exists() or candidate.suffix == PLAN_SUFFIX or "/" in name:
-        return candidate
-    wanted = _normalise(name.removesuffix(PLAN_SUFFIX))
-    files = [path for folder in search for path in plan_files(folder)]
-    for path in files:
-        if _normalise(path.stem) == wanted:
-            return path
-    for path in files:
-        try:
-            if _normalise(load_plan(path).name) == wanted:
-                return path
-        except PlanError:
-            continue
-    kinds = [(path.stem, is_program_file(path)) for path in files]
-    known = sorted({stem for stem, program in kinds if not program})
-    program_stems = sorted({stem for stem, program in kinds if program})
-    hint = f"; known plans: {', '.join(known)}" if known else ""
-    if programs and program_stems:
-        # A program is named like a plan on the command line (check six-week-block).
-        hint += f"; known programs: {', '.join(program_stems)}"
-    raise PlanError([PlanIssue(name, None, "", f"no plan file or plan named {name!r}{hint}")])

@@ -11,12 +11,7 @@ The format is documented in ``docs/plan-format.md``.
 
 from __future__ import annotations
 
-import difflib
 import math
-import os
-import re
-import stat
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,8 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from retro_tui.plan.durations import DURATION_HINT, format_duration, parse_duration
-from retro_tui.plan.errors import PlanError, PlanIssue
-from retro_tui.plan.locate import KeyPath, LineLocator
+from retro_tui.plan.errors import PlanError, PlanIssue, as_plan_error
 from retro_tui.plan.model import (
     Cue,
     Direction,
@@ -37,8 +31,16 @@ from retro_tui.plan.model import (
     Units,
     default_step_name,
 )
+from retro_tui.tomltext import (
+    KeyPath,
+    LineLocator,
+    decode_toml,
+    did_you_mean,
+    display_path,
+    parse_toml,
+    read_toml_bytes,
+)
 
-MAX_FILE_BYTES = 1024 * 1024
 MAX_REPEAT = 100
 MAX_DEPTH = 3
 MAX_STEPS = 2000
@@ -70,27 +72,27 @@ CUE_KEYS = ("at", "text")
 
 _E = TypeVar("_E", Kind, Direction, Units, Level)
 
-_SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_SYNTAX_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
-# A run of more decimal digits than int() will convert (Python's 4300-digit limit).
-_LONG_NUMBER = re.compile(r"(?<![0-9_])[0-9](?:_?[0-9]){4300}")
-
 
 def load_plan(path: Path | str) -> Plan:
     """Read and validate the plan file at ``path``; raise :class:`PlanError` if it can't run."""
     path = Path(path)
-    return parse_plan_bytes(read_document_bytes(path), str(path), source=path)
+    with as_plan_error():
+        data = read_toml_bytes(path, "plan")
+    return parse_plan_bytes(data, str(path), source=path)
 
 
 def parse_plan_bytes(data: bytes, label: str = "<plan>", source: Path | None = None) -> Plan:
     """Validate plan bytes as read from a file (size and encoding checks included)."""
-    return parse_plan_text(decode_document(data, label), label, source)
+    with as_plan_error():
+        text = decode_toml(data, label, "plan")
+    return parse_plan_text(text, label, source)
 
 
 def parse_plan_text(text: str, label: str = "<plan>", source: Path | None = None) -> Plan:
     """Validate plan text and return the expanded :class:`Plan`."""
     locator = LineLocator(text)
-    document = parse_document(text, label, locator=locator)
+    with as_plan_error():
+        document = parse_toml(text, label, "plan", locator=locator)
     return plan_from_document(document, label, locator, (), source)
 
 
@@ -120,106 +122,6 @@ def plan_from_document(
     return plan
 
 
-# -- reading a TOML document (shared with the program loader) -------------------------
-
-
-def read_document_bytes(path: Path, what: str = "plan") -> bytes:
-    """The bytes of the ``what`` file at ``path``, at most one byte past the size limit."""
-    label = str(path)
-    try:
-        if path.is_dir():
-            raise _file_error(label, f"is a folder, not a {what} file; name a .toml file inside it")
-        if not path.exists():
-            raise _file_error(label, "no such file")
-        # Opened without blocking and checked before reading: a FIFO would wait for a
-        # writer forever, and /dev/zero never ends.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise _file_error(label, f"is not a regular file, so not a {what} file")
-            # One byte past the limit, not stat()'s size: the file may grow meanwhile.
-            return handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise _file_error(label, f"cannot be read: {error.strerror or error}") from None
-
-
-def decode_document(data: bytes, label: str, what: str = "plan") -> str:
-    """File bytes as text, refusing files over the size limit and anything but UTF-8."""
-    if len(data) > MAX_FILE_BYTES:
-        raise _file_error(label, f"is larger than 1 MiB, far too big to be a {what} file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise PlanError(
-            [
-                PlanIssue(
-                    label,
-                    line,
-                    "",
-                    f"not UTF-8 text (byte 0x{data[error.start]:02x} at column {column}); "
-                    "save the file as UTF-8",
-                )
-            ]
-        ) from None
-
-
-def parse_document(
-    text: str, label: str, what: str = "plan", *, locator: LineLocator | None = None
-) -> dict[str, object]:
-    """The TOML document in ``text``; syntax errors are reported with their line and column.
-
-    A document of an absurd shape (see :mod:`retro_tui.plan.locate`) is refused
-    before it is parsed, so no file takes more than a moment whatever it holds.
-    ``locator`` is the text's own, when the caller has made it already.
-    """
-    problem = (locator or LineLocator(text)).problem
-    if problem is not None:
-        raise PlanError([PlanIssue(label, problem.line, "", problem.message)])
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise PlanError([_syntax_issue(label, text, str(error))]) from None
-    except RecursionError:
-        raise _file_error(label, f"is nested too deeply to be a {what} file") from None
-    except ValueError:
-        # tomllib lets int() refuse a number longer than 4300 digits.
-        match = _LONG_NUMBER.search(text)
-        line = text.count("\n", 0, match.start()) + 1 if match else None
-        message = f"has a number with more than 4300 digits; no {what} needs one"
-        raise PlanError([PlanIssue(label, line, "", message)]) from None
-
-
-def _file_error(label: str, message: str) -> PlanError:
-    return PlanError([PlanIssue(label, None, "", message)])
-
-
-def _syntax_issue(label: str, text: str, message: str) -> PlanIssue:
-    position = _SYNTAX_POSITION.search(message)
-    if position:
-        line, column = int(position.group(1)), int(position.group(2))
-        detail = message[: position.start()]
-        return PlanIssue(label, line, "", f"TOML syntax error at column {column}: {detail}")
-    at_end = _SYNTAX_AT_END.search(message)
-    detail = message[: at_end.start()] if at_end else message
-    # The last line with text on it, not the empty "line" after a final newline.
-    line = text.count("\n", 0, len(text.rstrip())) + 1
-    return PlanIssue(label, line, "", f"TOML syntax error at the end: {detail}")
-
-
-def display_path(path: KeyPath) -> str:
-    """``step[2].cues[1].at`` for ``("step", 1, "cues", 0, "at")``: indices counted from 1."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        else:
-            out += f".{part}" if out else part
-    return out
-
-
 def _type_name(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -234,12 +136,6 @@ def _type_name(value: object) -> str:
     if isinstance(value, dict):
         return "a table"
     return "a date or time"
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean "speed"?)`` for a key close to one of ``choices``, else nothing."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def _show(value: object) -> str:

@@ -21,43 +21,39 @@ session is next for a person) lives in :mod:`retro_tui.history.programs`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from retro_tui.plan.errors import PlanError, PlanIssue
+from retro_tui.plan.errors import PlanError, PlanIssue, as_plan_error
+from retro_tui.plan.folders import PLAN_SUFFIX, is_file, is_program_file, resolve_plan
 from retro_tui.plan.loader import (
     MAX_CUE_CHARS,
-    MAX_FILE_BYTES,
     MAX_NAME_CHARS,
     MAX_SUMMARY_CHARS,
     _Checker,
     _type_name,
-    decode_document,
     load_plan,
-    parse_document,
     plan_from_document,
-    read_document_bytes,
 )
-from retro_tui.plan.locate import KeyPath, LineLocator
 from retro_tui.plan.model import Level, Plan, Units
+from retro_tui.tomltext import (
+    KeyPath,
+    LineLocator,
+    decode_toml,
+    parse_toml,
+    read_toml_bytes,
+)
 
 MAX_WEEKS = 52
 # Two sessions a day is already a lot for backward work.
 MAX_SESSIONS_PER_WEEK = 14
 # A session's `plan = "..."` may be a path, which can be longer than a plan name.
 MAX_PLAN_REFERENCE_CHARS = 1000
-PLAN_SUFFIX = ".toml"
 
 PROGRAM_KEYS = ("name", "summary", "level", "units", "cues")
 WEEK_KEYS = ("name", "session")
 SESSION_KEYS = ("plan", "step")
-
-# `[program]` on a line of its own (a comment may follow), the key bare or quoted.
-_PROGRAM_HEADER = re.compile(r"""\[[ \t]*(?:program|"program"|'program')[ \t]*\][ \t]*(?:#.*)?""")
-# `program.name = ...` or `program = { ... }` before the first table header.
-_PROGRAM_KEY = re.compile(r"""(?:program|"program"|'program')[ \t]*[.=]""")
 
 
 @dataclass(frozen=True)
@@ -128,38 +124,6 @@ class Program:
 # -- recognising program files ---------------------------------------------------------------
 
 
-def is_program_file(path: Path) -> bool:
-    """Whether ``path`` is a program rather than a plan: it has a top-level ``[program]`` table.
-
-    Plans and programs share the plans folders, and this decides which list a
-    file belongs to. It is cheap and forgiving on purpose: the TOML is not
-    parsed, so a program with a mistake in it still counts as a program and
-    is reported as one, not as a broken plan.
-    """
-    if not _is_file(path):
-        return False
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return False
-    return names_a_program(data.decode("utf-8", errors="replace"))
-
-
-def names_a_program(text: str) -> bool:
-    """Whether TOML ``text`` has a ``[program]`` table (see :func:`is_program_file`)."""
-    before_first_header = True
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("["):
-            if _PROGRAM_HEADER.fullmatch(stripped):
-                return True
-            before_first_header = False
-        elif before_first_header and _PROGRAM_KEY.match(stripped):
-            return True
-    return False
-
-
 # -- loading -----------------------------------------------------------------------------------
 
 
@@ -173,7 +137,8 @@ def load_program(path: Path | str, search: Sequence[Path]) -> Program:
     """
     path = Path(path)
     label = str(path)
-    text = decode_document(read_document_bytes(path, "program"), label, "program")
+    with as_plan_error():
+        text = decode_toml(read_toml_bytes(path, "program"), label, "program")
     return parse_program_text(text, label, source=path, search=search)
 
 
@@ -186,7 +151,8 @@ def parse_program_text(
 ) -> Program:
     """Validate program text. Relative plan paths are taken from ``source``'s folder."""
     locator = LineLocator(text)
-    document = parse_document(text, label, "program", locator=locator)
+    with as_plan_error():
+        document = parse_toml(text, label, "program", locator=locator)
     return _ProgramReader(label, locator, source, search).program(document)
 
 
@@ -197,14 +163,6 @@ def _looks_like_path(reference: str) -> bool:
         or reference.startswith("~")
         or reference.endswith(PLAN_SUFFIX)
     )
-
-
-def _is_file(path: Path) -> bool:
-    # Before Python 3.14 is_file() raises for a file in a folder we may not look into.
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def _file_key(path: Path) -> Path:
@@ -442,22 +400,19 @@ class _ProgramReader:
                 file = self.base / Path(reference).expanduser()
             except RuntimeError:  # "~nosuchuser/plan.toml"
                 file = self.base / reference
-            if not _is_file(file):
+            if not is_file(file):
                 self.checker.error(path, f"no plan file {reference!r} (looked for {file})")
                 return None
             return file
         if reference in self.found:
             return self.found[reference]
-        # Imported here: the catalog imports this module to list programs.
-        from retro_tui.plan.catalog import resolve_plan
-
         try:
             # A session is one plan: naming the programs too would only mislead.
             file = resolve_plan(reference, self.search, programs=False)
         except PlanError as error:
             self.checker.error(path, error.first.message)
             return None
-        if not _is_file(file):
+        if not is_file(file):
             self.checker.error(path, f"no plan file or plan named {reference!r}")
             return None
         self.found[reference] = file

@@ -102,9 +102,7 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 import re
-import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -115,12 +113,12 @@ from typing import Any
 
 import tomli_w
 
+from retro_tui.files import create_new
 from retro_tui.history.record import SessionRecord, SessionStatus
 from retro_tui.plan.durations import parse_duration
 from retro_tui.plan.errors import PlanError
 from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import (
-    MAX_FILE_BYTES,
     MAX_NAME_CHARS,
     MAX_REPEAT,
     MAX_SPEED,
@@ -140,6 +138,7 @@ from retro_tui.plan.model import (
     Units,
     count_backward_intervals,
 )
+from retro_tui.tomltext import MAX_FILE_BYTES
 
 # -- thresholds --------------------------------------------------------------------------------
 
@@ -930,60 +929,6 @@ def suggested_plan_text(plan_path: Path, suggestion: Suggestion) -> str | None:
     return text
 
 
-def _fsync_folder(folder: Path) -> None:
-    # Makes the new directory entry durable; not every platform can open a folder.
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def _write_new_file(target: Path, data: bytes) -> None:
-    """Write ``target`` complete or not at all, never replacing a file of that name.
-
-    The text goes to a temp file in the same folder, is fsynced, and is then hard-linked
-    to its name: ``os.link`` fails with :class:`FileExistsError` instead of replacing,
-    and a reader never sees a half-written plan. On a file system without hard links it
-    falls back to creating the file with mode ``"x"`` (exclusive: still never replaces).
-    """
-    descriptor, temp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp"
-    )
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temp, target)
-        except FileExistsError:
-            raise
-        except OSError:
-            _write_exclusive(target, data)
-    finally:
-        temp.unlink(missing_ok=True)
-    _fsync_folder(target.parent)
-
-
-def _write_exclusive(target: Path, data: bytes) -> None:
-    with target.open("xb") as handle:
-        try:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        except OSError:
-            handle.close()
-            target.unlink(missing_ok=True)  # ours, just made: don't leave half a plan
-            raise
-
-
 MAX_SUGGESTED_FILES = 999
 
 
@@ -1021,7 +966,7 @@ def save_suggested_plan(plan: Plan, suggestion: Suggestion, folder: Path) -> Pat
         if target.exists() or target.is_symlink():
             continue
         try:
-            _write_new_file(target, data)
+            create_new(target, data)
         except FileExistsError:
             continue  # made by someone else since the check: try the next name
         except OSError as error:

@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 
 from retro_tui.plan import PlanError
-from retro_tui.plan.catalog import (
-    MAX_PLANS_PER_FOLDER,
-    PlanEntry,
-    discover,
-    load_entry,
-    plan_files,
-    resolve_plan,
-)
+from retro_tui.plan.catalog import PlanEntry, discover, load_entry
+from retro_tui.plan.folders import MAX_PLANS_PER_FOLDER, plan_files, resolve_plan
 
 
 def write_plan(path: Path, name: str, seconds: int = 30) -> Path:

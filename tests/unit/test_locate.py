@@ -17,7 +17,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retro_tui.plan.locate import KeyPath, LineLocator
+from retro_tui.tomltext.locate import KeyPath, LineLocator
 
 TimeLimit = Callable[[float], AbstractContextManager[None]]
 

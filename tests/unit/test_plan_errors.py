@@ -14,7 +14,7 @@ from textwrap import dedent
 import pytest
 
 from retro_tui.plan import PlanError, PlanIssue, load_plan, parse_plan_bytes, parse_plan_text
-from retro_tui.plan.loader import MAX_FILE_BYTES
+from retro_tui.tomltext import MAX_FILE_BYTES
 
 HEAD = '[plan]\nname = "Test plan"\n\n'  # three lines: steps start on line 4
 

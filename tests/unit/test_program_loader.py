@@ -18,17 +18,16 @@ import pytest
 from retro_tui import paths
 from retro_tui.plan import PlanError, Units
 from retro_tui.plan.catalog import discover, discover_programs
-from retro_tui.plan.loader import MAX_FILE_BYTES
+from retro_tui.plan.folders import is_program_file, names_a_program
 from retro_tui.plan.model import Level, Plan
 from retro_tui.plan.program import (
     MAX_SESSIONS_PER_WEEK,
     MAX_WEEKS,
     Program,
-    is_program_file,
     load_program,
-    names_a_program,
     parse_program_text,
 )
+from retro_tui.tomltext import MAX_FILE_BYTES
 
 HEAD = '[program]\nname = "Test program"\n\n'  # three lines: weeks start on line 4
 SHORT_PLAN = '[plan]\nname = "Short walk"\n\n[[step]]\nduration = "30s"\n'

@@ -41,7 +41,7 @@ from retro_tui.config import (
     update_config,
 )
 from retro_tui.plan.errors import PlanIssue
-from retro_tui.plan.loader import display_path
+from retro_tui.tomltext import display_path
 from retro_tui.tui.themes import theme_names, theme_problem
 from retro_tui.tui.widgets.key_footer import KeyFooter
 

@@ -41,7 +41,7 @@ from retro_tui.history.log import HistoryWriteError, SaveResult
 from retro_tui.history.record import SessionRecord, SessionStatus, render_session
 from retro_tui.history.session import ending_reason, step_record
 from retro_tui.plan.durations import format_clock, format_elapsed
-from retro_tui.plan.program import is_program_file
+from retro_tui.plan.folders import is_program_file
 from retro_tui.plan.progression import (
     SuggestedPlanError,
     Suggestion,
