@@ -22,12 +22,8 @@ from rich.text import Text
 from retro_tui.history.export import write_csv, write_json
 from retro_tui.history.reader import query_history
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import (
-    has_several_athletes,
-    session_summary,
-    table_cells,
-    table_columns,
-)
+from retro_tui.history.stats import has_several_athletes
+from retro_tui.presentation import session_summary, table_cells, table_columns
 
 DEFAULT_LIMIT = 20
 ORDERS = ("newest", "oldest")

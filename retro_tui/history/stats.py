@@ -1,4 +1,4 @@
-"""Statistics over the history log: per-session summaries, ISO weeks, heat-map days, records.
+"""Statistics over the history log: dates and ISO weeks, heat-map days, records, filters.
 
 Everything here is a pure function of a sequence of :class:`SessionRecord` (plus a date where
 "now" matters; only :func:`records` falls back to the clock when given none), so the history
@@ -16,15 +16,8 @@ Dates and weeks
     ISO week 1 of 2025 starts on Monday 2024-12-30. Naive ``started`` times (a hand-edited log
     without an offset) are taken at face value for the date.
 
-Effort and load (Foster's session-RPE method)
-    Session load = session RPE x active minutes (pauses excluded); a session without a session
-    RPE has no load (``None``) and adds nothing to daily or weekly load, and
-    :attr:`WeekStats.unrated_sessions` says how many such sessions a week has. Monotony = mean
-    daily load / population standard deviation of the seven daily loads (Monday to Sunday, days
-    without a session count as 0, even for a week that is not over yet). When the standard
-    deviation is zero monotony is undefined and reported as ``None`` ("n/a"): that covers a week
-    with no load at all and a week with the same non-zero load every day. Strain = weekly load x
-    monotony, ``None`` whenever monotony is.
+Effort and load
+    Session load, weekly load, monotony and strain are in :mod:`retro_tui.coach.load`.
 
 Records
     All statuses (completed, ended early, recovered) count for records and streaks: the time in a
@@ -58,47 +51,33 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
-from retro_tui.plan.durations import format_elapsed
+from retro_tui.history.record import SessionRecord, StepRecord
 
 __all__ = [
-    "NOT_AVAILABLE",
-    "PAIN_NOT_ASKED",
-    "TABLE_COLUMNS",
     "IntervalRecord",
     "Records",
-    "SessionSummary",
     "SpeedRecord",
     "Streak",
     "WeekRecord",
-    "WeekStats",
     "athlete_key",
     "athlete_names",
+    "athlete_of",
+    "by_week",
     "chronological",
     "daily_minutes",
     "filter_sessions",
     "has_several_athletes",
-    "monotony",
-    "pain_cell",
+    "interval_ratings",
+    "mean_rating",
     "records",
     "session_date",
-    "session_load",
-    "session_summary",
-    "show",
-    "table_cells",
-    "table_columns",
     "week_start",
-    "weekly",
 ]
 
-NOT_AVAILABLE = "n/a"
 KMH_PER_MPH = 1.609344
 # A step that ran within this many seconds of its planned length counts as held in full:
 # the engine's clock ticks and rounding can leave a completed step a fraction short.
 FULL_STEP_TOLERANCE_S = 0.5
-# Loads are sums of float seconds; days meant to be equal may differ by float noise, and a
-# standard deviation of 1e-13 would turn into an absurd monotony instead of "n/a".
-_ZERO_SPREAD = 1e-9
 
 _SPEED_TO_KMH = {"mph": KMH_PER_MPH, "kmh": 1.0, "km/h": 1.0}
 
@@ -134,27 +113,15 @@ def chronological(sessions: Iterable[SessionRecord]) -> list[SessionRecord]:
     return sorted(sessions, key=_order_key)
 
 
-def session_load(session: SessionRecord) -> float | None:
-    """Session RPE x active minutes (Foster), or ``None`` without a session RPE."""
-    if session.rpe is None:
-        return None
-    return session.rpe * session.active_s / 60.0
-
-
-def _interval_ratings(session: SessionRecord) -> list[int]:
+def interval_ratings(session: SessionRecord) -> list[int]:
     return [step.rpe for step in session.steps if step.is_backward_work and step.rpe is not None]
 
 
-def _mean(values: Sequence[int]) -> float | None:
+def mean_rating(values: Sequence[int]) -> float | None:
     return statistics.fmean(values) if values else None
 
 
-def show(value: float | None, digits: int = 2) -> str:
-    """A statistic for display: rounded to ``digits``, or ``n/a`` when it is undefined."""
-    return NOT_AVAILABLE if value is None else f"{value:.{digits}f}"
-
-
-def _athlete(session: SessionRecord) -> str | None:
+def athlete_of(session: SessionRecord) -> str | None:
     return session.athlete if session.athlete.strip() else None
 
 
@@ -164,180 +131,12 @@ def athlete_key(name: str | None) -> str:
     return name.strip().casefold() if name else ""
 
 
-# -- one session -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """One row of the history table."""
-
-    id: str
-    date: date
-    started: datetime
-    plan: str
-    status: SessionStatus
-    total_s: float
-    backward_s: float
-    intervals_done: int
-    intervals_planned: int | None
-    avg_interval_rpe: float | None
-    session_rpe: int | None
-    session_load: float | None
-    notes: str
-    athlete: str | None
-    pain: int | None = None
-    """0-10 (0: none), ``None`` when the session did not ask."""
-    pain_where: str = ""
-    damaged: bool = False
-    """Whether the log says something is wrong with the session (see its problems)."""
-    backward_shown_s: int | None = None
-    """The backward time as the session's rows show it (see
-    :attr:`~retro_tui.history.record.SessionRecord.backward_shown_s`)."""
-
-    @property
-    def total_min(self) -> float:
-        return self.total_s / 60.0
-
-    @property
-    def backward_min(self) -> float:
-        return self.backward_s / 60.0
-
-
-def session_summary(session: SessionRecord) -> SessionSummary:
-    """The figures of one session; see the module docstring for load and dates."""
-    return SessionSummary(
-        id=session.id,
-        date=session_date(session),
-        started=session.started,
-        plan=session.plan,
-        status=session.status,
-        total_s=session.active_s,
-        backward_s=session.backward_s,
-        intervals_done=session.backward_intervals,
-        intervals_planned=session.planned_intervals,
-        avg_interval_rpe=_mean(_interval_ratings(session)),
-        session_rpe=session.rpe,
-        session_load=session_load(session),
-        notes=session.notes,
-        athlete=_athlete(session),
-        pain=session.pain,
-        pain_where=session.pain_where,
-        damaged=bool(session.damage),
-        backward_shown_s=session.backward_shown_s,
-    )
-
-
-# -- weeks -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WeekStats:
-    """One ISO week; ``daily_loads`` runs Monday to Sunday."""
-
-    start: date
-    iso_year: int
-    iso_week: int
-    sessions: int
-    backward_min: float
-    total_min: float
-    avg_interval_rpe: float | None
-    load: float
-    daily_loads: tuple[float, float, float, float, float, float, float]
-    unrated_sessions: int
-    monotony: float | None
-    strain: float | None
-
-    @property
-    def label(self) -> str:
-        """``2026-W53``: ISO year and week, as charts and the command line print them."""
-        return f"{self.iso_year}-W{self.iso_week:02d}"
-
-
-def monotony(daily_loads: Sequence[float]) -> float | None:
-    """Mean daily load / population standard deviation, ``None`` when the spread is zero."""
-    if not daily_loads:
-        return None
-    mean = statistics.fmean(daily_loads)
-    spread = statistics.pstdev(daily_loads)
-    # Zero spread makes the ratio undefined both for an idle week (0/0) and for the same load
-    # every day (x/0); coaches read "n/a" there rather than infinity.
-    if spread <= _ZERO_SPREAD * max(1.0, abs(mean)):
-        return None
-    return mean / spread
-
-
-def _week_stats(start: date, sessions: Sequence[SessionRecord]) -> WeekStats:
-    days = [0.0] * 7
-    ratings: list[int] = []
-    unrated = 0
-    for session in sessions:
-        load = session_load(session)
-        if load is None:
-            unrated += 1
-        else:
-            days[session_date(session).weekday()] += load
-        ratings += _interval_ratings(session)
-    week_monotony = monotony(days)
-    load_sum = math.fsum(days)
-    iso = start.isocalendar()
-    return WeekStats(
-        start=start,
-        iso_year=iso.year,
-        iso_week=iso.week,
-        sessions=len(sessions),
-        backward_min=math.fsum(s.backward_s for s in sessions) / 60.0,
-        total_min=math.fsum(s.active_s for s in sessions) / 60.0,
-        avg_interval_rpe=_mean(ratings),
-        load=load_sum,
-        daily_loads=(days[0], days[1], days[2], days[3], days[4], days[5], days[6]),
-        unrated_sessions=unrated,
-        monotony=week_monotony,
-        strain=None if week_monotony is None else load_sum * week_monotony,
-    )
-
-
-def _by_week(sessions: Iterable[SessionRecord]) -> dict[date, list[SessionRecord]]:
+def by_week(sessions: Iterable[SessionRecord]) -> dict[date, list[SessionRecord]]:
+    """The sessions grouped by the Monday of their ISO week, each week in time order."""
     weeks: dict[date, list[SessionRecord]] = defaultdict(list)
     for session in chronological(sessions):
         weeks[week_start(session_date(session))].append(session)
     return weeks
-
-
-def weekly(
-    sessions: Iterable[SessionRecord],
-    *,
-    weeks: int | None = None,
-    until: date | None = None,
-) -> list[WeekStats]:
-    """One :class:`WeekStats` per ISO week, oldest first, empty weeks included.
-
-    The last week is the one holding ``until`` (whole weeks: sessions later in that week still
-    count), or the week of the latest session when ``until`` is ``None``. With ``weeks`` the
-    result is exactly that many weeks ending there, empty ones padded in front so a chart keeps
-    its width; without it the result starts at the week of the earliest session (up to the last
-    week). Weeks after the last week are left out. No sessions and no ``until``: no weeks.
-    """
-    if weeks is not None and weeks < 0:
-        raise ValueError(f"weeks must be 0 or more, not {weeks}")
-    grouped = _by_week(sessions)
-    if until is not None:
-        last = week_start(until)
-    elif grouped:
-        last = max(grouped)
-    else:
-        return []
-    if weeks is not None:
-        first = last - timedelta(weeks=weeks - 1)
-    elif grouped and min(grouped) <= last:
-        first = min(grouped)
-    else:
-        return []
-    result = []
-    start = first
-    while start <= last:
-        result.append(_week_stats(start, grouped.get(start, [])))
-        start += timedelta(weeks=1)
-    return result
 
 
 # -- days (calendar heat map) ------------------------------------------------------------------
@@ -498,7 +297,7 @@ def records(sessions: Iterable[SessionRecord], *, today: date | None = None) -> 
     See the module docstring for what counts and how ties are broken.
     """
     ordered = chronological(sessions)
-    grouped = _by_week(ordered)
+    grouped = by_week(ordered)
     current, longest = _streaks(set(grouped), today if today is not None else date.today())
     return Records(
         longest_interval=_longest_interval(ordered),
@@ -572,63 +371,3 @@ def has_several_athletes(sessions: Iterable[SessionRecord]) -> bool:
         elif key != first:
             return True
     return False
-
-
-PAIN_NOT_ASKED = "–"
-_SHORT_PLACE = 9
-
-
-def pain_cell(pain: int | None, where: str = "") -> str:
-    """Pain in a few characters for a table: "–" not asked, "0" none, "3 knee" with the place.
-
-    A place longer than a table cell keeps its first word when that is short enough ("ankle
-    or foot" reads "ankle"), or else its first characters and an ellipsis.
-    """
-    if pain is None:
-        return PAIN_NOT_ASKED
-    place = " ".join(where.split())
-    if not pain or not place:
-        return str(pain)
-    if len(place) > _SHORT_PLACE:
-        first_word = place.split()[0]
-        place = first_word if len(first_word) <= _SHORT_PLACE else place[: _SHORT_PLACE - 1] + "…"
-    return f"{pain} {place}"
-
-
-TABLE_COLUMNS = (
-    "date", "athlete", "plan", "total", "back", "int", "avg", "RPE", "load", "pain", "status",
-)  # fmt: skip
-"""The columns of a session table, in the app and on the command line alike.
-
-The athlete column is worth its width only when a table mixes people: see
-:func:`table_columns` and :func:`has_several_athletes`.
-"""
-
-
-def table_columns(*, athlete: bool = True) -> tuple[str, ...]:
-    """:data:`TABLE_COLUMNS`, without the athlete column when ``athlete`` is false."""
-    return TABLE_COLUMNS if athlete else tuple(name for name in TABLE_COLUMNS if name != "athlete")
-
-
-def table_cells(summary: SessionSummary, *, athlete: bool = True) -> tuple[str, ...]:
-    """One session as the cells of :func:`table_columns` (plain text; "" where unknown)."""
-    planned = summary.intervals_planned
-    intervals = f"{summary.intervals_done}/{planned}" if planned else str(summary.intervals_done)
-    cells = {
-        # A damaged session is shown, marked: its figures are what the log holds now.
-        "date": f"{summary.started:%Y-%m-%d %H:%M}" + (" !" if summary.damaged else ""),
-        "athlete": (summary.athlete or "").strip(),
-        "plan": summary.plan,
-        "total": format_elapsed(summary.total_s),
-        # The same whole seconds as the session's detail and summary show.
-        "back": format_elapsed(
-            summary.backward_s if summary.backward_shown_s is None else summary.backward_shown_s
-        ),
-        "int": intervals,
-        "avg": "" if summary.avg_interval_rpe is None else show(summary.avg_interval_rpe, 1),
-        "RPE": "" if summary.session_rpe is None else str(summary.session_rpe),
-        "load": "" if summary.session_load is None else f"{summary.session_load:.0f}",
-        "pain": pain_cell(summary.pain, summary.pain_where),
-        "status": str(summary.status),
-    }
-    return tuple(cells[name] for name in table_columns(athlete=athlete))

@@ -16,7 +16,7 @@ where the key is written. A named plan that is missing, or that does not
 load, is an error on the session's ``plan`` line.
 
 The format is documented in ``docs/program-format.md``. Scheduling (which
-session is next for a person) lives in :mod:`retro_tui.history.programs`.
+session is next for a person) lives in :mod:`retro_tui.coach.programs`.
 """
 
 from __future__ import annotations

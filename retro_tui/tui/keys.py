@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from retro_tui.workout.effort import RPE_KEYS, TEN_KEY
+from retro_tui.coach.effort import RPE_KEYS, TEN_KEY
 
 
 def rating_bindings(description: str, action: str = "rate", *, show: bool = True) -> list[Binding]:

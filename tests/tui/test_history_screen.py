@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from retro_tui.cli import make_app
-from retro_tui.history.energy import format_energy, session_energy
+from retro_tui.coach.energy import format_energy, session_energy
 from retro_tui.history.log import append_session
 from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 from retro_tui.tui.app import RetroApp

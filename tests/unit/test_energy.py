@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from retro_tui.history.energy import (
+from retro_tui.coach.energy import (
     BACKWARD_FACTOR,
     WALK_RUN_THRESHOLD_M_PER_MIN,
     EnergyEstimate,

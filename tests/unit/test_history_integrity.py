@@ -22,7 +22,7 @@ from retro_tui.history.export import sessions_to_csv, sessions_to_json
 from retro_tui.history.log import append_session, rescue_path, save_session
 from retro_tui.history.reader import HistoryRead, read_history
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord, render_session
-from retro_tui.history.stats import session_summary, table_cells
+from retro_tui.presentation import session_summary, table_cells
 
 TimeLimit = Callable[[float], AbstractContextManager[None]]
 

@@ -18,10 +18,9 @@ from typing import Any
 
 import pytest
 
+from retro_tui.coach.load import monotony, weekly
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
 from retro_tui.history.stats import (
-    NOT_AVAILABLE,
-    TABLE_COLUMNS,
     IntervalRecord,
     SpeedRecord,
     Streak,
@@ -31,16 +30,18 @@ from retro_tui.history.stats import (
     daily_minutes,
     filter_sessions,
     has_several_athletes,
-    monotony,
-    pain_cell,
     records,
     session_date,
+    week_start,
+)
+from retro_tui.presentation import (
+    NOT_AVAILABLE,
+    TABLE_COLUMNS,
+    pain_cell,
     session_summary,
     show,
     table_cells,
     table_columns,
-    week_start,
-    weekly,
 )
 
 CET = timezone(timedelta(hours=1))

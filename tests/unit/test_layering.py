@@ -1,4 +1,10 @@
-"""The domain (plan/, workout/, history/, config.py) never imports textual."""
+"""The domain never imports textual, and its imports run one way.
+
+Layers, bottom to top: the basics (locations, durable files, TOML text,
+settings, speech), then plan -> workout -> history -> coach. A module may
+import from its own layer and the ones below it, never from one above; the
+command line, the presentation module and the Textual shell sit on top.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,14 @@ from pathlib import Path
 import retro_tui
 
 PACKAGE_DIR = Path(retro_tui.__file__).parent
-DOMAIN = ["plan", "workout", "history", "config", "paths", "voice"]
+LAYERS = [
+    ["paths", "files", "tomltext", "config", "voice"],
+    ["plan"],
+    ["workout"],
+    ["history"],
+    ["coach"],
+]
+DOMAIN = [part for layer in LAYERS for part in layer]
 
 
 def domain_modules() -> list[str]:
@@ -29,26 +42,80 @@ def domain_modules() -> list[str]:
 
 
 def test_domain_modules_exist() -> None:
-    assert {"retro_tui.plan.loader", "retro_tui.workout.engine"} <= set(domain_modules())
+    assert {
+        "retro_tui.plan.loader",
+        "retro_tui.workout.engine",
+        "retro_tui.history.log",
+        "retro_tui.coach.progression",
+        "retro_tui.tomltext.locate",
+        "retro_tui.files",
+    } <= set(domain_modules())
+
+
+def source_of(name: str) -> Path:
+    relative = name.removeprefix("retro_tui.").replace(".", "/")
+    path = PACKAGE_DIR / f"{relative}.py"
+    return path if path.exists() else PACKAGE_DIR / relative / "__init__.py"
+
+
+def imported_by(name: str) -> list[str]:
+    """Every module ``name`` imports, at the top or inside a function."""
+    tree = ast.parse(source_of(name).read_text(encoding="utf-8"))
+    modules: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            modules.append(node.module or "")
+    return modules
+
+
+def layer_of(module: str) -> int | None:
+    """The layer of a ``retro_tui`` module; ``None`` for the top (cli, tui, ...)."""
+    parts = module.split(".")
+    if parts[0] != "retro_tui" or len(parts) < 2:
+        return None
+    for number, layer in enumerate(LAYERS):
+        if parts[1] in layer:
+            return number
+    return None
 
 
 def test_no_domain_source_file_mentions_textual() -> None:
+    offenders = [
+        f"{source_of(name)}: {module}"
+        for name in domain_modules()
+        for module in imported_by(name)
+        if module.split(".")[0] == "textual"
+    ]
+    assert offenders == []
+
+
+def test_the_domain_imports_run_one_way() -> None:
     offenders = []
     for name in domain_modules():
-        relative = name.removeprefix("retro_tui.").replace(".", "/")
-        path = PACKAGE_DIR / f"{relative}.py"
-        if not path.exists():
-            path = PACKAGE_DIR / relative / "__init__.py"
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                modules = [node.module or ""]
-            else:
+        own = layer_of(name)
+        assert own is not None, name
+        for module in imported_by(name):
+            if module.split(".")[0] != "retro_tui" or module == "retro_tui":
                 continue
-            offenders += [f"{path}: {m}" for m in modules if m.split(".")[0] == "textual"]
+            layer = layer_of(module)
+            if layer is None or layer > own:
+                offenders.append(f"{name} imports {module}")
     assert offenders == []
+
+
+def test_no_relative_imports_hide_a_layer() -> None:
+    # The check above reads absolute imports; the code base uses only those.
+    relative = []
+    for name in domain_modules():
+        tree = ast.parse(source_of(name).read_text(encoding="utf-8"))
+        relative += [
+            f"{name}: line {node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.level > 0
+        ]
+    assert relative == []
 
 
 def test_importing_the_domain_and_cli_loads_no_textual() -> None:

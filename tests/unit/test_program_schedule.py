@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from retro_tui.history.programs import (
+from retro_tui.coach.programs import (
     LONG_BREAK_DAYS,
     ProgramProgress,
     new_run_id,

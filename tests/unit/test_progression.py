@@ -17,22 +17,24 @@ from pathlib import Path
 
 import pytest
 
-from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
-from retro_tui.plan.lint import lint_plan
-from retro_tui.plan.loader import load_plan, parse_plan_text
-from retro_tui.plan.model import Level, Plan, Step
-from retro_tui.plan.progression import (
+from retro_tui.coach.progression import suggest_next
+from retro_tui.coach.suggested_plan import (
+    save_suggested_plan,
+    suggested_file_names,
+    suggested_name,
+    suggested_plan_text,
+)
+from retro_tui.coach.suggestion import (
     LEVEL_LIMITS,
     SuggestedPlanError,
     Suggestion,
     SuggestionKind,
     Variable,
-    save_suggested_plan,
-    suggest_next,
-    suggested_file_names,
-    suggested_name,
-    suggested_plan_text,
 )
+from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
+from retro_tui.plan.lint import lint_plan
+from retro_tui.plan.loader import load_plan, parse_plan_text
+from retro_tui.plan.model import Level, Plan, Step
 
 
 def _is_plan_file(path: Path) -> bool:

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord, session_from_table
 from retro_tui.history.session import build_session, ending_reason
-from retro_tui.history.stats import session_summary, table_cells
 from retro_tui.plan import parse_plan_text
 from retro_tui.plan.durations import elapsed_shares, format_elapsed, whole_seconds
+from retro_tui.presentation import session_summary, table_cells
 from retro_tui.workout import FakeClock, Workout
 
 STARTED = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)

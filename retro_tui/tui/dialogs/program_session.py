@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from retro_tui.history.programs import ProgramProgress
+from retro_tui.coach.programs import ProgramProgress
 from retro_tui.plan.durations import format_clock
 from retro_tui.tui.widgets.program_preview import session_mark
 

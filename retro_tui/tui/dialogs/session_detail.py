@@ -20,10 +20,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from retro_tui.history.energy import BACKWARD_FACTOR, format_energy, session_energy
+from retro_tui.coach.energy import BACKWARD_FACTOR, format_energy, session_energy
 from retro_tui.history.record import SessionRecord, SessionStatus
-from retro_tui.history.stats import session_summary, show
 from retro_tui.plan.durations import elapsed_shares, format_clock, format_elapsed
+from retro_tui.presentation import session_summary, show
 
 STATUS_WORDS = {
     SessionStatus.COMPLETED: "completed",

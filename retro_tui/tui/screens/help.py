@@ -24,7 +24,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from retro_tui.workout.effort import TEN_KEY
+from retro_tui.coach.effort import TEN_KEY
 from retro_tui.workout.engine import Status
 
 KEY_NAMES = {

@@ -35,15 +35,12 @@ from textual.worker import Worker, WorkerState
 from retro_tui.history.reader import HistoryRead, read_history
 from retro_tui.history.record import SessionRecord
 from retro_tui.history.stats import (
-    SessionSummary,
     athlete_key,
     athlete_names,
     filter_sessions,
     has_several_athletes,
-    session_summary,
-    table_cells,
-    table_columns,
 )
+from retro_tui.presentation import SessionSummary, session_summary, table_cells, table_columns
 from retro_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:

@@ -35,7 +35,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from retro_tui.history.programs import ProgramProgress, next_session, restart, slot_for
+from retro_tui.coach.programs import ProgramProgress, next_session, restart, slot_for
 from retro_tui.history.record import SessionRecord
 from retro_tui.history.stats import athlete_key, chronological
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry

@@ -36,21 +36,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from retro_tui.history.energy import format_energy, session_energy
-from retro_tui.history.log import HistoryWriteError, SaveResult
-from retro_tui.history.record import SessionRecord, SessionStatus, render_session
-from retro_tui.history.session import ending_reason, step_record
-from retro_tui.plan.durations import format_clock, format_elapsed
-from retro_tui.plan.folders import is_program_file
-from retro_tui.plan.progression import (
-    SuggestedPlanError,
-    Suggestion,
-    save_suggested_plan,
-    suggest_next,
-)
-from retro_tui.tui.keys import rating_bindings
-from retro_tui.tui.widgets.key_footer import KeyFooter
-from retro_tui.workout.effort import (
+from retro_tui.coach.effort import (
     PAIN_PLACES,
     TEN_KEY,
     pain_label,
@@ -58,6 +44,17 @@ from retro_tui.workout.effort import (
     rpe_label,
     scale_line,
 )
+from retro_tui.coach.energy import format_energy, session_energy
+from retro_tui.coach.progression import suggest_next
+from retro_tui.coach.suggested_plan import save_suggested_plan
+from retro_tui.coach.suggestion import SuggestedPlanError, Suggestion
+from retro_tui.history.log import HistoryWriteError, SaveResult
+from retro_tui.history.record import SessionRecord, SessionStatus, render_session
+from retro_tui.history.session import ending_reason, step_record
+from retro_tui.plan.durations import format_clock, format_elapsed
+from retro_tui.plan.folders import is_program_file
+from retro_tui.tui.keys import rating_bindings
+from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.workout.engine import Workout
 
 if TYPE_CHECKING:

@@ -36,19 +36,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
+from retro_tui.coach.load import WeekStats, weekly
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import (
-    NOT_AVAILABLE,
-    Records,
-    Streak,
-    WeekStats,
-    daily_minutes,
-    records,
-    show,
-    week_start,
-    weekly,
-)
+from retro_tui.history.stats import Records, Streak, daily_minutes, records, week_start
 from retro_tui.plan.durations import format_elapsed
+from retro_tui.presentation import NOT_AVAILABLE, show
 from retro_tui.tui.widgets.calendar_heat import CalendarHeat
 from retro_tui.tui.widgets.key_footer import KeyFooter
 

@@ -31,6 +31,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from retro_tui.coach.effort import TEN_KEY, rpe_label, scale_line
 from retro_tui.history.record import ProgramSlot, SessionRecord, new_session_id
 from retro_tui.history.session import build_session
 from retro_tui.plan.durations import format_clock
@@ -43,7 +44,6 @@ from retro_tui.tui.widgets.meter import Meter
 from retro_tui.tui.widgets.workout_layout import CLOCK_GAP, BigLayout, plan_big_layout
 from retro_tui.workout.changes import next_line, plan_uses_incline
 from retro_tui.workout.cues import cue_at, seconds_to_next_cue
-from retro_tui.workout.effort import TEN_KEY, rpe_label, scale_line
 from retro_tui.workout.engine import (
     Countdown,
     Event,

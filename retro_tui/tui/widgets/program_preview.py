@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from retro_tui.history.programs import ProgramProgress
+from retro_tui.coach.programs import ProgramProgress
 from retro_tui.plan.catalog import ProgramEntry
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.program import ProgramSession
