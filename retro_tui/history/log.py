@@ -1,8 +1,9 @@
 """The history log: a TOML file that sessions are appended to and never rewritten.
 
-Appending is the only write. Each append takes an exclusive ``flock`` on the
-log (two workouts ending at the same moment both land whole), makes sure the
-file ends in a newline (a log ending in a comment without one must not
+Appending is the only write. Each append takes an exclusive lock on the log
+(filelock's native lock on the open file: ``flock`` on Unix, ``LockFileEx`` on
+Windows), so two workouts ending at the same moment both land whole; it makes
+sure the file ends in a newline (a log ending in a comment without one must not
 swallow the next header), writes the whole block with one ``write`` call, and
 ``fsync``s before returning. If the write fails half-way (a full disk), the
 bytes this append added are cut off again so the log still parses; no earlier
@@ -15,7 +16,6 @@ sends the session to a rescue file beside it instead and says so.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import stat
 import tomllib
@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import lock_descriptor
 
 from retro_tui.files import append_durably, replace_atomically
 from retro_tui.history import cache
@@ -180,7 +182,7 @@ def locked(path: Path) -> Iterator[int]:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             # A FIFO or a device would swallow the session: it goes to a rescue file.
             raise HistoryWriteError(path, "it is not a regular file", errno.ESPIPE)
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        lock_descriptor(descriptor)  # flock on Unix, LockFileEx on Windows
         yield descriptor
     finally:
         os.close(descriptor)  # closing releases the lock

@@ -38,14 +38,13 @@ Sessions saved to a rescue file (see :func:`~retro_tui.history.log.save_session`
 new sessions go there while the log is damaged) are read too, after the log's
 own, so the history a person sees holds every session they saved.
 
-The reader never writes to the log (it takes a shared lock for a moment so
+The reader never writes to the log (it holds the log's lock while it reads, so
 as not to read half an append); the only file it writes is its own index.
 """
 
 from __future__ import annotations
 
 import codecs
-import fcntl
 import functools
 import gc
 import hashlib
@@ -62,6 +61,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+
+from filelock import lock_descriptor
 
 import retro_tui
 from retro_tui.history import cache, record
@@ -385,20 +386,19 @@ def _read_log(path: Path) -> tuple[bytes, int] | None:
 
 
 def _wait_for_append(descriptor: int) -> None:
-    # Appends hold an exclusive lock for one write: a shared one keeps us from
-    # reading half a session. Never wait long: a damaged-log check can hold it
-    # for seconds, and a read that sees a partial block is corrected next time.
+    # Appends hold the log's lock for one write: taking it keeps us from reading
+    # half a session. Never wait long: a damaged-log check can hold it for
+    # seconds, and a read that sees a partial block is corrected next time.
     deadline = time.monotonic() + LOCK_WAIT_S
     while True:
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                return
-            time.sleep(0.01)
+            if lock_descriptor(descriptor, blocking=False):
+                return  # released when the file is closed
         except OSError:
             return  # a file system without locks: read anyway
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(0.01)
 
 
 @contextmanager

@@ -11,7 +11,6 @@ write leaves the log exactly as it was.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from filelock import lock_descriptor
 
 from retro_tui.history import log as log_module
 from retro_tui.history.log import (
@@ -380,7 +380,7 @@ def test_a_log_with_an_unusual_suffix_gets_a_rescue_file_beside_it(tmp_path: Pat
 def test_an_append_waits_while_another_writer_holds_the_lock(log: Path, name: str) -> None:
     log.write_bytes(GOOD)
     holder = os.open(log, os.O_RDWR)
-    fcntl.flock(holder, fcntl.LOCK_EX)
+    assert lock_descriptor(holder, blocking=False)
     try:
         worker = threading.Thread(target=APPENDERS[name], args=(log, make_session(2)))
         worker.start()

@@ -19,7 +19,6 @@ with and without the cache. The log itself is never written.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import pickle
 import sqlite3
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import lock_descriptor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -936,7 +936,7 @@ def test_an_append_in_progress_does_not_hang_the_read(
     log.write_text(log_text(sessions), encoding="utf-8")
     monkeypatch.setattr(reader, "LOCK_WAIT_S", 0.05)
     with log.open("rb") as writer:
-        fcntl.flock(writer.fileno(), fcntl.LOCK_EX)
+        assert lock_descriptor(writer.fileno(), blocking=False)
         assert read_history(log).sessions == tuple(sessions)
 
 
