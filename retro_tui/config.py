@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 import shlex
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import tomli_w
+import tomlkit
+from tomlkit import TOMLDocument
+from tomlkit.exceptions import TOMLKitError
 
 from retro_tui.files import replace_atomically
 from retro_tui.tomltext import (
@@ -409,7 +411,7 @@ def update_config(path: Path, updates: Mapping[KeyPath, object]) -> None:
     refused with the line to fix, because rewriting it would drop what the user
     wrote. The new file is written beside the old one and renamed over it, so a
     crash leaves either the old settings or the new ones, never half of each.
-    Comments are not kept (the file is written with tomli-w).
+    Comments, key order and layout are kept (the file is edited with tomlkit).
     """
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -419,13 +421,16 @@ def update_config(path: Path, updates: Mapping[KeyPath, object]) -> None:
         raise ConfigWriteError(f"{path}: cannot be read ({error}); nothing was changed") from None
     result = parse_config(text, str(path))
     try:
-        document = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        tomllib.loads(text)  # what the app reads must parse, whatever tomlkit accepts
+        document = tomlkit.parse(text)
+    except (ValueError, RecursionError, TOMLKitError):  # TOMLDecodeError is a ValueError
         where = result.problems[0] if result.problems else f"{path}"
         raise ConfigWriteError(f"{where}\nFix the file first; nothing was changed.") from None
     for key_path, value in updates.items():
         _set(document, key_path, value, path)
-    data = (HEADER + tomli_w.dumps(document)).encode("utf-8")
+    written = tomlkit.dumps(document)
+    # A new file says where its keys are explained; a file someone wrote stays theirs.
+    data = (written if text.strip() else HEADER + written).encode("utf-8")
     try:
         replace_atomically(path, data)
     except OSError as error:
@@ -434,11 +439,13 @@ def update_config(path: Path, updates: Mapping[KeyPath, object]) -> None:
         ) from None
 
 
-def _set(document: dict[str, Any], key_path: KeyPath, value: object, path: Path) -> None:
-    table = document
-    for key in key_path[:-1]:
-        inner = table.setdefault(str(key), {})
-        if not isinstance(inner, dict):
+def _set(document: TOMLDocument, key_path: KeyPath, value: object, path: Path) -> None:
+    table: MutableMapping[str, Any] = document
+    for key in map(str, key_path[:-1]):
+        if key not in table:
+            table[key] = tomlkit.table()
+        inner = table[key]
+        if not isinstance(inner, MutableMapping):
             raise ConfigWriteError(
                 f"{path}: {key} is not a table; fix the file first, nothing was changed"
             )

@@ -91,8 +91,8 @@ Safety
 
 The suggested plan file
     It is the original TOML document with the change made in place (repeat blocks,
-    ladders and inline tables keep their structure; comments are lost, since TOML writers
-    drop them), a comment header with the suggestion and its reason, a note on the name
+    ladders, inline tables, the person's comments and the layout stay as written), a
+    comment header with the suggestion and its reason, a note on the name
     (``Retro starter (next: 45 s intervals)``, ``(easier: ...)`` for "back", replacing an
     earlier note) and a line at the end of the summary saying what changed, because the
     summary may still quote the old numbers.

@@ -10,11 +10,11 @@ saves it under a new name, never over an existing file.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-import tomli_w
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from retro_tui.coach.plan_changes import (
     plan_change,
@@ -44,6 +44,7 @@ from retro_tui.tomltext import MAX_FILE_BYTES
 # -- writing the suggested plan ----------------------------------------------------------------
 
 _NOTE = re.compile(r"\s*\((?:next|easier): [^()]*\)\s*$")
+_HEADER_START = "# Suggested by retro-tui from "
 _SUGGESTED_STEM = re.compile(r"-next(?:-\d+)?$")
 
 
@@ -86,8 +87,8 @@ def _read_plan_file(plan_path: Path) -> bytes:
 def suggested_plan_text(plan_path: Path, suggestion: Suggestion) -> str | None:
     """The plan at ``plan_path`` with the suggested change, as TOML text; ``None`` for hold.
 
-    The original document is edited (repeat blocks, ladders and inline tables keep their
-    structure; comments are lost, as TOML writers drop them) and the result is checked to
+    The original document is edited in place (repeat blocks, ladders, inline tables,
+    comments and layout stay as they were written) and the result is checked to
     load and to expand to the original timeline with exactly the one change. Raises
     :class:`SuggestedPlanError` if the file can't be read, is no longer a valid plan, or no
     longer allows the change (it was edited since the suggestion was made).
@@ -111,10 +112,12 @@ def suggested_plan_text(plan_path: Path, suggestion: Suggestion) -> str | None:
             f"the plan no longer allows this change ({suggestion.kind}: "
             f"{suggestion.variable}); was it edited since the session?",
         )
-    document = tomllib.loads(data.decode("utf-8-sig"))
+    original = data.decode("utf-8-sig")
     try:
+        # tomlkit keeps what the person wrote: comments, key order, layout, quoting.
+        document = tomlkit.parse(original)
         change.edit(document)
-    except (KeyError, IndexError, TypeError) as error:
+    except (KeyError, IndexError, TypeError, ValueError, TOMLKitError) as error:
         raise SuggestedPlanError(plan_path, f"cannot apply the change: {error}") from None
     head = document["plan"]
     head["name"] = suggested_name(plan.name, suggestion, change.name_note)
@@ -122,7 +125,7 @@ def suggested_plan_text(plan_path: Path, suggestion: Suggestion) -> str | None:
     note = f"Changed from {plain_text(plan_path.name, 60)}: {change.wording}."
     summary = f"{plan.summary}\n\n{note}" if plan.summary else note
     if len(summary) <= MAX_SUMMARY_CHARS:
-        head["summary"] = summary
+        head["summary"] = tomlkit.string(summary, multiline="\n" in summary)
     header = "".join(
         f"# {plain_text(line, 200)}\n"
         for line in (
@@ -131,7 +134,7 @@ def suggested_plan_text(plan_path: Path, suggestion: Suggestion) -> str | None:
             suggestion.reason,
         )
     )
-    text = header + "\n" + tomli_w.dumps(document, multiline_strings=True)
+    text = header + "\n" + _without_suggestion_header(tomlkit.dumps(document))
     try:
         suggested = parse_plan_text(text, label)
     except PlanError as error:  # a bug here, never the user's doing: say so plainly
@@ -145,6 +148,23 @@ def suggested_plan_text(plan_path: Path, suggestion: Suggestion) -> str | None:
             plan_path, "the suggested plan would break a safety rule the original keeps"
         )
     return text
+
+
+def _without_suggestion_header(text: str) -> str:
+    """A suggested plan's text without the comment header an earlier suggestion put on top.
+
+    A plan suggested from a suggested plan gets one header, the new one, and keeps
+    every comment of the person's own.
+    """
+    if not text.startswith(_HEADER_START):
+        return text
+    lines = text.splitlines(keepends=True)
+    end = 0
+    while end < len(lines) and lines[end].startswith("#"):
+        end += 1
+    while end < len(lines) and not lines[end].strip():
+        end += 1
+    return "".join(lines[end:])
 
 
 MAX_SUGGESTED_FILES = 999

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from retro_tui.config import (
     DEFAULT_PORT,
     DEFAULT_THEME,
+    HEADER,
     HIGH_CONTRAST_THEME,
     NAMED_VALIDATORS,
     SOUND_MODES,
@@ -642,6 +643,54 @@ def test_update_config_never_replaces_a_file_that_does_not_parse(config_file: Pa
     assert f"{config_file}:3" in str(caught.value)
     assert "nothing was changed" in str(caught.value)
     assert config_file.read_text(encoding="utf-8") == broken
+
+
+COMMENTED = """\
+# My settings for the gym laptop.
+# The bell is enough there; the voice is for home.
+
+[sound]
+mode = "bell"   # the gym is loud
+
+[athlete]
+# Whoever is on the belt this morning.
+name = "Ana"
+body_mass_kg = 58.0  # weighed in November
+
+[athletes]
+"Bo" = 90.5
+"""
+
+
+def test_update_config_keeps_comments_order_and_layout(config_file: Path) -> None:
+    text = COMMENTED
+    config_file.write_text(text, encoding="utf-8")
+    update_config(config_file, {("athlete", "name"): "Bo", ("display", "units"): "kmh"})
+    written = config_file.read_text(encoding="utf-8")
+    assert written == text.replace('name = "Ana"', 'name = "Bo"') + '\n[display]\nunits = "kmh"\n'
+    assert load_config(config_file).config.display.units == "kmh"
+
+
+def test_removing_a_key_keeps_the_comments_around_it(config_file: Path) -> None:
+    text = COMMENTED
+    config_file.write_text(text, encoding="utf-8")
+    update_config(config_file, {("athlete", "body_mass_kg"): None})
+    written = config_file.read_text(encoding="utf-8")
+    assert "body_mass_kg" not in written
+    assert written == text.replace("body_mass_kg = 58.0  # weighed in November\n", "")
+
+
+def test_a_change_inside_an_inline_table_stays_inline(config_file: Path) -> None:
+    text = '# Two people share this laptop.\nathletes = { "Ana" = 58.0, "Bo" = 90.5 }\n'
+    config_file.write_text(text, encoding="utf-8")
+    update_config(config_file, {("athletes", "Bo"): 91.0})
+    assert config_file.read_text(encoding="utf-8") == text.replace("90.5", "91.0")
+
+
+def test_a_new_settings_file_says_where_its_keys_are_explained(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    update_config(path, {("sound", "mode"): "voice"})
+    assert path.read_text(encoding="utf-8") == HEADER + '[sound]\nmode = "voice"\n'
 
 
 def test_update_config_writes_every_key_so_that_it_reads_back(config_file: Path) -> None:

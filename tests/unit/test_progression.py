@@ -934,3 +934,74 @@ def test_intervals_never_recorded_mean_hold_whatever_the_ratings(tmp_path: Path)
     suggestion = suggest_next(cut, plan)
     assert suggestion.kind is K.HOLD
     assert f"Only 0 of {plan.backward_intervals} backward intervals" in suggestion.reason
+
+
+COMMENTED_PLAN = """\
+# Tuesday plan, written with my physio.
+[plan]
+name = "Small"   # what the library shows
+units = "mph"
+level = "beginner"
+
+# Walk in first: the calves need it.
+[[step]]
+kind = "warmup"
+duration = "2m"
+speed = 3.0
+
+[[step]]
+name = "Rounds"
+repeat = 3  # three is plenty for now
+
+[[step.step]]
+direction = "backward"
+duration = "30s"   # was 20 s in October
+speed = 2.0
+
+[[step.step]]
+kind = "recover"
+duration = "1m"
+speed = 2.5
+
+[[step]]
+kind = "cooldown"
+duration = "2m"
+speed = 2.5
+"""
+
+
+def test_a_suggested_plan_keeps_the_comments_and_layout_of_the_original(tmp_path: Path) -> None:
+    suggestion = progress_on(tmp_path, COMMENTED_PLAN)
+    assert suggestion.kind is K.LONGER
+    text = suggested_plan_text(tmp_path / "small.toml", suggestion)
+    assert text is not None
+    header, _, body = text.partition("\n\n")
+    assert header.startswith("# Suggested by retro-tui from small.toml:")
+    # Every line of the original is still there, in order, but for the two changed ones.
+    changed = {
+        'name = "Small"   # what the library shows',
+        'duration = "30s"   # was 20 s in October',
+    }
+    kept = [line for line in COMMENTED_PLAN.splitlines() if line not in changed]
+    body_lines = body.splitlines()
+    remaining = iter(body_lines)
+    missing = [line for line in kept if line not in remaining]  # in order: a subsequence
+    assert missing == [], "the original's lines stay, in their order"
+    assert 'duration = "45s"   # was 20 s in October' in body_lines
+    assert 'name = "Small (next: 45 s intervals)"   # what the library shows' in body_lines
+    assert parse_plan_text(text).backward_s == load_plan(tmp_path / "small.toml").backward_s + 45
+
+
+def test_a_plan_suggested_from_a_suggested_plan_has_one_header(tmp_path: Path) -> None:
+    suggestion = progress_on(tmp_path, COMMENTED_PLAN)
+    first = suggested_plan_text(tmp_path / "small.toml", suggestion)
+    assert first is not None
+    (tmp_path / "small-next.toml").write_text(first, encoding="utf-8")
+    plan = load_plan(tmp_path / "small-next.toml")
+    again = suggest_next(session_for(plan, (1,) * 10), plan)
+    second = suggested_plan_text(tmp_path / "small-next.toml", again)
+    assert second is not None
+    assert second.count("# Suggested by retro-tui") == 1
+    assert "from small-next.toml:" in second
+    assert "# Tuesday plan, written with my physio." in second
+    assert "# Walk in first: the calves need it." in second
