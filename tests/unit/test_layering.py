@@ -1,7 +1,7 @@
 """The domain never imports textual, and its imports run one way.
 
 Layers, bottom to top: the basics (locations, durable files, TOML text,
-settings, speech), then plan -> workout -> history -> coach. A module may
+speech), then plan -> workout -> history -> coach, then the settings. A module may
 import from its own layer and the ones below it, never from one above; the
 command line, the presentation module and the Textual shell sit on top.
 """
@@ -18,11 +18,14 @@ import retro_tui
 
 PACKAGE_DIR = Path(retro_tui.__file__).parent
 LAYERS = [
-    ["paths", "files", "tomltext", "config", "voice"],
+    ["paths", "files", "tomltext", "voice"],
     ["plan"],
     ["workout"],
     ["history"],
     ["coach"],
+    # The user's settings may name things of the domain (a plan's units); the domain
+    # never reads them: the shell passes each setting where it is needed.
+    ["config"],
 ]
 DOMAIN = [part for layer in LAYERS for part in layer]
 

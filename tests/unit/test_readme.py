@@ -1,4 +1,4 @@
-"""The README's pictures exist, and the script that draws them from the app still works."""
+"""The README's pictures exist, the script that draws them still works, and its tables are true."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from retro_tui.config import readme_table
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -51,3 +53,11 @@ def test_the_screenshot_script_draws_the_workout_asking_for_a_rating(tmp_path: P
     shown = html.unescape(svg).replace("\xa0", " ")
     assert "Recovery walk 2 of 3" in shown
     assert "How hard was Backward 2 of 3?" in shown
+
+
+def test_the_settings_table_is_the_schema() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    table = readme_table()
+    start = lines.index(table[0])
+    assert lines[start : start + len(table)] == table
+    assert len(lines) == start + len(table) or not lines[start + len(table)].startswith("|")

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -30,107 +29,26 @@ from textual.widgets.option_list import Option
 
 from retro_tui import paths
 from retro_tui.config import (
-    NAMED_VALIDATORS,
-    SOUND_MODES,
-    UNITS,
-    VALIDATORS,
+    NOW,
+    SCHEMA,
     Config,
     ConfigWriteError,
+    Setting,
+    athlete_setting,
     load_config,
     resolve_setting_path,
     update_config,
 )
 from retro_tui.plan.errors import PlanIssue
-from retro_tui.tomltext import display_path
 from retro_tui.tui.themes import theme_names, theme_problem
 from retro_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from retro_tui.tui.app import RetroApp
 
-NOW = "In effect now."
-NEXT_WORKOUT = "Takes effect at the next workout."
-NEW_PLANS = "New plans (n in the library, retro-tui new) use it."
-NEXT_START = "Takes effect the next time retro-tui starts."
-NEXT_SERVE = "Takes effect the next time retro-tui serve starts."
 LISTED_NOW = "The library lists them now."
 
 LABEL_WIDTH = 36
-FOLDER_SEPARATOR = "a colon (:)" if os.pathsep == ":" else "a semicolon (;)"
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One key of the settings file as the screen shows and changes it."""
-
-    path: tuple[str, str]
-    """Its section and key: ``("workout", "preflight")``; ``("athletes", name)`` for a mass."""
-    label: str
-    explanation: str
-    kind: str
-    """How Enter changes it: ``switch``, ``cycle``, ``theme``, ``number``, ``text``,
-    ``folders`` or ``athlete``."""
-    effect: str
-    """When a change takes effect."""
-
-    @property
-    def key(self) -> str:
-        """``workout.preflight``: the key as the file's messages name it."""
-        return display_path(self.path)
-
-    @property
-    def where(self) -> str:
-        """``[workout] preflight``: where to find it in the file."""
-        section, key = self.path
-        bare = key.replace("_", "").replace("-", "").isalnum() and key.isascii()
-        return f"[{section}] {key if bare else repr(key)}"
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(("workout", "preflight"), "Safety check before the first step",
-            "Stop clip, a mark on the wall, hands on the rails, the belt at its lowest.",
-            "switch", NEXT_WORKOUT),
-    Setting(("workout", "cue_seconds"), "Seconds each cue stays on screen",
-            "Tips take turns during a step: 2 to 120 seconds each.", "number", NEXT_WORKOUT),
-    Setting(("workout", "flash"), "Flash the screen at every change",
-            "The direction and the countdown flash in reverse when a step changes.",
-            "switch", NEXT_WORKOUT),
-    Setting(("sound", "mode"), "Sound",
-            "off; bell: the terminal bell at 3-2-1 and at every change; voice: spoken too.",
-            "cycle", NEXT_WORKOUT),
-    Setting(("sound", "voice_command"), "Voice command",
-            "Speech program and options for voice; empty: espeak-ng, espeak, spd-say or say.",
-            "text", NEXT_WORKOUT),
-    Setting(("display", "theme"), "Theme",
-            "The colours of every screen; retro-high-contrast reads best from the belt.",
-            "theme", NOW),
-    Setting(("display", "units"), "Units of new plans",
-            "Speeds in plans written by n in the library and by retro-tui new: mph or kmh.",
-            "cycle", NEW_PLANS),
-    Setting(("paths", "history"), "History log",
-            "The file every session is added to; empty: the default place.", "text", NEXT_START),
-    Setting(("paths", "plans"), "More plan folders",
-            f"Listed in the library beside your own; separate folders with {FOLDER_SEPARATOR}.",
-            "folders", NEXT_START),
-    Setting(("serve", "port"), "Port of retro-tui serve",
-            "Where the app listens when served to a browser: 1 to 65535.", "number", NEXT_SERVE),
-    Setting(("athlete", "name"), "Athlete",
-            "Who is training: stored on every session (a in the library too).", "athlete", NOW),
-    Setting(("athlete", "body_mass_kg"), "Body mass, kg",
-            "For energy estimates of the athlete above (20-300); empty: none shown.",
-            "number", NOW),
-)  # fmt: skip
-
-
-def athlete_setting(name: str) -> Setting:
-    """The row for one body mass in ``[athletes]``."""
-    return Setting(
-        ("athletes", name),
-        f"Body mass of {name}, kg",
-        f"For {name}'s energy estimates (20-300); empty takes {name} out of the list.",
-        "number",
-        NOW,
-    )
 
 
 def current_value(config: Config, setting: Setting) -> Any:
@@ -192,14 +110,6 @@ def with_value(config: Config, path: tuple[str, str], value: object | None) -> C
     if value is None:
         value = getattr(type(group)(), key)
     return replace(config, **{section: replace(group, **{key: value})})
-
-
-def check_for(path: tuple[str, str]) -> Callable[[object], Any]:
-    """The loader's own check for the key at ``path``."""
-    section, key = path
-    if section in NAMED_VALIDATORS:
-        return NAMED_VALIDATORS[section]
-    return VALIDATORS[section][key]
 
 
 class SettingsScreen(Screen[None]):
@@ -295,7 +205,8 @@ class SettingsScreen(Screen[None]):
 
     def all_settings(self) -> list[Setting]:
         names = sorted(self.retro.config.athletes, key=str.casefold)
-        return [*SETTINGS, *(athlete_setting(name) for name in names)]
+        # A row for every key of the schema, in the file's order, then one for each athlete.
+        return [*SCHEMA, *(athlete_setting(name) for name in names)]
 
     def show_rows(self) -> None:
         listing = self.query_one("#settings-list", OptionList)
@@ -418,7 +329,7 @@ class SettingsScreen(Screen[None]):
         if setting.kind == "switch":
             self.save(setting, not value, not value)
         elif setting.kind == "cycle":
-            choices = SOUND_MODES if setting.path == ("sound", "mode") else UNITS
+            choices = setting.choices
             following = choices[(choices.index(value) + 1) % len(choices)]
             self.save(setting, following, following)
         elif setting.kind == "theme":
@@ -452,7 +363,7 @@ class SettingsScreen(Screen[None]):
             key=setting.key,
             hint=setting.explanation,
             text=edit_text(self.retro.config, setting),
-            check=check_for(setting.path),
+            check=setting.check,
             parse=parse,
             empty=empty,
         )

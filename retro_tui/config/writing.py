@@ -1,0 +1,110 @@
+"""Changing ``config.toml``: one key at a time, the rest of the file kept as the person wrote it.
+
+The file is never rewritten behind the user's back: only the settings screen
+and choosing an athlete write it, and a file that does not parse is refused.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, MutableMapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit import TOMLDocument
+from tomlkit.exceptions import TOMLKitError
+
+from retro_tui.config.reading import parse_config
+from retro_tui.config.schema import Config
+from retro_tui.files import replace_atomically
+from retro_tui.tomltext import (
+    KeyPath,
+)
+
+# -- writing ---------------------------------------------------------------------------------
+
+HEADER = "# retro-tui settings: every key is described in the README, under Settings.\n"
+
+
+def config_value(value: object) -> object:
+    """A setting as TOML writes it: paths as text, argument lists as arrays."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [config_value(item) for item in value]
+    return value
+
+
+def config_document(config: Config) -> dict[str, Any]:
+    """The settings as a TOML document (unset keys left out), e.g. for ``tomli_w.dumps``."""
+    document: dict[str, Any] = {}
+    for section, values in asdict(config).items():
+        document[section] = {
+            key: config_value(value) for key, value in values.items() if value is not None
+        }
+    return document
+
+
+def resolve_setting_path(path: Path, config_file: Path) -> Path:
+    """A path from the settings file: relative ones are taken from the file's own folder."""
+    return path if path.is_absolute() else config_file.parent / path
+
+
+class ConfigWriteError(Exception):
+    """The settings could not be changed; the message says why and names the file."""
+
+
+def update_config(path: Path, updates: Mapping[KeyPath, object]) -> None:
+    """Set keys in the settings file, keeping every other key as it was.
+
+    ``updates`` maps key paths like ``("athlete", "name")`` to values; ``None``
+    removes the key. A file that does not parse is never replaced: the change is
+    refused with the line to fix, because rewriting it would drop what the user
+    wrote. The new file is written beside the old one and renamed over it, so a
+    crash leaves either the old settings or the new ones, never half of each.
+    Comments, key order and layout are kept (the file is edited with tomlkit).
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigWriteError(f"{path}: cannot be read ({error}); nothing was changed") from None
+    result = parse_config(text, str(path))
+    try:
+        tomllib.loads(text)  # what the app reads must parse, whatever tomlkit accepts
+        document = tomlkit.parse(text)
+    except (ValueError, RecursionError, TOMLKitError):  # TOMLDecodeError is a ValueError
+        where = result.problems[0] if result.problems else f"{path}"
+        raise ConfigWriteError(f"{where}\nFix the file first; nothing was changed.") from None
+    for key_path, value in updates.items():
+        _set(document, key_path, value, path)
+    written = tomlkit.dumps(document)
+    # A new file says where its keys are explained; a file someone wrote stays theirs.
+    data = (written if text.strip() else HEADER + written).encode("utf-8")
+    try:
+        replace_atomically(path, data)
+    except OSError as error:
+        raise ConfigWriteError(
+            f"{path}: cannot be written ({error.strerror or error}); nothing was changed"
+        ) from None
+
+
+def _set(document: TOMLDocument, key_path: KeyPath, value: object, path: Path) -> None:
+    table: MutableMapping[str, Any] = document
+    for key in map(str, key_path[:-1]):
+        if key not in table:
+            table[key] = tomlkit.table()
+        inner = table[key]
+        if not isinstance(inner, MutableMapping):
+            raise ConfigWriteError(
+                f"{path}: {key} is not a table; fix the file first, nothing was changed"
+            )
+        table = inner
+    last = str(key_path[-1])
+    if value is None:
+        table.pop(last, None)
+    else:
+        table[last] = config_value(value)
