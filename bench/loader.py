@@ -27,7 +27,7 @@ from bench.common import Options, Row, Sample, format_seconds, measure_pair, rat
 from retro_tui.paths import bundled_plans_dir
 from retro_tui.plan import PlanError, load_plan, parse_plan_text
 from retro_tui.plan.folders import is_program_file, plan_files
-from retro_tui.plan.loader import MAX_REPEAT, MAX_STEPS, MAX_TOTAL_S
+from retro_tui.plan.limits import MAX_REPEAT, MAX_STEPS, MAX_TOTAL_S
 
 NAME = "loader"
 SUMMARY = "load + validate the bundled plans and plans at the step cap, vs tomllib.loads"

@@ -25,13 +25,8 @@ from retro_tui.coach.suggestion import (
     plain_text,
 )
 from retro_tui.plan.durations import parse_duration
+from retro_tui.plan.limits import MAX_REPEAT, MAX_SPEED, MAX_STEPS, MAX_TOTAL_S
 from retro_tui.plan.lint import lint_plan
-from retro_tui.plan.loader import (
-    MAX_REPEAT,
-    MAX_SPEED,
-    MAX_STEPS,
-    MAX_TOTAL_S,
-)
 from retro_tui.plan.model import (
     Cue,
     Direction,

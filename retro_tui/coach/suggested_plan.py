@@ -29,12 +29,8 @@ from retro_tui.coach.suggestion import (
 )
 from retro_tui.files import create_new
 from retro_tui.plan.errors import PlanError
-from retro_tui.plan.loader import (
-    MAX_NAME_CHARS,
-    MAX_SUMMARY_CHARS,
-    parse_plan_bytes,
-    parse_plan_text,
-)
+from retro_tui.plan.limits import MAX_NAME_CHARS, MAX_SUMMARY_CHARS
+from retro_tui.plan.loader import parse_plan_bytes, parse_plan_text
 from retro_tui.plan.model import (
     Plan,
     Step,

@@ -12,14 +12,23 @@ The format is documented in ``docs/plan-format.md``.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from retro_tui.plan.durations import DURATION_HINT, format_duration, parse_duration
+from retro_tui.plan.checker import DocumentChecker, show_value, type_name
+from retro_tui.plan.durations import format_duration
 from retro_tui.plan.errors import PlanError, PlanIssue, as_plan_error
+from retro_tui.plan.limits import (
+    MAX_CUE_CHARS,
+    MAX_DEPTH,
+    MAX_NAME_CHARS,
+    MAX_REPEAT,
+    MAX_STEPS,
+    MAX_SUMMARY_CHARS,
+    MAX_TOTAL_S,
+)
 from retro_tui.plan.model import (
     Cue,
     Direction,
@@ -40,18 +49,6 @@ from retro_tui.tomltext import (
     parse_toml,
     read_toml_bytes,
 )
-
-MAX_REPEAT = 100
-MAX_DEPTH = 3
-MAX_STEPS = 2000
-MAX_TOTAL_S = 6 * 3600
-MAX_SPEED = {Units.MPH: 15.0, Units.KMH: 24.0}
-MIN_INCLINE, MAX_INCLINE = -3.0, 40.0
-MAX_ISSUES = 100
-"""Problems described for one file; past it they are only counted."""
-MAX_NAME_CHARS = 80
-MAX_CUE_CHARS = 200
-MAX_SUMMARY_CHARS = 1000
 
 PLAN_KEYS = ("name", "summary", "units", "level", "cues")
 STEP_KEYS = (
@@ -110,7 +107,7 @@ def plan_from_document(
     lines (of errors and of the steps' :class:`Origin`) in ``locator``, which
     maps the whole file. Raises :class:`PlanError` with every problem found.
     """
-    checker = _Checker(label, locator, prefix)
+    checker = _PlanReader(label, locator, prefix)
     plan = checker.plan(document, source)
     if checker.issues or plan is None:
         # Top to bottom, as a person fixes a file.
@@ -120,40 +117,6 @@ def plan_from_document(
             + checker.more_problems()
         )
     return plan
-
-
-def _type_name(value: object) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return "a date or time"
-
-
-def _show(value: object) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        # str() refuses ints over 4300 digits, and a hex literal in TOML can be one.
-        sign = "-" if value < 0 else ""
-        return f"{sign}about 10^{math.floor(math.log10(abs(value)))}"
-    try:
-        text = (
-            repr(value)
-            if isinstance(value, str)
-            else str(value).lower()
-            if isinstance(value, bool)
-            else str(value)
-        )
-    except ValueError:  # a list or table holding such an int
-        return _type_name(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 # -- intermediate, validated tree (before expansion) -----------------------------------
@@ -218,178 +181,8 @@ class _BlockNode:
 _Node = _PlainNode | _LadderNode | _BlockNode
 
 
-class _Checker:
+class _PlanReader(DocumentChecker):
     """Walks the parsed TOML, collecting every problem, and builds the plan if there are none."""
-
-    def __init__(self, label: str, locator: LineLocator, prefix: KeyPath = ()) -> None:
-        self.label = label
-        self.locator = locator
-        # Where the checked document sits in the file: () for a plan file, the
-        # session's key path for a plan written inside a program file.
-        self.prefix = prefix
-        self.issues: list[PlanIssue] = []
-        self.unreported = 0
-        """Problems past :data:`MAX_ISSUES`: counted, not described."""
-        self.units = Units.MPH
-
-    # -- reporting ---------------------------------------------------------------------
-
-    def line_of(self, path: KeyPath) -> int:
-        return self.locator.line_of(self.prefix + path)
-
-    @property
-    def full(self) -> bool:
-        """Whether enough problems are described: a person fixes those first."""
-        return len(self.issues) >= MAX_ISSUES
-
-    def error(self, path: KeyPath, message: str) -> None:
-        if self.full:
-            self.unreported += 1
-            return
-        self.issues.append(
-            PlanIssue(self.label, self.line_of(path), display_path(self.prefix + path), message)
-        )
-
-    def check_keys(
-        self, table: Mapping[str, object], path: KeyPath, allowed: Iterable[str], what: str
-    ) -> None:
-        allowed = tuple(allowed)
-        for key in table:
-            if key not in allowed:
-                if self.full:  # no "did you mean" for problems nobody will read
-                    self.unreported += 1
-                    continue
-                hint = did_you_mean(key, allowed)
-                if not hint:
-                    hint = f"; {what} takes: {', '.join(allowed)}"
-                self.error(path + (key,), f"unknown key{hint}")
-
-    def more_problems(self) -> list[PlanIssue]:
-        """The line that counts what :data:`MAX_ISSUES` left out, if anything was."""
-        if not self.unreported:
-            return []
-        more = f"and {self.unreported:,} more problems; fix the ones above first"
-        return [PlanIssue(self.label, None, "", more)]
-
-    # -- typed getters -----------------------------------------------------------------
-
-    def text(
-        self,
-        table: Mapping[str, object],
-        key: str,
-        path: KeyPath,
-        *,
-        limit: int,
-        required: bool = False,
-        multiline: bool = False,
-    ) -> str | None:
-        if key not in table:
-            if required:
-                self.error(path, f'missing {key}: add {key} = "..."')
-            return None
-        value = table[key]
-        return self.check_text(value, path + (key,), limit=limit, multiline=multiline)
-
-    def check_text(
-        self, value: object, path: KeyPath, *, limit: int, multiline: bool = False
-    ) -> str | None:
-        if not isinstance(value, str):
-            self.error(path, f"must be text in quotes, not {_type_name(value)}")
-            return None
-        stripped = value.strip()
-        if not stripped:
-            self.error(path, "must not be empty")
-            return None
-        allowed_controls = "\n\t" if multiline else ""
-        if any(
-            unicodedata.category(char) == "Cc" and char not in allowed_controls for char in value
-        ):
-            what = "control characters" if multiline else "line breaks or control characters"
-            self.error(path, f"must not contain {what}")
-            return None
-        if len(stripped) > limit:
-            self.error(path, f"is {len(stripped)} characters long; at most {limit} fit the screen")
-            return None
-        return stripped
-
-    def choice(
-        self, table: Mapping[str, object], key: str, path: KeyPath, enum: type[_E], default: _E
-    ) -> _E:
-        if key not in table:
-            return default
-        value = table[key]
-        choices = [member.value for member in enum]
-        if not isinstance(value, str):
-            self.error(
-                path + (key,), f"must be one of {', '.join(choices)}, not {_type_name(value)}"
-            )
-            return default
-        try:
-            return enum(value)
-        except ValueError:
-            hint = did_you_mean(value, choices)
-            self.error(path + (key,), f"{_show(value)} is not one of {', '.join(choices)}{hint}")
-            return default
-
-    def number(self, value: object, path: KeyPath) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(path, f"must be a number, not {_type_name(value)}")
-            return None
-        try:
-            number = float(value)
-        except OverflowError:  # an int too big for a float
-            number = math.inf
-        if not math.isfinite(number):
-            self.error(path, "must be a finite number")
-            return None
-        return number
-
-    def speed(self, value: object, path: KeyPath) -> float | None:
-        speed = self.number(value, path)
-        if speed is None:
-            return None
-        limit = MAX_SPEED[self.units]
-        if speed <= 0:
-            self.error(path, "must be above zero (leave speed out to set no target)")
-            return None
-        if speed > limit:
-            self.error(
-                path,
-                f"{speed:g} {self.units.label} is faster than a treadmill goes "
-                f"(at most {limit:g} {self.units.label})",
-            )
-            return None
-        return speed
-
-    def incline(self, table: Mapping[str, object], path: KeyPath) -> float | None:
-        if "incline" not in table:
-            return None
-        incline = self.number(table["incline"], path + ("incline",))
-        if incline is None:
-            return None
-        if not MIN_INCLINE <= incline <= MAX_INCLINE:
-            self.error(
-                path + ("incline",),
-                f"{incline:g} % is outside what a treadmill does "
-                f"({MIN_INCLINE:g} to {MAX_INCLINE:g} %)",
-            )
-            return None
-        return incline
-
-    def duration(self, value: object, path: KeyPath, *, allow_zero: bool = False) -> int | None:
-        seconds = parse_duration(value)
-        if seconds is None:
-            self.error(path, f"must be {DURATION_HINT}, not {_show(value)}")
-            return None
-        if seconds < 0 or (seconds == 0 and not allow_zero):
-            self.error(path, f"must be longer than zero, not {_show(value)}")
-            return None
-        if seconds > MAX_TOTAL_S:
-            huge = seconds.bit_length() > 128
-            shown = _show(seconds) + "s" if huge else format_duration(seconds)
-            self.error(path, f"is {shown}; a plan lasts at most 6 hours")
-            return None
-        return seconds
 
     # -- plan ------------------------------------------------------------------------
 
@@ -403,7 +196,7 @@ class _Checker:
         if head is None:
             self.error((), 'missing the [plan] table: start the file with [plan] and name = "..."')
         elif not isinstance(head, dict):
-            self.error(("plan",), f"must be a table ([plan]), not {_type_name(head)}")
+            self.error(("plan",), f"must be a table ([plan]), not {type_name(head)}")
         else:
             self.check_keys(head, ("plan",), PLAN_KEYS, "[plan]")
             name = self.text(head, "name", ("plan",), limit=MAX_NAME_CHARS, required=True)
@@ -430,19 +223,8 @@ class _Checker:
         )
 
     def plan_cues(self, head: Mapping[str, object]) -> tuple[str, ...]:
-        if "cues" not in head:
-            return ()
-        value = head["cues"]
-        path: KeyPath = ("plan", "cues")
-        if not isinstance(value, list):
-            self.error(path, f"must be a list of text, not {_type_name(value)}")
-            return ()
-        cues = []
-        for index, item in enumerate(value):
-            text = self.check_text(item, path + (index,), limit=MAX_CUE_CHARS)
-            if text is not None:
-                cues.append(text)
-        return tuple(cues)
+        cues, _ = self.cue_list(head, ("plan", "cues"))
+        return cues  # the good ones: a plan keeps them while its mistakes are reported
 
     # -- steps -----------------------------------------------------------------------
 
@@ -506,13 +288,15 @@ class _Checker:
             self.error(path, "steps inside a step need repeat = N on the outer step")
             repeat = 1
         elif isinstance(repeat, bool) or not isinstance(repeat, int):
-            self.error(path + ("repeat",), f"must be a whole number, not {_type_name(repeat)}")
+            self.error(path + ("repeat",), f"must be a whole number, not {type_name(repeat)}")
             repeat = 1
         elif repeat < 1:
             self.error(path + ("repeat",), f"must be at least 1, not {repeat}")
             repeat = 1
         elif repeat > MAX_REPEAT:
-            self.error(path + ("repeat",), f"{_show(repeat)} repeats is more than {MAX_REPEAT}")
+            self.error(
+                path + ("repeat",), f"{show_value(repeat)} repeats is more than {MAX_REPEAT}"
+            )
             repeat = 1
         if depth >= MAX_DEPTH:
             self.error(
@@ -535,16 +319,16 @@ class _Checker:
             if isinstance(value, bool):
                 rate = value
             else:
-                self.error(path + ("rate",), f"must be true or false, not {_type_name(value)}")
+                self.error(path + ("rate",), f"must be true or false, not {type_name(value)}")
         target_rpe: int | None = None
         if "target_rpe" in table:
             value = table["target_rpe"]
             if isinstance(value, bool) or not isinstance(value, int):
                 self.error(
-                    path + ("target_rpe",), f"must be a whole number 0-10, not {_type_name(value)}"
+                    path + ("target_rpe",), f"must be a whole number 0-10, not {type_name(value)}"
                 )
             elif not 0 <= value <= 10:
-                self.error(path + ("target_rpe",), f"must be 0-10, not {_show(value)}")
+                self.error(path + ("target_rpe",), f"must be 0-10, not {show_value(value)}")
             else:
                 target_rpe = value
         return _Common(
@@ -565,7 +349,7 @@ class _Checker:
         value = table["cues"]
         path = path + ("cues",)
         if not isinstance(value, list):
-            self.error(path, f"must be a list of cues, not {_type_name(value)}")
+            self.error(path, f"must be a list of cues, not {type_name(value)}")
             return ()
         cues: list[Cue] = []
         for index, item in enumerate(value):
@@ -632,7 +416,7 @@ class _Checker:
             self.error(
                 ladder_path,
                 f'must be a table like {{ from = 1.0, to = 3.0, by = 0.5, hold = "1m" }}, '
-                f"not {_type_name(raw)}",
+                f"not {type_name(raw)}",
             )
             return None
         self.check_keys(raw, ladder_path, LADDER_KEYS, "a ladder")

@@ -25,17 +25,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from retro_tui.plan.checker import DocumentChecker, type_name
 from retro_tui.plan.errors import PlanError, PlanIssue, as_plan_error
 from retro_tui.plan.folders import PLAN_SUFFIX, is_file, is_program_file, resolve_plan
-from retro_tui.plan.loader import (
-    MAX_CUE_CHARS,
-    MAX_NAME_CHARS,
-    MAX_SUMMARY_CHARS,
-    _Checker,
-    _type_name,
-    load_plan,
-    plan_from_document,
-)
+from retro_tui.plan.limits import MAX_NAME_CHARS, MAX_SUMMARY_CHARS
+from retro_tui.plan.loader import load_plan, plan_from_document
 from retro_tui.plan.model import Level, Plan, Units
 from retro_tui.tomltext import (
     KeyPath,
@@ -185,7 +179,7 @@ class _ProgramReader:
         self.label = label
         self.source = source
         self.locator = locator
-        self.checker = _Checker(label, self.locator)
+        self.checker = DocumentChecker(label, self.locator)
         self.base = source.parent if source is not None else Path()
         folders = [self.base, *search] if source is not None else list(search)
         self.search = list(dict.fromkeys(folders))
@@ -213,7 +207,7 @@ class _ProgramReader:
                 (), 'missing the [program] table: start the file with [program] and name = "..."'
             )
         elif not isinstance(head, dict):
-            checker.error(("program",), f"must be a table ([program]), not {_type_name(head)}")
+            checker.error(("program",), f"must be a table ([program]), not {type_name(head)}")
         else:
             path: KeyPath = ("program",)
             checker.check_keys(head, path, PROGRAM_KEYS, "[program]")
@@ -233,21 +227,8 @@ class _ProgramReader:
         return Program(name, summary or "", tuple(weeks), self.source, level)
 
     def program_cues(self, head: Mapping[str, object]) -> tuple[str, ...]:
-        if "cues" not in head:
-            return ()
-        value = head["cues"]
-        path: KeyPath = ("program", "cues")
-        if not isinstance(value, list):
-            self.checker.error(path, f"must be a list of text, not {_type_name(value)}")
-            return ()
-        before = len(self.checker.issues)
-        cues = [
-            self.checker.check_text(item, path + (index,), limit=MAX_CUE_CHARS)
-            for index, item in enumerate(value)
-        ]
-        if len(self.checker.issues) > before:
-            return ()
-        return tuple(cue for cue in cues if cue is not None)
+        cues, all_good = self.checker.cue_list(head, ("program", "cues"))
+        return cues if all_good else ()
 
     def all_issues(self) -> list[PlanIssue]:
         entries = [
@@ -332,7 +313,7 @@ class _ProgramReader:
             checker.error(
                 path + ("plan",),
                 "must be a plan's name or file in quotes, or an inline [week.session.plan] "
-                f"table, not {_type_name(value)}",
+                f"table, not {type_name(value)}",
             )
             return None
         if "step" in table:

@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-from retro_tui.plan.loader import MAX_NAME_CHARS
+from retro_tui.plan.limits import MAX_NAME_CHARS
 from retro_tui.plan.model import Units
 
 PLAN_SUFFIX = ".toml"

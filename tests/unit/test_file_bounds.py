@@ -20,7 +20,8 @@ import pytest
 from retro_tui.config import Config, load_config, parse_config
 from retro_tui.plan.catalog import iter_entries
 from retro_tui.plan.errors import PlanError
-from retro_tui.plan.loader import MAX_ISSUES, load_plan, parse_plan_text
+from retro_tui.plan.limits import MAX_ISSUES
+from retro_tui.plan.loader import load_plan, parse_plan_text
 from retro_tui.plan.program import parse_program_text
 from retro_tui.tomltext.locate import MAX_KEY_PARTS, MAX_VALUES, LineLocator
 

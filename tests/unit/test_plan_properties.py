@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from retro_tui.plan import Plan, PlanError, Units, parse_plan_bytes, parse_plan_text
-from retro_tui.plan.loader import MAX_DEPTH, MAX_STEPS, MAX_TOTAL_S
+from retro_tui.plan.limits import MAX_DEPTH, MAX_STEPS, MAX_TOTAL_S
 from retro_tui.tomltext.locate import LineLocator
 
 # The one function-scoped fixture used here, time_limit, holds no state between examples.

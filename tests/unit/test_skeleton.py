@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retro_tui.cli import main
-from retro_tui.plan.loader import MAX_NAME_CHARS, load_plan, parse_plan_text
+from retro_tui.plan.limits import MAX_NAME_CHARS
+from retro_tui.plan.loader import load_plan, parse_plan_text
 from retro_tui.plan.model import Direction, Kind, Level
 from retro_tui.plan.skeleton import (
     PlanNameError,

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from retro_tui.plan.loader import MAX_NAME_CHARS
+from retro_tui.plan.limits import MAX_NAME_CHARS
 from retro_tui.plan.skeleton import PlanNameError, plan_file_name
 
 
