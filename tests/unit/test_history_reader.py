@@ -35,7 +35,7 @@ from filelock import lock_descriptor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retro_tui.history import cache, reader
+from retro_tui.history import blocks, cache, reader
 from retro_tui.history.log import append_session
 from retro_tui.history.reader import BlockProblem, HistoryRead, read_history
 from retro_tui.history.record import SessionRecord, render_session, session_from_table
@@ -66,13 +66,13 @@ def log(tmp_path: Path) -> Path:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The first line of every block the reader parses, in order."""
     seen: list[int] = []
-    original = reader._read_block
+    original = blocks._read_block
 
     def counting(data: bytes, begin: int, end: int, first: int, *rest: Any) -> tuple[int, int]:
         seen.append(first)
         return original(data, begin, end, first, *rest)
 
-    monkeypatch.setattr(reader, "_read_block", counting)
+    monkeypatch.setattr(blocks, "_read_block", counting)
     return seen
 
 
@@ -584,7 +584,7 @@ _blocks = st.builds(
 
 def assert_fast_path_agrees(text: str) -> None:
     """The fast parser may decline anything, but what it accepts, tomllib reads identically."""
-    fast = reader._fast_parse(text, {})
+    fast = blocks._fast_parse(text, {})
     try:
         expected = tomllib.loads(text)
     except ValueError:  # TOMLDecodeError, or a number over 4300 digits
@@ -612,9 +612,9 @@ def test_the_fast_parser_takes_what_the_app_writes(monkeypatch: pytest.MonkeyPat
     texts = [render_session(session) for session in make_sessions(40)]
     texts = [text for text in texts if "treadmill" not in text]
     calls: list[str] = []
-    monkeypatch.setattr(reader.tomllib, "loads", lambda text: calls.append(text) or {})
+    monkeypatch.setattr(blocks.tomllib, "loads", lambda text: calls.append(text) or {})
     for text in texts:
-        assert reader._fast_parse(text, {}) is not None, text
+        assert blocks._fast_parse(text, {}) is not None, text
     assert calls == []
 
 
