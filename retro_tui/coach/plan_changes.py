@@ -24,7 +24,7 @@ from retro_tui.coach.suggestion import (
     Variable,
     plain_text,
 )
-from retro_tui.plan.durations import parse_duration
+from retro_tui.plan.durations import format_duration, parse_duration
 from retro_tui.plan.limits import MAX_REPEAT, MAX_SPEED, MAX_STEPS, MAX_TOTAL_S
 from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.model import (
@@ -200,7 +200,7 @@ def _set_durations(
     def edit(document: PlanDocument) -> None:
         for path, seconds in new_seconds.items():
             node = _node(document, path)
-            node["duration"] = _duration_text(seconds)
+            node["duration"] = format_duration(seconds)
             for cue in node.get("cues", []):
                 if isinstance(cue, dict) and "at" in cue:
                     at = parse_duration(cue["at"])
@@ -208,17 +208,9 @@ def _set_durations(
                         raise TypeError(f"unreadable cue time at {path}")
                     moved = _retimed(at, old_seconds[path], seconds)
                     if moved != at:
-                        cue["at"] = _duration_text(moved)
+                        cue["at"] = format_duration(moved)
 
     return edit
-
-
-def _duration_text(seconds: int) -> str:
-    """A duration as plans write it: ``45s``, ``1m``, ``1m15s``."""
-    minutes, secs = divmod(seconds, 60)
-    if not minutes:
-        return f"{secs}s"
-    return f"{minutes}m" if not secs else f"{minutes}m{secs}s"
 
 
 def _changed_speed(speed: float, change: float) -> float:

@@ -28,20 +28,20 @@ from retro_tui.tomltext import KeyPath, LineLocator, did_you_mean, display_path
 _E = TypeVar("_E", Kind, Direction, Units, Level)
 
 
+# In this order: a bool is an int, and an int is not a float to a person.
+_TYPE_NAMES: tuple[tuple[type, str], ...] = (
+    (bool, "true/false"),
+    (int, "a whole number"),
+    (float, "a number"),
+    (str, "text"),
+    (list, "a list"),
+    (dict, "a table"),
+)
+
+
 def type_name(value: object) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return "a date or time"
+    """What a TOML value is, in a person's words: "a whole number", "text", "a table"."""
+    return next((name for kind, name in _TYPE_NAMES if isinstance(value, kind)), "a date or time")
 
 
 def show_value(value: object) -> str:
