@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
+from retro_tui.files import create_new
 from retro_tui.plan.limits import MAX_NAME_CHARS
 from retro_tui.plan.model import Units
 
@@ -289,13 +290,6 @@ def _create(path: Path, data: bytes) -> Path:
     except FileExistsError:
         # A file where the folder should be; FileExistsError here would read "plan exists".
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(path.parent)) from None
-    # "x": fail rather than overwrite, decided by the file system in one step.
-    handle = path.open("xb")
-    try:
-        with handle:  # closing flushes, so a full disk shows up inside the try
-            handle.write(data)
-    except OSError:
-        # A half-written plan is worse than none, and this file is ours to remove.
-        path.unlink(missing_ok=True)
-        raise
+    # Complete or not at all, and never over a file of that name (FileExistsError).
+    create_new(path, data)
     return path
