@@ -52,7 +52,7 @@ def digits_app() -> App[None]:
 
 def retro_app() -> App[Any]:
     """retro-tui as the ``retro-tui`` command builds it."""
-    from retro_tui.cli import make_app
+    from retro_tui.tui.app import make_app
 
     return make_app()
 

@@ -83,7 +83,7 @@ def run(options: Options) -> list[Row]:
         log = write_log(Path(env["RETRO_TUI_HISTORY"]), count)
         made_s = time.perf_counter() - started
         size = f"{count:,} sessions, {log.stat().st_size / 1e6:.0f} MB"
-        history = [sys.executable, "-m", "retro_tui.cli", "history"]
+        history = [sys.executable, "-m", "retro_tui", "history"]
         reference_command = [sys.executable, "-c", TOMLLIB, str(log)]
         cold = measured(env, *history)  # builds the index, as the first run does
         references = [measured(env, *reference_command) for _ in range(runs)]

@@ -32,7 +32,7 @@ TIMEOUT_S = 300.0
 
 SCREEN_CHILD = """
 import asyncio, sys, time
-from retro_tui.cli import make_app
+from retro_tui.tui.app import make_app
 from textual.widgets import DataTable
 
 async def main() -> None:
@@ -83,7 +83,7 @@ def _child(code: str, env: dict[str, str], *args: str) -> list[float]:
 def _export(env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "retro_tui.cli", "history", "--json"],
+        [sys.executable, "-m", "retro_tui", "history", "--json"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -124,7 +124,7 @@ def load_plan(path: Path) -> Plan:
 
 def retro_app(plan: Plan) -> App[Any]:
     """retro-tui starting ``plan`` at once (config and history come from the environment)."""
-    from retro_tui.cli import make_app
+    from retro_tui.tui.app import make_app
 
     return make_app(start_plan=plan)
 

@@ -21,8 +21,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from retro_tui import paths
-from retro_tui.cli import make_app
 from retro_tui.plan.loader import load_plan
+from retro_tui.tui.app import make_app
 from retro_tui.workout.clock import FakeClock
 
 SIZE = (100, 30)

@@ -13,6 +13,11 @@ from retro_tui.config.checks import (
     MIN_BODY_MASS_KG,
     athlete_name,
 )
+from retro_tui.config.locations import (
+    configured_history,
+    configured_plans,
+    resolve_setting_path,
+)
 from retro_tui.config.reading import (
     ConfigResult,
     load_config,
@@ -52,7 +57,6 @@ from retro_tui.config.writing import (
     ConfigWriteError,
     config_document,
     config_value,
-    resolve_setting_path,
     update_config,
 )
 
@@ -90,6 +94,8 @@ __all__ = [
     "athlete_setting",
     "config_document",
     "config_value",
+    "configured_history",
+    "configured_plans",
     "load_config",
     "parse_config",
     "readme_default",

@@ -47,11 +47,6 @@ def config_document(config: Config) -> dict[str, Any]:
     return document
 
 
-def resolve_setting_path(path: Path, config_file: Path) -> Path:
-    """A path from the settings file: relative ones are taken from the file's own folder."""
-    return path if path.is_absolute() else config_file.parent / path
-
-
 class ConfigWriteError(Exception):
     """The settings could not be changed; the message says why and names the file."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,16 @@ from textual.app import App
 from textual.binding import Binding
 
 from retro_tui import paths
-from retro_tui.config import DEFAULT_THEME, Config, ConfigWriteError, update_config
+from retro_tui.config import (
+    DEFAULT_THEME,
+    Config,
+    ConfigResult,
+    ConfigWriteError,
+    configured_history,
+    configured_plans,
+    load_config,
+    update_config,
+)
 from retro_tui.history.journal import JournalWriter
 from retro_tui.history.log import LogProblem, SaveResult, check_log, save_session
 from retro_tui.history.reader import read_history
@@ -69,7 +78,7 @@ def served_in_a_browser() -> bool:
 
 
 class RetroApp(App[int]):
-    """retro-tui's app. Build it with :func:`retro_tui.cli.make_app`."""
+    """retro-tui's app. Build it with :func:`make_app`."""
 
     TITLE = "retro-tui"
     CSS_PATH = "app.tcss"
@@ -304,3 +313,38 @@ class RetroApp(App[int]):
         result = save_session(self.history_path, session)
         self.journal.discard(session.id)
         return result
+
+
+def make_app(
+    extra_plans: Sequence[Path] = (),
+    *,
+    history: Path | None = None,
+    config: Path | None = None,
+    start_plan: Plan | None = None,
+    notices: Sequence[str] = (),
+    clock: Clock | None = None,
+    wall_clock: Callable[[], datetime] | None = None,
+    loaded: ConfigResult | None = None,
+) -> RetroApp:
+    """Build the Textual app. Shared by the command line, tests and benchmarks.
+
+    ``loaded`` is the settings already read from ``config`` (the command line
+    reads them first to find the history log); without it they are read here.
+    """
+    config_file = config or paths.config_path()
+    if loaded is None:
+        loaded = load_config(config_file)
+    settings = AppSettings(
+        extra_plans=[*configured_plans(loaded.config, config_file), *extra_plans],
+        history_path=history or configured_history(loaded.config, config_file),
+        config=loaded.config,
+        config_path=config_file,
+        config_problems=[str(problem) for problem in loaded.problems],
+        notices=list(notices),
+        start_plan=start_plan,
+    )
+    if clock is not None:
+        settings.clock = clock
+    if wall_clock is not None:
+        settings.wall_clock = wall_clock
+    return RetroApp(settings)

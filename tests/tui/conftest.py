@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from retro_tui.cli import make_app
 from retro_tui.plan import parse_plan_text
-from retro_tui.tui.app import RetroApp
+from retro_tui.tui.app import RetroApp, make_app
 from retro_tui.workout import FakeClock
 
 SHORT_PLAN = """\

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from retro_tui.cli import make_app
+from retro_tui.tui.app import make_app
 
 
 async def test_app_lists_bundled_plans_and_broken_ones(tmp_path: Path) -> None:

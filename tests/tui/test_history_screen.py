@@ -16,11 +16,10 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from retro_tui.cli import make_app
 from retro_tui.coach.energy import format_energy, session_energy
 from retro_tui.history.log import append_session
 from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
-from retro_tui.tui.app import RetroApp
+from retro_tui.tui.app import RetroApp, make_app
 from retro_tui.tui.dialogs.session_detail import SessionDetailDialog
 from retro_tui.tui.screens.history import HistoryScreen
 from retro_tui.tui.screens.library import LibraryScreen

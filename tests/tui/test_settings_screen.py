@@ -18,7 +18,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from retro_tui.cli import make_app
 from retro_tui.config import (
     DEFAULT_THEME,
     HIGH_CONTRAST_THEME,
@@ -29,7 +28,7 @@ from retro_tui.config import (
 )
 from retro_tui.paths import user_plans_dir
 from retro_tui.plan.loader import load_plan
-from retro_tui.tui.app import RetroApp
+from retro_tui.tui.app import RetroApp, make_app
 from retro_tui.tui.dialogs.athlete import AthleteDialog
 from retro_tui.tui.dialogs.choose_setting import ChooseSettingDialog
 from retro_tui.tui.dialogs.setting_value import SettingValueDialog
@@ -349,7 +348,8 @@ async def test_the_history_path_takes_effect_next_start_and_the_log_in_use_is_sh
 async def test_the_history_log_shown_is_the_one_the_settings_chose(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from retro_tui.cli import configured_history, make_app
+    from retro_tui.config import configured_history
+    from retro_tui.tui.app import make_app
 
     monkeypatch.delenv("RETRO_TUI_HISTORY")
     config = tmp_path / "conf" / "config.toml"

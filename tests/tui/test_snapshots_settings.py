@@ -14,9 +14,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from retro_tui.cli import make_app
 from retro_tui.config import HIGH_CONTRAST_THEME
-from retro_tui.tui.app import RetroApp
+from retro_tui.tui.app import RetroApp, make_app
 from retro_tui.tui.screens.workout import WorkoutScreen
 
 from .conftest import Harness, MakeHarness

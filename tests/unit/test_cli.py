@@ -201,7 +201,7 @@ def test_an_unexpected_failure_is_a_message_not_a_traceback(
     def explode(names: object, **options: object) -> int:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("retro_tui.cli.run_check", explode)
+    monkeypatch.setattr("retro_tui.cli.check.run_check", explode)
     assert main(["check", "starter"]) == 2
     err = capsys.readouterr().err
     assert "unexpected error: RuntimeError: disk on fire" in err
@@ -231,7 +231,7 @@ def test_run_with_bad_input_prints_the_error_and_exits_without_the_tui(
     def no_tui(*args: object, **kwargs: object) -> None:
         raise AssertionError("the TUI must not start")
 
-    monkeypatch.setattr("retro_tui.cli.make_app", no_tui)
+    monkeypatch.setattr("retro_tui.tui.app.make_app", no_tui)
     assert main(["run", name]) == 1
     captured = capsys.readouterr()
     assert expected in captured.err
@@ -446,7 +446,7 @@ def test_run_on_a_program_says_to_start_it_from_the_library(
     def no_tui(*args: object, **kwargs: object) -> None:
         raise AssertionError("the TUI must not start")
 
-    monkeypatch.setattr("retro_tui.cli.make_app", no_tui)
+    monkeypatch.setattr("retro_tui.tui.app.make_app", no_tui)
     assert main(["run", "six-week-block"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("retro-tui run: six-week-block is a program of several weeks")
@@ -459,7 +459,7 @@ def test_a_mistyped_command_is_a_usage_error_not_a_plan_folder(
     def no_tui(*args: object, **kwargs: object) -> None:
         raise AssertionError("the TUI must not start")
 
-    monkeypatch.setattr("retro_tui.cli.make_app", no_tui)
+    monkeypatch.setattr("retro_tui.tui.app.make_app", no_tui)
     with pytest.raises(SystemExit) as exit_info:
         main(["chek", "starter"])
     assert exit_info.value.code == 2

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from retro_tui import paths
-from retro_tui.cli import configured_history, configured_plans, main, make_app
-from retro_tui.config import Config, PathSettings, load_config
+from retro_tui.cli import main
+from retro_tui.config import Config, PathSettings, configured_history, configured_plans, load_config
 from retro_tui.history.log import append_session
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
+from retro_tui.tui.app import make_app
 
 PLAN = """\
 [plan]

@@ -15,9 +15,9 @@ import pytest
 from rich.console import Console
 
 from retro_tui.cli import main
+from retro_tui.cli.history import session_table
 from retro_tui.history.log import append_session
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
-from retro_tui.history_command import session_table
 
 
 def record(number: int, athlete: str, pain: int | None = None, where: str = "") -> SessionRecord:

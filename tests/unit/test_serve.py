@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import hashlib
+import inspect
 import json
 import os
 import re
@@ -14,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from retro_tui import cli, serve
-from retro_tui.serve import (
+from retro_tui import cli
+from retro_tui.cli import browser as serve
+from retro_tui.cli.browser import (
     MAX_COLUMNS,
     MAX_ROWS,
     ServeOptions,
@@ -362,3 +365,17 @@ def test_the_server_answers_only_its_own_page(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.mark.parametrize("method", sorted(serve.UPSTREAM))
+def test_the_textual_serve_code_the_server_copies_is_the_code_it_was_written_against(
+    method: str,
+) -> None:
+    from textual_serve.server import Server
+
+    source = inspect.getsource(getattr(Server, method))
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    assert digest == serve.UPSTREAM[method], (
+        f"textual-serve's Server.{method} changed: read it against RetroServer in "
+        "retro_tui/cli/browser.py, carry the change over, then update its digest in UPSTREAM"
+    )

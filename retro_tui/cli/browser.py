@@ -1,4 +1,4 @@
-"""``retro-tui serve``: the app in a web browser, for a tablet on the wall in front of the belt.
+"""The server of ``retro-tui serve``: the app in a web browser, one app process a tab.
 
 textual-serve runs a small web server. Every browser tab that opens the page
 starts its own app process (``python -m retro_tui ...``) and drives it over a
@@ -68,7 +68,24 @@ IDLE_S = 7 * 3600.0
 """A tab that sends no key and no resize for this long has its app save and end: longer
 than the longest plan (6 hours), so a workout running untouched is never cut."""
 TOKEN_COOKIE = "retro_tui_token"
-TEMPLATES = Path(__file__).parent / "serve_page"
+
+UPSTREAM = {
+    "serve": "199f785dcfa9af73",
+    "_make_app": "f49af73ecb6eb223",
+    "_process_messages": "c30aaa2d9521fe13",
+    "handle_index": "c961f57f6af22bfe",
+    "handle_websocket": "87c0c9d50be81f45",
+    "on_startup": "f3926338a478bb8c",
+    "on_shutdown": "a9cce6a4d90e32b1",
+    "initialize_logging": "c39d2f4019a7fd33",
+}
+"""textual-serve's ``Server`` methods that :func:`make_server` replaces or extends, each with
+the digest of its source in the textual-serve this copy was written against (1.1.3; the
+dependency is pinned to 1.1). ``serve``, ``_make_app`` and ``_process_messages`` are copied
+with changes (no folder listing, our own page, bounded sizes, an idle end), the others
+extended. textual-serve has no public way to do any of it; ``tests/unit/test_serve.py``
+fails when one of them changes, so the copy is read again before it is trusted."""
+TEMPLATES = Path(__file__).parent.parent / "serve_page"
 """The page: textual-serve's, asking nothing of any other host."""
 
 

@@ -19,6 +19,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from retro_tui.cli.command import Command
+from retro_tui.cli.session import Session
 from retro_tui.history.export import write_csv, write_json
 from retro_tui.history.reader import query_history
 from retro_tui.history.record import SessionRecord
@@ -52,7 +54,7 @@ def session_count(text: str) -> int:
     return count
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--limit",
         type=session_count,
@@ -203,3 +205,30 @@ def run_history(options: argparse.Namespace, history: Path) -> int:
         )
         return 1
     return 0
+
+
+def _execute(options: argparse.Namespace, session: Session) -> int:
+    return run_history(options, session.history)
+
+
+COMMAND = Command(
+    name="history",
+    synopsis="history",
+    summary="recent sessions as a table; --csv / --json export them all",
+    example="retro-tui history --since 2026-01-01 --csv",
+    description=(
+        "Show recent sessions from the history log, or export every session and step.\n"
+        "The table lists the most recent sessions newest first; --csv and --json export\n"
+        "every session oldest first, the order the log is written in. --order newest or\n"
+        "--order oldest sets the order of either. Filters apply to both.\n"
+        "Exit status 1 if the log is damaged (the readable sessions are still shown)."
+    ),
+    epilog=(
+        "examples: retro-tui history --limit 10 --plan starter\n"
+        "          retro-tui history --since 2026-01-31 --order oldest\n"
+        "          retro-tui history --csv > sessions.csv"
+    ),
+    arguments=_arguments,
+    execute=_execute,
+    raw_help=True,
+)
