@@ -80,6 +80,12 @@ def served_in_a_browser() -> bool:
 class RetroApp(App[int]):
     """retro-tui's app. Build it with :func:`make_app`."""
 
+    HELP_KEYS = {
+        "quit": "Quit retro-tui (during a workout it asks first)",
+        "help": "This help",
+    }
+    """Fuller words for the help screen than the footer's, by action."""
+
     TITLE = "retro-tui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
@@ -262,9 +268,11 @@ class RetroApp(App[int]):
 
     async def action_quit(self) -> None:
         """ctrl+q: a screen holding unsaved work gets a say before the app exits."""
-        quit_requested = getattr(self.screen, "quit_requested", None)
-        if callable(quit_requested):
-            quit_requested()
+        from retro_tui.tui.screens.base import RetroDialog, RetroScreen
+
+        screen = self.screen
+        if isinstance(screen, RetroScreen | RetroDialog):
+            screen.quit_requested()
         else:
             self.exit()
 

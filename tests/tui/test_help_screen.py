@@ -4,7 +4,10 @@ Escape, ``?`` or q, and never pauses, ends or holds up a workout.
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import io
+import pkgutil
 import time
 from collections.abc import Callable
 from typing import Any
@@ -15,8 +18,10 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+import retro_tui.tui
 from retro_tui.tui.dialogs.confirm_end import ConfirmEndDialog
 from retro_tui.tui.dialogs.preflight import PreflightDialog
+from retro_tui.tui.screens.base import RetroDialog, RetroScreen
 from retro_tui.tui.screens.help import HelpScreen, key_name
 from retro_tui.tui.screens.history import HistoryScreen
 from retro_tui.tui.screens.library import LibraryScreen
@@ -298,3 +303,37 @@ async def test_history_and_trends_help(harness: MakeHarness) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert top(pilot) is trends
+
+
+def screen_classes() -> list[type[Screen[Any]]]:
+    """Every screen and dialog class the app defines."""
+    found: list[type[Screen[Any]]] = []
+    for info in pkgutil.walk_packages(retro_tui.tui.__path__, "retro_tui.tui."):
+        module = importlib.import_module(info.name)
+        found += [
+            member
+            for _, member in inspect.getmembers(module, inspect.isclass)
+            if issubclass(member, Screen) and member.__module__ == module.__name__
+        ]
+    return found
+
+
+def test_every_screen_and_dialog_says_what_it_is_for_on_its_own_class() -> None:
+    classes = screen_classes()
+    assert len(classes) >= 14, classes
+    missing = [
+        cls.__qualname__
+        for cls in classes
+        if cls is not HelpScreen
+        and not (issubclass(cls, RetroScreen | RetroDialog) and "ABOUT" in vars(cls))
+    ]
+    assert missing == []
+
+
+def test_fuller_key_words_name_actions_the_screen_has() -> None:
+    for cls in screen_classes():
+        about = getattr(cls, "ABOUT", None)
+        if about is None:
+            continue
+        actions = {binding.action.split("(")[0] for binding in Binding.make_bindings(cls.BINDINGS)}
+        assert set(about.keys) <= actions, cls.__qualname__

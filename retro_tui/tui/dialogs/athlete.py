@@ -14,11 +14,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from retro_tui.config import MAX_ATHLETE_CHARS
+from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
 
 NOBODY = "Nobody in particular"
 
@@ -41,22 +41,15 @@ def parse_mass(text: str) -> float | None:
     return value
 
 
-class AthleteDialog(ModalScreen[AthleteChoice | None]):
+class AthleteDialog(RetroDialog[AthleteChoice | None]):
     """Returns the chosen athlete, or None when cancelled with Escape."""
 
+    ABOUT = ScreenHelp(
+        "Athlete",
+        "Who is training now: stored on every session and used for their trends.",
+    )
+
     DEFAULT_CSS = """
-    AthleteDialog {
-        align: center middle;
-    }
-    #athlete-box {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 1 2;
-        border: thick $accent;
-        background: $surface;
-    }
     #athlete-list {
         height: auto;
         max-height: 12;
@@ -76,7 +69,7 @@ class AthleteDialog(ModalScreen[AthleteChoice | None]):
         self.masses = masses
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="athlete-box"):
+        with Vertical(id="athlete-box", classes="dialog-box"):
             yield Static(Text("Who is training?", style="bold"))
             yield Static(
                 Text.assemble(

@@ -13,26 +13,24 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
 
-class ChooseSettingDialog(ModalScreen[str | None]):
+
+class ChooseSettingDialog(RetroDialog[str | None]):
     """Returns the chosen value, or None when cancelled with Escape."""
 
+    ABOUT = ScreenHelp(
+        "Choose a value",
+        "One value of a setting from a short list, such as the theme: each shows as you "
+        "move to it. ↑ ↓ choose, Enter keeps it, Esc puts the old one back.",
+    )
+
     DEFAULT_CSS = """
-    ChooseSettingDialog {
-        align: center middle;
-    }
     #choose-box {
         width: 60;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 1 2;
-        border: thick $accent;
-        background: $surface;
     }
     #choose-list {
         height: auto;
@@ -57,7 +55,7 @@ class ChooseSettingDialog(ModalScreen[str | None]):
         self.on_highlight = on_highlight
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="choose-box"):
+        with Vertical(id="choose-box", classes="dialog-box"):
             yield Static(Text(self.title_text, style="bold"))
             yield Static(
                 Text.assemble(

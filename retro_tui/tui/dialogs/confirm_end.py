@@ -8,8 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
 
 
 class EndChoice(Enum):
@@ -18,8 +19,14 @@ class EndChoice(Enum):
     PAUSE = "pause"
 
 
-class ConfirmEndDialog(ModalScreen[EndChoice]):
+class ConfirmEndDialog(RetroDialog[EndChoice]):
     """End the workout (saved as ended early), keep going, or pause and keep going."""
+
+    ABOUT = ScreenHelp(
+        "End the workout?",
+        "Ending early keeps what you did: it is saved as ended early. Or keep going, or "
+        "pause first.",
+    )
 
     BINDINGS = [
         Binding("y,enter,q", "choose('end')", "End and save", priority=True),

@@ -12,30 +12,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from retro_tui.plan.limits import MAX_NAME_CHARS
 from retro_tui.plan.skeleton import PlanNameError, plan_file_name
+from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
 
 
-class NewPlanDialog(ModalScreen[str | None]):
+class NewPlanDialog(RetroDialog[str | None]):
     """Returns the name typed (as typed; the caller checks it again), or None on Escape."""
 
+    ABOUT = ScreenHelp(
+        "New plan",
+        "The name of a new plan to write and edit.",
+    )
+
     DEFAULT_CSS = """
-    NewPlanDialog {
-        align: center middle;
-    }
-
-    #new-plan {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        padding: 1 2;
-        border: thick $accent;
-        background: $surface;
-    }
-
     #new-plan-input {
         margin: 1 0 0 0;
     }
@@ -49,7 +41,7 @@ class NewPlanDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="new-plan"):
+        with Vertical(id="new-plan", classes="dialog-box"):
             yield Static(Text("New plan", style="bold"))
             yield Static(Text("Its name, as the plan library will show it:"))
             yield Input(

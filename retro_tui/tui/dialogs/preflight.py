@@ -6,10 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from retro_tui.plan.model import Plan
+from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
 
 CHECKS = (
     "Safety stop clip attached to you, and the stop button within reach",
@@ -19,8 +19,14 @@ CHECKS = (
 )
 
 
-class PreflightDialog(ModalScreen[bool]):
+class PreflightDialog(RetroDialog[bool]):
     """Returns True when the user confirms the checks, False to go back."""
+
+    ABOUT = ScreenHelp(
+        "Safety check",
+        "Four checks before the belt moves: stop clip, a mark on the wall, hands on the "
+        "rails, the lowest speed. The workout starts only when you confirm.",
+    )
 
     BINDINGS = [
         Binding("enter", "confirm", "Start", priority=True),

@@ -12,30 +12,27 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from retro_tui.coach.programs import ProgramProgress
 from retro_tui.plan.durations import format_clock
+from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
 from retro_tui.tui.widgets.program_preview import session_mark
 
 
-class ProgramSessionDialog(ModalScreen[tuple[int, int] | None]):
+class ProgramSessionDialog(RetroDialog[tuple[int, int] | None]):
     """Returns the chosen ``(week, session)``, or None when cancelled."""
 
+    ABOUT = ScreenHelp(
+        "Program sessions",
+        "Every session of the program, to start any one: skip ahead, or do one again. "
+        "↑ ↓ choose, Enter starts it.",
+    )
+
     DEFAULT_CSS = """
-    ProgramSessionDialog {
-        align: center middle;
-    }
     #program-session-box {
         width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 1 2;
-        border: thick $accent;
-        background: $surface;
     }
     #program-session-list {
         height: auto;
@@ -53,7 +50,7 @@ class ProgramSessionDialog(ModalScreen[tuple[int, int] | None]):
 
     def compose(self) -> ComposeResult:
         progress = self.progress
-        with Vertical(id="program-session-box"):
+        with Vertical(id="program-session-box", classes="dialog-box"):
             yield Static(Text(f"Which session of {progress.program.name}?", style="bold"))
             yield Static(
                 Text.assemble(

@@ -17,13 +17,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from retro_tui.coach.energy import BACKWARD_FACTOR, format_energy, session_energy
 from retro_tui.history.record import SessionRecord, SessionStatus
 from retro_tui.plan.durations import elapsed_shares, format_clock, format_elapsed
 from retro_tui.presentation import session_summary, show
+from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
 
 STATUS_WORDS = {
     SessionStatus.COMPLETED: "completed",
@@ -152,8 +152,13 @@ def session_detail(session: SessionRecord, body_mass_kg: float | None = None) ->
     return Group(*parts)
 
 
-class SessionDetailDialog(ModalScreen[None]):
+class SessionDetailDialog(RetroDialog[None]):
     """Shows one session; Escape, q or Enter closes it."""
+
+    ABOUT = ScreenHelp(
+        "Session",
+        "One saved session step by step: planned against actual, with ratings.",
+    )
 
     BINDINGS = [Binding("escape,q,enter", "close", "Close")]
 

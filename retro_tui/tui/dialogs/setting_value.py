@@ -18,8 +18,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
 
 
 @dataclass(frozen=True)
@@ -57,21 +58,18 @@ def plain_text(text: str) -> str:
     return text
 
 
-class SettingValueDialog(ModalScreen[ValueEdit | None]):
+class SettingValueDialog(RetroDialog[ValueEdit | None]):
     """Returns the new value, or None when cancelled with Escape."""
 
+    ABOUT = ScreenHelp(
+        "Change a setting",
+        "Type the new value, checked by the same rules as the settings file. Enter saves "
+        "it, an empty field puts the default back, Esc leaves it as it was.",
+    )
+
     DEFAULT_CSS = """
-    SettingValueDialog {
-        align: center middle;
-    }
     #value-box {
         width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 1 2;
-        border: thick $accent;
-        background: $surface;
     }
     #value-input {
         margin: 1 0 0 0;
@@ -109,7 +107,7 @@ class SettingValueDialog(ModalScreen[ValueEdit | None]):
         self.empty = empty
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="value-box"):
+        with Vertical(id="value-box", classes="dialog-box"):
             yield Static(Text(self.title_text, style="bold"), id="value-title")
             yield Static(Text(self.hint))
             yield Static(

@@ -11,6 +11,7 @@ so; it never pauses or ends anything. Escape, ``?`` or ``q`` closes it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +19,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.actions import ActionError, parse
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
-from retro_tui.coach.effort import TEN_KEY
+from retro_tui.tui.screens.base import RetroDialog, RetroScreen, ScreenHelp
 from retro_tui.workout.engine import Status
 
 KEY_NAMES = {
@@ -41,101 +42,6 @@ KEY_NAMES = {
 SCREEN_DEFAULTS = frozenset(Binding.make_bindings(Screen.BINDINGS))
 """Textual's own keys on every screen (focus moves, copying): not this app's to explain."""
 
-
-@dataclass(frozen=True)
-class About:
-    """A screen's name in the help title, and a few lines on what it is for."""
-
-    title: str
-    text: str
-
-
-ABOUT: dict[str, About] = {
-    "LibraryScreen": About(
-        "Plans",
-        "Your plans and programs, with a preview of the highlighted one: every step with "
-        "its direction, time and speed, and the totals. ↑ ↓ choose one, Enter starts it "
-        "(after a short safety check). ★ marks your own plans, ▦ a program of several weeks.",
-    ),
-    "WorkoutScreen": About(
-        "Workout",
-        "The plan as it runs: the direction in big letters, the time left in this step, "
-        "the target speed, a cue, and the next step with its speed so you can set the belt "
-        "in time. After a backward interval it asks how hard it was: one key, no need to "
-        "stop.",
-    ),
-    "SummaryScreen": About(
-        "Summary",
-        "The session you just finished. Answer how hard it was and any pain with one key "
-        "each, Tab to write notes, then Enter saves it to your history and says where.",
-    ),
-    "HistoryScreen": About(
-        "History",
-        "Every session you saved, newest first. ↑ ↓ move through them, Enter shows one in "
-        "full, t shows the trends.",
-    ),
-    "TrendsScreen": About(
-        "Trends",
-        "How the backward training went: minutes and effort per week, weekly load, a "
-        "calendar of training days and your records.",
-    ),
-    "SettingsScreen": About(
-        "Settings",
-        "Every setting of config.toml with its value and what it does. ↑ ↓ pick one, Enter "
-        "or space changes it, and the change is saved to the file at once.",
-    ),
-    "PreflightDialog": About(
-        "Safety check",
-        "Four checks before the belt moves: stop clip, a mark on the wall, hands on the "
-        "rails, the lowest speed. The workout starts only when you confirm.",
-    ),
-    "ConfirmEndDialog": About(
-        "End the workout?",
-        "Ending early keeps what you did: it is saved as ended early. Or keep going, or "
-        "pause first.",
-    ),
-    "SessionDetailDialog": About(
-        "Session", "One saved session step by step: planned against actual, with ratings."
-    ),
-    "ProgramSessionDialog": About(
-        "Program sessions",
-        "Every session of the program, to start any one: skip ahead, or do one again. "
-        "↑ ↓ choose, Enter starts it.",
-    ),
-    "AthleteDialog": About(
-        "Athlete", "Who is training now: stored on every session and used for their trends."
-    ),
-    "NewPlanDialog": About("New plan", "The name of a new plan to write and edit."),
-}
-
-WORDING: dict[tuple[str, str], str] = {
-    ("LibraryScreen", "start"): "Start the highlighted plan, or a program's next session",
-    ("LibraryScreen", "program"): "Start the next session of the program you are on",
-    ("LibraryScreen", "athlete"): "Choose who is training",
-    ("LibraryScreen", "edit"): "Edit the highlighted plan in your editor",
-    ("LibraryScreen", "new_plan"): "Write a new plan and edit it",
-    ("LibraryScreen", "history"): "Your history of sessions",
-    ("LibraryScreen", "reload"): "Read the plans again",
-    ("LibraryScreen", "restart_program"): "Start the highlighted program again from week 1",
-    ("LibraryScreen", "choose_session"): "Choose any session of the highlighted program",
-    ("WorkoutScreen", "pause"): "Pause",
-    ("WorkoutScreen", "resume"): "Go on after a pause",
-    ("WorkoutScreen", "skip"): "Skip to the next step",
-    ("WorkoutScreen", "back"): "Back to the previous step",
-    ("WorkoutScreen", "adjust"): "Add 10 seconds to this step",
-    ("WorkoutScreen", "end"): "End early (asks first; what you did is saved)",
-    ("WorkoutScreen", "mute"): "Mute the bells and the voice",
-    ("WorkoutScreen", "unmute"): "Sound on again",
-    ("WorkoutScreen", "rate"): f"Rate the last backward interval: 0 rest ... {TEN_KEY} maximal",
-    ("WorkoutScreen", "rate_not_now"): (
-        f"Rate the last backward interval: 0 rest ... {TEN_KEY} maximal"
-    ),
-    ("SummaryScreen", "rate"): f"Answer the question on screen ({TEN_KEY} = 10)",
-    ("HistoryScreen", "detail"): "Show the highlighted session in full",
-    ("RetroApp", "quit"): "Quit retro-tui (during a workout it asks first)",
-    ("RetroApp", "help"): "This help",
-}
-"""Fuller words for a few keys whose footer label is short; the rest use the footer's."""
 
 ADJUST_DOWN = "Take 10 seconds off this step"
 
@@ -157,11 +63,19 @@ def key_name(app: App[Any], binding: Binding) -> str:
     return KEY_NAMES.get(binding.key, app.get_key_display(binding))
 
 
+def fuller_words(node: DOMNode) -> Mapping[str, str]:
+    """The fuller words a screen, a dialog or the app gives its keys, by action."""
+    if isinstance(node, RetroScreen | RetroDialog) and node.ABOUT is not None:
+        return node.ABOUT.keys
+    words: Mapping[str, str] = getattr(node, "HELP_KEYS", {})  # the app's
+    return words
+
+
 def wording(target: DOMNode, binding: Binding, action: str, parameters: tuple[object, ...]) -> str:
     """What a key does, in the fullest words known for it."""
     if action == "adjust" and parameters and isinstance(parameters[0], int) and parameters[0] < 0:
         return ADJUST_DOWN
-    return WORDING.get((type(target).__name__, action)) or binding.tooltip or binding.description
+    return fuller_words(target).get(action) or binding.tooltip or binding.description
 
 
 def works_now(node: DOMNode, action: str, parameters: tuple[object, ...]) -> bool:
@@ -169,11 +83,25 @@ def works_now(node: DOMNode, action: str, parameters: tuple[object, ...]) -> boo
     return bool(node.check_action(action, parameters))
 
 
+def declared_bindings(node: DOMNode) -> list[tuple[str, Binding]]:
+    """The keys ``node``'s class declares in ``BINDINGS``, with those of its bases.
+
+    As Textual merges them: a base's keys first, a key declared again by a subclass
+    taking the base's place.
+    """
+    keys: dict[str, list[Binding]] = {}
+    for base in reversed(type(node).__mro__):
+        declared = vars(base).get("BINDINGS")
+        if declared:
+            keys.update(BindingsMap(declared).key_to_bindings)
+    return [(key, binding) for key, bindings in keys.items() for binding in bindings]
+
+
 def own_bindings(node: DOMNode) -> list[tuple[str, Binding]]:
     """The keys ``node`` declares that this app explains (not Textual's focus and copy keys)."""
     return [
         (key, binding)
-        for key, binding in node._bindings
+        for key, binding in declared_bindings(node)
         if not binding.system and binding.description and binding not in SCREEN_DEFAULTS
     ]
 
@@ -236,12 +164,12 @@ def screen_keys(screen: Screen[Any]) -> list[KeyHelp]:
     ]
 
 
-def about(screen: Screen[Any]) -> About:
-    known = ABOUT.get(type(screen).__name__)
-    if known is not None:
-        return known
+def about(screen: Screen[Any]) -> ScreenHelp:
+    """What the screen says about itself, or the first paragraph of its docstring."""
+    if isinstance(screen, RetroScreen | RetroDialog) and screen.ABOUT is not None:
+        return screen.ABOUT
     doc = (type(screen).__doc__ or "").strip().split("\n\n")[0]
-    return About(screen.title or type(screen).__name__, " ".join(doc.split()))
+    return ScreenHelp(screen.title or type(screen).__name__, " ".join(doc.split()))
 
 
 def workout_note(app: App[Any]) -> Text | None:
@@ -282,7 +210,7 @@ def keys_table(rows: list[KeyHelp]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(RetroDialog[None]):
     """The keys of ``under`` and what it is for; closes with Escape, ``?`` or ``q``."""
 
     DEFAULT_CSS = """
@@ -367,9 +295,9 @@ class HelpScreen(ModalScreen[None]):
 
     def quit_requested(self) -> None:
         """ctrl+q over a screen with unsaved work (a workout) asks that screen, as without help."""
-        under = getattr(self.under, "quit_requested", None)
-        if not callable(under):
+        under = self.under
+        if not isinstance(under, RetroScreen | RetroDialog):
             self.app.exit()
             return
         self.dismiss(None)
-        under()
+        under.quit_requested()

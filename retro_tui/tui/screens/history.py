@@ -21,14 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
@@ -41,10 +40,11 @@ from retro_tui.history.stats import (
     has_several_athletes,
 )
 from retro_tui.presentation import SessionSummary, session_summary, table_cells, table_columns
+from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from retro_tui.tui.app import RetroApp
+    pass
 
 Pair = tuple[SessionRecord, SessionSummary]
 
@@ -140,8 +140,17 @@ class Loaded:
     mixed: bool
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(RetroScreen[None]):
     """All sessions of the history log."""
+
+    ABOUT = ScreenHelp(
+        "History",
+        "Every session you saved, newest first. ↑ ↓ move through them, Enter shows one in "
+        "full, t shows the trends.",
+        keys={
+            "detail": "Show the highlighted session in full",
+        },
+    )
 
     TITLE = "History"
     # Most needed first: a narrow footer gives way from the right (see KeyFooter).
@@ -175,10 +184,6 @@ class HistoryScreen(Screen[None]):
         self.columns: tuple[str, ...] = ()
         self.fitted: Fit | None = None
         """The columns shown and the plan's length, as fitted to the window by :meth:`fill`."""
-
-    @property
-    def retro(self) -> RetroApp:
-        return cast("RetroApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

@@ -24,13 +24,12 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -41,12 +40,13 @@ from retro_tui.history.stats import athlete_key, chronological
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.skeleton import PlanNameError, plan_file_name, user_copy, write_skeleton
+from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.tui.widgets.plan_preview import plan_preview
 from retro_tui.tui.widgets.program_preview import program_preview
 
 if TYPE_CHECKING:
-    from retro_tui.tui.app import RetroApp
+    pass
 
 
 Entry = PlanEntry | ProgramEntry
@@ -175,8 +175,26 @@ def entry_label(entry: PlanEntry) -> Text:
     return label
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(RetroScreen[None]):
     """Lists the plans; Enter starts the highlighted one, e edits it, n writes a new one."""
+
+    ABOUT = ScreenHelp(
+        "Plans",
+        "Your plans and programs, with a preview of the highlighted one: every step with "
+        "its direction, time and speed, and the totals. ↑ ↓ choose one, Enter starts it "
+        "(after a short safety check). ★ marks your own plans, ▦ a program of several weeks.",
+        keys={
+            "start": "Start the highlighted plan, or a program's next session",
+            "program": "Start the next session of the program you are on",
+            "athlete": "Choose who is training",
+            "edit": "Edit the highlighted plan in your editor",
+            "new_plan": "Write a new plan and edit it",
+            "history": "Your history of sessions",
+            "reload": "Read the plans again",
+            "restart_program": "Start the highlighted program again from week 1",
+            "choose_session": "Choose any session of the highlighted program",
+        },
+    )
 
     TITLE = "Plans"
     BINDINGS = [
@@ -219,10 +237,6 @@ class LibraryScreen(Screen[None]):
         # The row the screen put the cursor on by itself, before the history said which plan
         # was run last: the history may move it from there, never from where the user put it.
         self._placed: int | None = None
-
-    @property
-    def retro(self) -> RetroApp:
-        return cast("RetroApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -40,11 +39,12 @@ from retro_tui.config import (
     update_config,
 )
 from retro_tui.plan.errors import PlanIssue
+from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.themes import theme_names, theme_problem
 from retro_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from retro_tui.tui.app import RetroApp
+    pass
 
 LISTED_NOW = "The library lists them now."
 
@@ -112,8 +112,14 @@ def with_value(config: Config, path: tuple[str, str], value: object | None) -> C
     return replace(config, **{section: replace(group, **{key: value})})
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(RetroScreen[None]):
     """Every setting, one row each; Enter or space changes the highlighted one."""
+
+    ABOUT = ScreenHelp(
+        "Settings",
+        "Every setting of config.toml with its value and what it does. ↑ ↓ pick one, Enter "
+        "or space changes it, and the change is saved to the file at once.",
+    )
 
     TITLE = "Settings"
     BINDINGS = [
@@ -135,10 +141,6 @@ class SettingsScreen(Screen[None]):
         """The file's problems with single keys, by key (``workout.cue_seconds``)."""
         self.other_problems: list[PlanIssue] = []
         """Problems with keys that have no row: unknown keys and sections, bad names."""
-
-    @property
-    def retro(self) -> RetroApp:
-        return cast("RetroApp", self.app)
 
     @property
     def config_file(self) -> Path | None:

@@ -24,7 +24,7 @@ import contextlib
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -32,7 +32,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -54,11 +53,12 @@ from retro_tui.history.session import ending_reason, step_record
 from retro_tui.plan.durations import format_clock, format_elapsed
 from retro_tui.plan.folders import is_program_file
 from retro_tui.tui.keys import rating_bindings
+from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.workout.engine import Workout
 
 if TYPE_CHECKING:
-    from retro_tui.tui.app import RetroApp
+    pass
 
 MAX_NOTES_CHARS = 500
 MAX_NAMED_LATER = 3
@@ -112,8 +112,17 @@ def key(name: str) -> tuple[str, str]:
     return (name, "bold reverse")
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(RetroScreen[None]):
     """Shows the finished session and saves it to the history log."""
+
+    ABOUT = ScreenHelp(
+        "Summary",
+        "The session you just finished. Answer how hard it was and any pain with one key "
+        "each, Tab to write notes, then Enter saves it to your history and says where.",
+        keys={
+            "rate": f"Answer the question on screen ({TEN_KEY} = 10)",
+        },
+    )
 
     AUTO_FOCUS = None
     # The keys a person needs first come first: a narrow footer cuts off from the right.
@@ -156,10 +165,6 @@ class SummaryScreen(Screen[None]):
         # the program already says what comes next.
         source = workout.plan.source
         self.from_program = source is not None and is_program_file(source)
-
-    @property
-    def retro(self) -> RetroApp:
-        return cast("RetroApp", self.app)
 
     def compose(self) -> ComposeResult:
         finished = self.session.status is SessionStatus.COMPLETED

@@ -32,7 +32,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
@@ -41,6 +40,7 @@ from retro_tui.history.record import SessionRecord
 from retro_tui.history.stats import Records, Streak, daily_minutes, records, week_start
 from retro_tui.plan.durations import format_elapsed
 from retro_tui.presentation import NOT_AVAILABLE, show
+from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.calendar_heat import CalendarHeat
 from retro_tui.tui.widgets.key_footer import KeyFooter
 
@@ -275,8 +275,14 @@ def draw_rpe(
 # -- the screen ------------------------------------------------------------------------------
 
 
-class TrendsScreen(Screen[None]):
+class TrendsScreen(RetroScreen[None]):
     """Charts, a load table, a calendar and records for the sessions it is given."""
+
+    ABOUT = ScreenHelp(
+        "Trends",
+        "How the backward training went: minutes and effort per week, weekly load, a "
+        "calendar of training days and your records.",
+    )
 
     TITLE = "Trends"
     AUTO_FOCUS = "Tabs"

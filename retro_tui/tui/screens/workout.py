@@ -20,14 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -37,6 +36,7 @@ from retro_tui.history.session import build_session
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.model import Plan, Step
 from retro_tui.tui.keys import rating_bindings
+from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.big_text import BigText, text_width
 from retro_tui.tui.widgets.clock_face import ClockFace, ClockScales
 from retro_tui.tui.widgets.key_footer import KeyFooter
@@ -57,7 +57,7 @@ from retro_tui.workout.engine import (
 from retro_tui.workout.speech import Narrator
 
 if TYPE_CHECKING:
-    from retro_tui.tui.app import RetroApp
+    pass
 
 ADJUST_S = 10
 FLASH_S = 0.6
@@ -150,8 +150,28 @@ def next_headline(step: Step) -> str:
     return " ".join(part for part in ("NEXT:", direction_word(step), speed_digits(step)) if part)
 
 
-class WorkoutScreen(Screen[None]):
+class WorkoutScreen(RetroScreen[None]):
     """Runs one plan from the first step to the summary."""
+
+    ABOUT = ScreenHelp(
+        "Workout",
+        "The plan as it runs: the direction in big letters, the time left in this step, "
+        "the target speed, a cue, and the next step with its speed so you can set the belt "
+        "in time. After a backward interval it asks how hard it was: one key, no need to "
+        "stop.",
+        keys={
+            "pause": "Pause",
+            "resume": "Go on after a pause",
+            "skip": "Skip to the next step",
+            "back": "Back to the previous step",
+            "adjust": "Add 10 seconds to this step",
+            "end": "End early (asks first; what you did is saved)",
+            "mute": "Mute the bells and the voice",
+            "unmute": "Sound on again",
+            "rate": f"Rate the last backward interval: 0 rest ... {TEN_KEY} maximal",
+            "rate_not_now": f"Rate the last backward interval: 0 rest ... {TEN_KEY} maximal",
+        },
+    )
 
     # In the order a narrow footer keeps them (it cuts from the right): pause, the rating
     # keys while a rating is asked, end, help; the rest are all in ? help too.
@@ -202,10 +222,6 @@ class WorkoutScreen(Screen[None]):
         self.muted = False
         """``m`` silences the bell and the voice for the rest of this workout."""
         self.narrator: Narrator | None = None
-
-    @property
-    def retro(self) -> RetroApp:
-        return cast("RetroApp", self.app)
 
     def now(self) -> float:
         """The workout's clock (monotonic; a fake one in tests)."""

@@ -18,9 +18,6 @@ from textual.widgets import Footer
 FOOTER_KEEPS_ATTRIBUTE = "FOOTER_KEEPS"
 """The screen's class attribute naming (as binding actions) the keys never left out."""
 
-# Textual keeps its footer's key widget private: it is found by its CSS type name instead.
-KEY_TYPE = "FooterKey"
-
 
 def key_width(key: Widget) -> int:
     """The columns ``key`` takes in the footer: its label and its margin."""
@@ -29,9 +26,11 @@ def key_width(key: Widget) -> int:
     return width + key.styles.margin.width
 
 
-def key_action(key: Widget) -> str:
-    """The action a footer key runs (``app.help``, ``back``)."""
-    return str(getattr(key, "action", ""))
+def key_action(key: Widget) -> str | None:
+    """The action a footer key runs (``app.help``, ``back``); ``None`` for what is no key."""
+    # Textual's footer key widget is not public; what marks one is the action it runs.
+    action = getattr(key, "action", None)
+    return action if isinstance(action, str) else None
 
 
 class KeyFooter(Footer):
@@ -48,7 +47,7 @@ class KeyFooter(Footer):
 
     def footer_keys(self) -> list[Widget]:
         """Every key of the footer, in view or not, left to right."""
-        return list(self.query_children(KEY_TYPE))
+        return [child for child in self.children if key_action(child) is not None]
 
     def shown_keys(self) -> list[Widget]:
         """The keys in view, left to right."""
