@@ -29,7 +29,8 @@ from retro_tui.plan.catalog import PlanEntry
 from retro_tui.plan.errors import PlanError
 from retro_tui.plan.loader import load_plan
 from retro_tui.tui.dialogs.new_plan import NewPlanDialog
-from retro_tui.tui.screens.library import LibraryScreen, editor_argv
+from retro_tui.tui.editor import editor_argv
+from retro_tui.tui.screens.library import LibraryScreen
 
 from .conftest import Harness, MakeHarness
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from retro_tui import paths
-from retro_tui.tui.screens.library import shown_name
+from retro_tui.tui.library_entries import shown_name
 
 from .conftest import MakeHarness
 from .test_library_edit import highlight, preview

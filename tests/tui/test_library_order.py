@@ -18,13 +18,8 @@ from retro_tui import paths
 from retro_tui.history.log import append_session
 from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry, load_entry
-from retro_tui.tui.screens.library import (
-    LibraryScreen,
-    last_run_index,
-    library_order,
-    shown_name,
-    starter_index,
-)
+from retro_tui.tui.library_entries import last_run_index, library_order, shown_name, starter_index
+from retro_tui.tui.screens.library import LibraryScreen
 
 from .conftest import MakeHarness
 

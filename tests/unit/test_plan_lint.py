@@ -17,7 +17,7 @@ from retro_tui.plan.catalog import discover, load_entry
 from retro_tui.plan.errors import PlanIssue
 from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import load_plan, parse_plan_text
-from retro_tui.tui.screens.library import entry_label
+from retro_tui.tui.library_entries import entry_label
 from retro_tui.tui.widgets.plan_preview import plan_preview
 
 

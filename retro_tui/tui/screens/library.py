@@ -16,12 +16,7 @@ program's progress is worked out from the history log, read in a worker.
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import subprocess
 import time
-from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,10 +31,21 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from retro_tui.coach.programs import ProgramProgress, next_session, restart, slot_for
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import athlete_key, chronological
+from retro_tui.history.stats import athlete_key
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry
-from retro_tui.plan.durations import format_clock
 from retro_tui.plan.skeleton import PlanNameError, plan_file_name, user_copy, write_skeleton
+from retro_tui.tui.editor import EditorError, editor_argv, run_editor
+from retro_tui.tui.library_entries import (
+    Entry,
+    entry_label,
+    last_run_index,
+    latest_program,
+    library_order,
+    program_entries,
+    program_label,
+    same_file,
+    starter_index,
+)
 from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.tui.widgets.plan_preview import plan_preview
@@ -49,130 +55,10 @@ if TYPE_CHECKING:
     pass
 
 
-Entry = PlanEntry | ProgramEntry
-
-STARTER_STEM = "starter"
 SHOW_LOADED_EVERY_S = 1.0
 """While plans load, how often the list shows those loaded so far: a folder of plans
 loads well within it, so the list is shown once; a slow or broken file holds the others
 back no longer than this."""
-"""The bundled plan a first run starts on: the one the README's first five minutes walk through."""
-
-
-def shown_name(entry: Entry) -> str:
-    """The name the list shows for ``entry``: its own name, or its file's when it does not load."""
-    if isinstance(entry, ProgramEntry):
-        return entry.program.name if entry.program else entry.path.name
-    return entry.plan.name if entry.plan else entry.path.name
-
-
-def library_order(entries: list[Entry]) -> list[Entry]:
-    """Programs, then plans, each A to Z by the name shown (ignoring case).
-
-    A bundled plan comes before the user's copy of it of the same name; the
-    path settles any other tie, so the order never depends on the folders' order.
-    """
-
-    def key(entry: Entry) -> tuple[bool, str, bool, str]:
-        return (
-            not isinstance(entry, ProgramEntry),
-            shown_name(entry).casefold(),
-            not entry.bundled,
-            str(entry.path),
-        )
-
-    return sorted(entries, key=key)
-
-
-def last_run_index(entries: list[Entry], sessions: list[SessionRecord], athlete: str) -> int | None:
-    """Where in ``entries`` the plan (or program) of ``athlete``'s newest session is, if listed.
-
-    A program session finds its program. A plan session finds its file (the log keeps
-    the file's name) holding a plan of that name, else its file, else a plan of that
-    name; the user's own copy before a bundled plan, as that is the one they edit and run.
-    """
-    wanted = athlete_key(athlete)
-    theirs = chronological(s for s in sessions if athlete_key(s.athlete) == wanted)
-    if not theirs:
-        return None
-    latest = theirs[-1]
-    if latest.program is not None:
-        name = latest.program.name
-        return next(
-            (
-                index
-                for index, entry in enumerate(entries)
-                if isinstance(entry, ProgramEntry) and entry.program and entry.program.name == name
-            ),
-            None,
-        )
-    plans = [
-        (entry.bundled, index, entry)
-        for index, entry in enumerate(entries)
-        if isinstance(entry, PlanEntry) and entry.plan is not None
-    ]
-    plans.sort(key=lambda item: item[0])  # stable: the user's own plans first
-    file_name = latest.plan_file
-    for same_file, same_name in ((True, True), (True, False), (False, True)):
-        for _, index, entry in plans:
-            assert entry.plan is not None
-            if same_file and entry.path.name != file_name:
-                continue
-            if same_name and entry.plan.name != latest.plan:
-                continue
-            return index
-    return None
-
-
-def starter_index(entries: list[Entry]) -> int | None:
-    """Where the bundled starter plan is in ``entries``, if it is listed."""
-    return next(
-        (
-            index
-            for index, entry in enumerate(entries)
-            if isinstance(entry, PlanEntry) and entry.bundled and entry.path.stem == STARTER_STEM
-        ),
-        None,
-    )
-
-
-def broken_label(entry: Entry) -> Text:
-    """Two lines for a file that does not load: its name, then its first error."""
-    assert entry.error is not None
-    return Text.assemble(
-        ("✗ ", "bold red"), (entry.path.name, "bold"), "\n", (str(entry.error.first), "red")
-    )
-
-
-def program_label(entry: ProgramEntry, progress: ProgramProgress | None) -> Text:
-    """Two lines per program: its name, then where the athlete is in it."""
-    if entry.program is None:
-        return broken_label(entry)
-    program = entry.program
-    where = f"{len(program.weeks)} weeks · {program.session_count} sessions"
-    if progress is not None and not progress.is_new:
-        slot = progress.next_slot
-        where = (
-            "complete" if slot is None else f"next: week {slot[0]}, session {slot[1]}"
-        ) + f" · {progress.sessions_done}/{progress.session_count}"
-    return Text.assemble(("▦ " + program.name, "bold"), "\n", (where, "dim"))
-
-
-def entry_label(entry: PlanEntry) -> Text:
-    """Two lines per plan: its name, then its length (or the file and its first error)."""
-    if entry.plan is None:
-        return broken_label(entry)
-    plan = entry.plan
-    mark = "" if entry.bundled else "★ "
-    label = Text.assemble(
-        (mark + plan.name, "bold"),
-        "\n",
-        (f"{format_clock(plan.total_s)} · {format_clock(plan.backward_s)} back", "dim"),
-    )
-    if entry.warnings:
-        # A hint to look at the preview, not an error: the plan still runs.
-        label.append(f"  ⚠ {len(entry.warnings)}", style="yellow")
-    return label
 
 
 class LibraryScreen(RetroScreen[None]):
@@ -400,7 +286,7 @@ class LibraryScreen(RetroScreen[None]):
 
     def index_of(self, path: Path) -> int | None:
         return next(
-            (index for index, entry in enumerate(self.entries) if _same_file(entry.path, path)),
+            (index for index, entry in enumerate(self.entries) if same_file(entry.path, path)),
             None,
         )
 
@@ -437,32 +323,10 @@ class LibraryScreen(RetroScreen[None]):
 
     def active_program(self) -> tuple[ProgramEntry, ProgramProgress] | None:
         """The program the athlete ran (or restarted) most recently, with their progress."""
-        programs = {
-            entry.program.name: entry
-            for entry in self.entries
-            if isinstance(entry, ProgramEntry) and entry.program is not None
-        }
-        athlete = athlete_key(self.retro.athlete)
-        latest = next(
-            (
-                session
-                for session in reversed(self.sessions)
-                if session.program is not None
-                and session.program.name in programs
-                and athlete_key(session.athlete) == athlete
-            ),
-            None,
+        programs = program_entries(self.entries)
+        name = latest_program(
+            programs, self.sessions, self.retro.athlete, self.restarted, self.restarted_at
         )
-        name = latest.program.name if latest is not None and latest.program else None
-        # A restart pressed after the latest program session is the newer intention.
-        restarted = [
-            program
-            for program in self.restarted
-            if program in programs
-            and (latest is None or self.restarted_at is None or self.restarted_at > latest.ended)
-        ]
-        if restarted:
-            name = restarted[0]
         if name is None:
             return None
         progress = self.progress(programs[name])
@@ -733,65 +597,3 @@ class LibraryScreen(RetroScreen[None]):
             timeout=10,
             markup=False,
         )
-
-
-EDITOR_VARIABLES = ("VISUAL", "EDITOR")
-FALLBACK_EDITORS = ("editor", "nano", "vi", "notepad")
-"""Tried in order on PATH when neither variable is set (``editor`` is Debian's chosen one)."""
-
-
-class EditorError(Exception):
-    """No editor can be run; the message says what to set."""
-
-
-def editor_argv(
-    path: Path,
-    environ: Mapping[str, str] = os.environ,
-    which: Callable[[str], str | None] = shutil.which,
-) -> list[str]:
-    """The command that edits ``path``: ``$VISUAL``, else ``$EDITOR``, else one on PATH.
-
-    A variable is split like a shell would (``code --wait`` is a program and a
-    flag) because it is the user's own setting; the path is always one more
-    argument of its own, never parsed, so no character in a file name can run
-    anything. It is made absolute so that a name starting with ``-`` or ``+``
-    can't pass for an option (vi runs ``+cmd`` arguments as commands).
-    """
-    target = str(path.absolute())
-    for variable in EDITOR_VARIABLES:
-        setting = environ.get(variable, "").strip()
-        if not setting:
-            continue
-        try:
-            words = shlex.split(setting)
-        except ValueError as error:
-            raise EditorError(f"${variable} ({setting}) can't be read: {error}") from None
-        if words:
-            return [*words, target]
-    for name in FALLBACK_EDITORS:
-        found = which(name)
-        if found:
-            return [found, target]
-    raise EditorError("No editor found: set $VISUAL or $EDITOR, for example to nano")
-
-
-def run_editor(argv: list[str]) -> tuple[bool, str | None]:
-    """Run ``argv`` on this terminal and wait: (whether the editor ran, a problem to tell)."""
-    try:
-        # A list and no shell: the words reach the editor exactly as they are.
-        result = subprocess.run(argv, check=False)
-    except OSError as error:
-        return False, f"Could not start the editor {argv[0]}: {error.strerror or error}"
-    except KeyboardInterrupt:
-        # ctrl+c reaches this process too while the editor has the terminal.
-        return True, f"The editor {argv[0]} was interrupted"
-    if result.returncode != 0:
-        return True, f"The editor {argv[0]} ended with exit status {result.returncode}"
-    return True, None
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return one.resolve() == other.resolve()
-    except (OSError, RuntimeError):
-        return one.absolute() == other.absolute()

@@ -7,20 +7,14 @@ time it is: a timer wakes the screen just after each whole second of the
 countdown (and at cue changes) to poll the engine and redraw. Nothing here
 counts time itself, so a slow redraw can never stretch a step.
 
-In voice mode a :class:`Narrator` decides what to say after each poll and the
-app's :class:`~retro_tui.voice.Voice` says it in the background; ``m`` mutes
-the bell and the voice for the rest of the workout.
+The bell and the voice are :mod:`~retro_tui.tui.workout_sound`'s, the journal
+and the save :mod:`~retro_tui.tui.workout_recorder`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
-from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -30,19 +24,34 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Static
 
-from retro_tui.coach.effort import TEN_KEY, rpe_label, scale_line
-from retro_tui.history.record import ProgramSlot, SessionRecord, new_session_id
-from retro_tui.history.session import build_session
+from retro_tui.coach.effort import TEN_KEY
+from retro_tui.history.record import ProgramSlot, SessionRecord
 from retro_tui.plan.durations import format_clock
-from retro_tui.plan.model import Plan, Step
+from retro_tui.plan.model import Plan
 from retro_tui.tui.keys import rating_bindings
 from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.big_text import BigText, text_width
 from retro_tui.tui.widgets.clock_face import ClockFace, ClockScales
 from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.tui.widgets.meter import Meter
-from retro_tui.tui.widgets.workout_layout import CLOCK_GAP, BigLayout, plan_big_layout
-from retro_tui.workout.changes import next_line, plan_uses_incline
+from retro_tui.tui.widgets.workout_layout import CLOCK_GAP, BigLayout
+from retro_tui.tui.workout_recorder import WorkoutRecorder
+from retro_tui.tui.workout_sound import WorkoutSound
+from retro_tui.tui.workout_text import (
+    RATE_HEADLINE,
+    PlanExtents,
+    direction_word,
+    next_headline,
+    next_step_text,
+    not_rated_words,
+    rating_prompt_text,
+    screen_rows,
+    speed_digits,
+    step_title,
+    targets_lines,
+    total_left_text,
+)
+from retro_tui.workout.clock import wake_between_seconds
 from retro_tui.workout.cues import cue_at, seconds_to_next_cue
 from retro_tui.workout.engine import (
     Countdown,
@@ -54,10 +63,6 @@ from retro_tui.workout.engine import (
     WorkoutEnded,
     WorkoutError,
 )
-from retro_tui.workout.speech import Narrator
-
-if TYPE_CHECKING:
-    pass
 
 ADJUST_S = 10
 FLASH_S = 0.6
@@ -65,89 +70,10 @@ LATE_SIGNAL_S = 0.75
 """A 3-2-1 noticed later than this (the laptop slept) is not sounded."""
 SOON_S = 10
 """In the last seconds of a step, the next step's target is shown loudly."""
-JOURNAL_EVERY_S = 5.0
-"""The crash journal is written at least this often during a step, so a crash (or a kill)
-loses no more than this of the step in progress; well inside the ten seconds promised."""
 WAKE_AFTER_S = 0.004
 """The screen wakes this long after each whole second, so the digits already read it."""
 NOTICE_S = 4.0
 """How long a word about a rating key (nothing to rate, interval skipped) stays on screen."""
-
-
-RATE_HEADLINE = "HOW HARD? 0-10"
-"""The rating question in block letters, when there is room (the full question is below)."""
-
-
-def direction_word(step: Step) -> str:
-    return "BACKWARD" if step.is_backward else "FORWARD"
-
-
-def speed_digits(step: Step) -> str:
-    return f"{step.speed:.1f}" if step.speed is not None else ""
-
-
-NOTHING_TO_RATE = "Nothing to rate now: the question comes after each backward interval"
-
-
-def rows_for(length: int, width: int) -> int:
-    """Rows a line of ``length`` cells takes wrapped at ``width`` (at least one)."""
-    return max(1, math.ceil(length / max(1, width)))
-
-
-def total_left_text(seconds: float) -> str:
-    return f"{format_clock(seconds)} left in all"
-
-
-def targets_lines(plan: Plan, step: Step) -> list[str]:
-    """The plain lines under the speed: units, incline (0 % included), effort to aim for."""
-    lines = [plan.units.label if step.speed is not None else "your own pace"]
-    if step.incline or plan_uses_incline(plan):
-        lines.append(f"{step.incline or 0:g} % incline")
-    if step.target_rpe is not None:
-        lines.append(f"aim {rpe_label(step.target_rpe)}")
-    return lines
-
-
-@dataclass(frozen=True)
-class PlanExtents:
-    """The longest of each part of the screen any step of a plan shows: what to make room for."""
-
-    countdown: str
-    speed: str
-    side: tuple[str, ...]
-    next_line: int
-    question: int
-    headline: str
-
-    @classmethod
-    def of(cls, plan: Plan) -> PlanExtents:
-        steps = plan.steps
-
-        def widest(texts: Iterable[str]) -> str:
-            return max(texts, key=lambda text: (text_width(text, 1), len(text)), default="")
-
-        sides = [targets_lines(plan, step) for step in steps]
-        rows = max(len(lines) for lines in sides) + 1  # and the time left in all
-        first = widest(lines[0] for lines in sides)
-        rest = widest([*(line for lines in sides for line in lines[1:]),
-                       total_left_text(plan.total_s)])  # fmt: skip
-        following = [
-            len("Get ready: " + next_line(plan, step, after)) for step, after in pairwise(steps)
-        ]
-        names = [len(plan.position_label(index)) for index, step in enumerate(steps) if step.rate]
-        return cls(
-            countdown=widest(format_clock(step.duration_s) for step in steps),
-            speed=widest(speed_digits(step) for step in steps),
-            side=(first, *[rest] * (rows - 1)),
-            next_line=max(following, default=len("Next: done!")),
-            question=len(f"How hard was ? 0-9, {TEN_KEY} = 10") + max(names, default=0),
-            headline=widest([RATE_HEADLINE, *(next_headline(step) for step in steps)]),
-        )
-
-
-def next_headline(step: Step) -> str:
-    """``NEXT: BACKWARD 2.5``: the next step's direction and speed, for block letters."""
-    return " ".join(part for part in ("NEXT:", direction_word(step), speed_digits(step)) if part)
 
 
 class WorkoutScreen(RetroScreen[None]):
@@ -199,15 +125,14 @@ class WorkoutScreen(RetroScreen[None]):
         self.plan = plan
         self.program = program
         self.workout: Workout | None = None
-        self.session_id: str | None = None
-        self.started_wall: datetime | None = None
+        self.recorder: WorkoutRecorder | None = None
+        """The session as the journal and the log get it, from the first second."""
         self._ticker: Timer | None = None
         """Fires just after each whole second of the countdown (see :meth:`_schedule`)."""
         self._ticker_phase = 0.0
         self._extra_wake: Timer | None = None
         self._flash_timer: Timer | None = None
         self._ending = False
-        self._journal_warned = False
         self._shown: dict[str, Text] = {}
         self._laid_out_for: tuple[object, ...] = ()
         self.extents = PlanExtents.of(plan)
@@ -215,13 +140,10 @@ class WorkoutScreen(RetroScreen[None]):
         """What the last full redraw was for (see :meth:`redraw`)."""
         self.layout_now: BigLayout | None = None
         """How the rows are shared out now (for the help screen, which leaves the clock be)."""
-        self._journal_at = -math.inf
-        """Clock time of the last journal snapshot."""
         self._notice: tuple[Text, float] | None = None
         """A word about a rating key, and the clock time it goes away."""
-        self.muted = False
-        """``m`` silences the bell and the voice for the rest of this workout."""
-        self.narrator: Narrator | None = None
+        self.sound = WorkoutSound(plan, LATE_SIGNAL_S)
+        """The bell and the voice (from the start, with the settings in force then)."""
 
     def now(self) -> float:
         """The workout's clock (monotonic; a fake one in tests)."""
@@ -271,22 +193,8 @@ class WorkoutScreen(RetroScreen[None]):
         if key == self._laid_out_for:
             return
         self._laid_out_for = key
-        room = max(1, width - 2)
-        next_rows = rows_for(extents.next_line, room)
-        question = rows_for(extents.question, room) + rows_for(len(scale_line(room)), room)
-        prompt_rows = max(question, rows_for(len(NOTHING_TO_RATE), room))
-        title, cue, total, footer = 1, 3, 1, 1
-        reserved = title + cue + next_rows + 1 + prompt_rows + total + footer
-        layout = plan_big_layout(
-            width,
-            height,
-            reserved_rows=reserved + 1,  # the step's bar under the clock
-            banner_word="BACKWARD",  # the widest word it shows: one size for every step
-            countdown=countdown,
-            speed=extents.speed,
-            side=extents.side,
-            extra=extents.headline,
-        )
+        rows = screen_rows(width, height, extents, countdown)
+        layout, next_rows, prompt_rows = rows.big, rows.next_rows, rows.prompt_rows
         self.layout_now = layout
         banner = self.query_one("#direction", BigText)
         banner.styles.height = layout.banner_rows
@@ -310,10 +218,9 @@ class WorkoutScreen(RetroScreen[None]):
     def on_mount(self) -> None:
         settings = self.retro.settings
         self.workout = Workout(self.plan, settings.clock)
-        self.narrator = Narrator(self.plan, self.retro.config.workout.cue_seconds, LATE_SIGNAL_S)
-        self.started_wall = settings.wall_clock()
+        self.sound.start(self.retro)
+        self.recorder = WorkoutRecorder(self.retro, self.program, settings.wall_clock())
         self.workout.start()
-        self.session_id = new_session_id(self.started_wall)
         self.write_journal()  # from the first second: a crash in the first step loses nothing
         self.tick()
 
@@ -328,7 +235,7 @@ class WorkoutScreen(RetroScreen[None]):
         for event in due:
             self.handle(event)
         self.narrate(due)
-        if workout.is_active and self.now() - self._journal_at >= JOURNAL_EVERY_S:
+        if workout.is_active and self.recorder and self.recorder.journal_due(self.now()):
             self.write_journal()
         self.warn_if_journal_failed()
         if workout.is_over:
@@ -360,18 +267,13 @@ class WorkoutScreen(RetroScreen[None]):
             self._stop_ticking()
             self._ticker_phase = phase
             self._ticker = self.set_timer(to_next_second + WAKE_AFTER_S, self._start_ticking)
-        wakes = [seconds_to_next_cue(workout.step_elapsed_s, self.retro.config.workout.cue_seconds)]
-        if self.speaking and self.narrator is not None:
-            to_halfway = self.narrator.seconds_to_halfway(workout)
-            wakes += [] if to_halfway is None else [to_halfway]
-
-        def off_the_second(wake: float) -> bool:
-            offset = wake - to_next_second
-            return abs(offset - round(offset)) > 0.01
-
-        # Only one due before the next second: the tick then looks again for the next one.
-        soonest = min((wake for wake in wakes if off_the_second(wake)), default=None)
-        if soonest is not None and soonest < to_next_second:
+        wakes: list[float | None] = [
+            seconds_to_next_cue(workout.step_elapsed_s, self.retro.config.workout.cue_seconds)
+        ]
+        if self.sound.speaking and self.sound.narrator is not None:
+            wakes.append(self.sound.narrator.seconds_to_halfway(workout))
+        soonest = wake_between_seconds(to_next_second, wakes)
+        if soonest is not None:
             self._extra_wake = self.set_timer(soonest + WAKE_AFTER_S, self.tick)
 
     def _start_ticking(self) -> None:
@@ -404,27 +306,17 @@ class WorkoutScreen(RetroScreen[None]):
             self.show_summary()
 
     def signal(self) -> None:
-        if self.retro.config.sound.mode != "off" and not self.muted:
-            self.app.bell()
+        self.sound.bell()
 
     @property
-    def speaking(self) -> bool:
-        """Whether the workout speaks now: voice mode, and not muted."""
-        return self.retro.config.sound.mode == "voice" and not self.muted
+    def muted(self) -> bool:
+        """``m`` silences the bell and the voice for the rest of this workout."""
+        return self.sound.muted
 
     def narrate(self, due: list[Event]) -> None:
         """Say what fell due (a step change, the 3-2-1, a cue, ...) without waiting for it."""
-        workout = self.workout
-        if workout is None or self.narrator is None or self.retro.config.sound.mode != "voice":
-            return  # no voice this workout: nothing to follow (settings change between workouts)
-        # The narrator follows the workout even when muted, so unmuting says nothing stale.
-        said = self.narrator.utterance(workout, due, self.now())
-        if not self.speaking:
-            return
-        if said:
-            self.retro.voice().say(said)
-        elif workout.is_over:
-            self.retro.voice().stop()
+        if self.workout is not None:
+            self.sound.narrate(self.workout, due, self.now())
 
     def flash(self) -> None:
         if not self.retro.config.workout.flash:
@@ -450,10 +342,6 @@ class WorkoutScreen(RetroScreen[None]):
             return
         self._shown[widget_id] = text
         self.query_one(f"#{widget_id}", Static).update(text, layout=not one_line)
-
-    def targets_lines(self, step: Step) -> list[str]:
-        """The plain lines under the speed: units, incline (0 % included), effort to aim for."""
-        return targets_lines(self.plan, step)
 
     def redraw(self) -> None:
         """Bring the screen up to the engine's state.
@@ -510,25 +398,17 @@ class WorkoutScreen(RetroScreen[None]):
         banner.set_class(paused, "-paused")
         banner.text = "PAUSED" if paused else direction_word(step)
 
-        title = Text(plan.where_label(index), style="bold")
-        title.append(f" · step {index + 1} of {len(plan.steps)}", style="dim")
-        if self.muted:
-            title.append(" · muted", style="bold")
-        self.show("title", title, one_line=True)
+        self.show("title", step_title(plan, index, muted=self.muted), one_line=True)
 
         clock = self.query_one("#clock", ClockFace)
         clock.speed = speed_digits(step)
-        clock.lines = tuple(self.targets_lines(step))
+        clock.lines = tuple(targets_lines(plan, step))
         if paused:
             self.show("cue", Text("Paused: press space to go on", style="bold"), one_line=True)
 
         following = workout.next_step
-        if following is None:
-            next_text = Text("Next: done!", style="bold")
-        else:
-            label = "Get ready: " if soon else "Next: "
-            next_text = Text(label + next_line(plan, step, following), style="bold")
-        self.show("next", next_text, one_line=True)  # its height is set for the step
+        # Its height is set for the step.
+        self.show("next", next_step_text(plan, step, following, soon=soon), one_line=True)
         self.query_one("#next", Static).set_class(soon, "-soon")
 
         self.show("rating", notice if notice is not None else self.rating_prompt(), one_line=True)
@@ -545,37 +425,13 @@ class WorkoutScreen(RetroScreen[None]):
 
     def rating_notice(self) -> Text | None:
         """A word about a rating key, while it lasts."""
-        if self._notice is None:
-            return None
-        notice, until = self._notice
-        if self.now() < until:
-            return notice
-        self._notice = None
-        return None
+        if self._notice is not None and self.now() >= self._notice[1]:
+            self._notice = None
+        return None if self._notice is None else self._notice[0]
 
     def rating_prompt(self) -> Text:
-        workout = self.workout
-        assert workout is not None
-        prompt = workout.prompt
-        if prompt is None or prompt.run is None:
-            return Text("")
-        run = workout.runs[prompt.run]
-        # Name the interval: the prompt can outlast the step right after it.
-        name = self.plan.position_label(run.index)
-        if run.rpe is None:
-            return Text.assemble(
-                (f"How hard was {name}? ", "bold"),
-                ("0-9", "bold reverse"),
-                ", ",
-                (TEN_KEY, "bold reverse"),
-                " = 10\n",
-                (scale_line(self.size.width - 2), "dim"),
-            )
-        return Text.assemble(
-            (f"{name}: you rated it ", "bold"),
-            (rpe_label(run.rpe), "bold reverse"),
-            ". Another number changes it.",
-        )
+        assert self.workout is not None
+        return rating_prompt_text(self.workout, self.plan, self.size.width - 2)
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -607,13 +463,11 @@ class WorkoutScreen(RetroScreen[None]):
         self._command("adjust", sign * ADJUST_S)
 
     def action_mute(self) -> None:
-        self.muted = True
-        if self.retro.config.sound.mode == "voice":
-            self.retro.voice().stop()
+        self.sound.mute(True)
         self._sound_changed()
 
     def action_unmute(self) -> None:
-        self.muted = False
+        self.sound.mute(False)
         self._sound_changed()
 
     def _sound_changed(self) -> None:
@@ -656,8 +510,7 @@ class WorkoutScreen(RetroScreen[None]):
         self.redraw()
 
     def action_rate_not_now(self, value: int) -> None:
-        # Which of the two bindings took the key was decided before the clock was looked at:
-        # the interval may have ended a moment ago, so ask again.
+        # Which binding took the key was decided before the clock was read: ask again.
         self.action_rate(value)
 
     def say_not_rated(self) -> None:
@@ -665,12 +518,7 @@ class WorkoutScreen(RetroScreen[None]):
         workout = self.workout
         if workout is None or not workout.is_active or self._ending:
             return
-        prompt = workout.prompt
-        if prompt is not None and prompt.skipped:
-            name = self.plan.position_label(prompt.index)
-            words = f"{name} skipped: not rated"
-        else:
-            words = NOTHING_TO_RATE
+        words = not_rated_words(workout, self.plan)
         self._notice = (Text(words, style="bold"), self.now() + NOTICE_S)
         self.redraw()
 
@@ -693,36 +541,18 @@ class WorkoutScreen(RetroScreen[None]):
     # -- the end -------------------------------------------------------------------------
 
     def snapshot(self) -> SessionRecord:
-        workout = self.workout
-        assert workout is not None and self.started_wall is not None
-        return build_session(
-            workout,
-            session_id=self.session_id,
-            started=self.started_wall,
-            ended=self.retro.settings.wall_clock(),
-            athlete=self.retro.athlete,
-            program=self.program,
-        )
+        assert self.workout is not None and self.recorder is not None
+        return self.recorder.snapshot(self.workout)
 
     def warn_if_journal_failed(self) -> None:
         """One notice (not one per step) if the crash journal can't be written."""
-        error = self.retro.journal.error
-        if error is None or self._journal_warned:
-            return
-        self._journal_warned = True
-        self.notify(
-            f"Can't keep a crash copy of this workout ({error}); it is still saved at the end.",
-            title="No crash journal",
-            severity="warning",
-            timeout=10,
-            markup=False,
-        )
+        if self.recorder is not None:
+            self.recorder.warn_if_journal_failed(self.notify)
 
     def write_journal(self) -> None:
         """Hand the session so far, the step in progress included, to the journal's thread."""
-        if self.workout is not None and not self._ending:
-            self._journal_at = self.now()
-            self.retro.journal.submit(self.snapshot())
+        if self.workout is not None and self.recorder is not None and not self._ending:
+            self.recorder.write_journal(self.workout, self.now())
 
     def show_summary(self) -> None:
         """The workout is over: replace this screen with the summary."""
@@ -766,11 +596,5 @@ class WorkoutScreen(RetroScreen[None]):
         # WorkoutError: the last step ran out at this very moment; it is saved as completed.
         with contextlib.suppress(WorkoutError):
             workout.abort()
-        if not workout.runs:
-            return  # closed within the first moments: nothing was done
-        session = self.snapshot()
-        try:
-            self.retro.save(session)
-        except OSError:
-            self.retro.journal.submit(session)
-            self.retro.journal.flush()
+        if self.recorder is not None:
+            self.recorder.save_cut_off(workout)
