@@ -15,7 +15,7 @@ from retro_tui.tui.widgets.big_text import BigText
 from retro_tui.tui.widgets.clock_face import ClockFace
 
 from .conftest import MakeHarness
-from .test_workout_flow import advance
+from .helpers import advance
 
 STARTER = (paths.bundled_plans_dir() / "starter.toml").read_text(encoding="utf-8")
 BLOCKS = set("▀▄█")

@@ -17,7 +17,7 @@ from textual import messages
 from retro_tui.history.journal import journal_paths
 
 from .conftest import MakeHarness
-from .test_workout_flow import advance, sessions
+from .helpers import advance, sessions
 
 
 async def test_quit_from_outside_saves_the_running_workout_as_aborted(

@@ -31,7 +31,7 @@ from retro_tui.tui.screens.workout import WorkoutScreen
 from retro_tui.workout.engine import Status
 
 from .conftest import MakeHarness
-from .test_history_screen import open_history, three_sessions
+from .helpers import open_history, three_sessions
 
 
 def help_text(pilot: Pilot[Any]) -> str:

@@ -7,7 +7,7 @@ suggestion saved with it and (only when that athlete's body mass is known) an en
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 
 from retro_tui.coach.energy import format_energy, session_energy
 from retro_tui.history.log import append_session
-from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
+from retro_tui.history.record import ProgramSlot, SessionRecord
 from retro_tui.tui.app import RetroApp, make_app
 from retro_tui.tui.dialogs.session_detail import SessionDetailDialog
 from retro_tui.tui.screens.history import HistoryScreen
@@ -26,6 +26,7 @@ from retro_tui.tui.screens.library import LibraryScreen
 from retro_tui.tui.screens.trends import TrendsScreen
 
 from .conftest import MakeHarness
+from .helpers import open_history, session, three_sessions
 
 SIZES = [
     pytest.param((100, 30), id="100x30"),
@@ -34,60 +35,12 @@ SIZES = [
 ]
 
 
-def session(
-    number: int,
-    plan: str = "Retro starter",
-    notes: str = "",
-    rpe: int = 5,
-    *,
-    athlete: str | None = None,
-    **fields: Any,
-) -> SessionRecord:
-    """A 20-minute session ``number`` days after 2026-11-01; ``fields`` go to the record."""
-    started = datetime(2026, 11, 1, 7, 0, tzinfo=UTC) + timedelta(days=number)
-    return SessionRecord(
-        id=f"20261101T0700{number:02d}-000{number % 10}",
-        plan=plan,
-        started=started,
-        ended=started + timedelta(minutes=20),
-        status=SessionStatus.ENDED_EARLY if number == 2 else SessionStatus.COMPLETED,
-        steps=(
-            StepRecord("Easy run", "warmup", "forward", 600, 600.0, speed=5.0, plan_step=1),
-            StepRecord(
-                "Backward", "work", "backward", 30, 30.0, speed=2.5, rpe=number % 10, plan_step=2
-            ),
-            StepRecord("Walk", "recover", "forward", 90, 40.0, skipped=True, plan_step=3),
-        ),
-        rpe=rpe,
-        notes=notes,
-        planned_intervals=1,
-        athlete=athlete if athlete is not None else "Ana" if number == 1 else "",
-        **fields,
-    )
-
-
-def three_sessions(log: Path) -> None:
-    """Ana's session with knee pain, then two of nobody in particular: pain none, not asked."""
-    append_session(log, session(1, notes="left calf [tight]", pain=3, pain_where="knee"))
-    append_session(log, session(2, plan="Rehab backward walk", rpe=2, pain=0))
-    append_session(log, session(3, rpe=8))
-
-
 def rows(pilot: Pilot[Any]) -> list[list[str]]:
     table = pilot.app.screen.query_one("#sessions", DataTable)
     # Cells start with the gap that separates columns: compare what they say.
     return [
         [str(cell).strip() for cell in table.get_row_at(index)] for index in range(table.row_count)
     ]
-
-
-async def open_history(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("h")
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_sessions_newest_first_with_figures(harness: MakeHarness) -> None:

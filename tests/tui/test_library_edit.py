@@ -11,7 +11,6 @@ is exercised in a terminal by ``tests/e2e/test_tmux_edit.py``.
 
 from __future__ import annotations
 
-import io
 import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
-from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -33,6 +30,7 @@ from retro_tui.tui.editor import editor_argv
 from retro_tui.tui.screens.library import LibraryScreen
 
 from .conftest import Harness, MakeHarness
+from .helpers import highlight, library, preview, settle
 
 MY_PLAN = """\
 [plan]
@@ -129,38 +127,10 @@ def write_plan(folder: Path, name: str, text: str = MY_PLAN) -> Path:
     return path
 
 
-def library(pilot: Pilot[int]) -> LibraryScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, LibraryScreen)
-    return screen
-
-
 def highlighted(pilot: Pilot[int]) -> PlanEntry:
     entry = library(pilot).highlighted_entry()
     assert entry is not None
     return entry
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    """Let the plans load (a worker thread) and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def highlight(pilot: Pilot[int], path: Path) -> None:
-    index = library(pilot).index_of(path)
-    assert index is not None, f"{path} is not listed"
-    library(pilot).query_one("#plans", OptionList).highlighted = index
-    await pilot.pause()
-
-
-def preview(pilot: Pilot[int]) -> str:
-    content = library(pilot).query_one("#preview", Static).content
-    if isinstance(content, Text):
-        return content.plain
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(content)
-    return console.export_text()
 
 
 def problems(path: Path) -> int:

@@ -14,8 +14,7 @@ from retro_tui import paths
 from retro_tui.tui.library_entries import shown_name
 
 from .conftest import MakeHarness
-from .test_library_edit import highlight, preview
-from .test_library_order import settle
+from .helpers import highlight, preview, settled_library
 
 TimeLimit = Callable[[float], AbstractContextManager[None]]
 
@@ -33,7 +32,7 @@ async def test_a_hostile_plan_is_listed_broken_and_the_rest_all_load(
     h = harness(run=False)
     with time_limit(30):
         async with h.app.run_test(size=(100, 30)) as pilot:
-            screen = await settle(pilot)
+            screen = await settled_library(pilot)
             shown = [shown_name(entry) for entry in screen.entries]
             assert "Retro starter" in shown and "My hill" in shown
             assert "hostile.toml" in shown

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from retro_tui import paths
@@ -22,6 +20,7 @@ from retro_tui.tui.library_entries import last_run_index, library_order, shown_n
 from retro_tui.tui.screens.library import LibraryScreen
 
 from .conftest import MakeHarness
+from .helpers import settled_library
 
 BLOCK = "Six-week backward block"
 
@@ -64,16 +63,6 @@ def logged(
     )
 
 
-async def settle(pilot: Pilot[Any]) -> LibraryScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LibraryScreen)
-    return screen
-
-
 def names(screen: LibraryScreen) -> list[str]:
     return [shown_name(entry) for entry in screen.entries]
 
@@ -89,7 +78,7 @@ async def test_programs_come_first_then_a_line_then_plans_a_to_z(harness: MakeHa
     (folder / "0-broken.toml").write_text("[plan]\nname = \n", encoding="utf-8")
     h = harness(run=False)
     async with h.app.run_test(size=(100, 30)) as pilot:
-        screen = await settle(pilot)
+        screen = await settled_library(pilot)
         assert names(screen) == [
             BLOCK,
             "0-broken.toml",  # a file that does not load is listed by the name it shows
@@ -114,7 +103,7 @@ async def test_a_first_run_starts_on_the_starter_plan(harness: MakeHarness) -> N
     user_plans("Aardvark walk")
     h = harness(run=False)
     async with h.app.run_test(size=(100, 30)) as pilot:
-        screen = await settle(pilot)
+        screen = await settled_library(pilot)
         assert highlighted_name(screen) == "Retro starter"
         plans = screen.query_one("#plans", OptionList)
         assert "Retro starter" in str(plans.get_option_at_index(plans.highlighted or 0).prompt)
@@ -127,7 +116,7 @@ async def test_the_cursor_starts_on_the_plan_this_athlete_ran_last(harness: Make
     # Newer, but someone else's: not Ana's last plan.
     append_session(h.history, logged("Treadmill introduction", "treadmill-intro.toml", 1))
     async with h.app.run_test(size=(100, 30)) as pilot:
-        screen = await settle(pilot)
+        screen = await settled_library(pilot)
         assert highlighted_name(screen) == "Rehab backward walk"
 
 
@@ -137,7 +126,7 @@ async def test_the_cursor_starts_on_the_program_of_the_last_session(harness: Mak
     append_session(h.history, logged("Rehab backward walk", "rehab-walk.toml", 5))
     append_session(h.history, logged("Week 1.2", "six-week-block.toml", 2, program=slot))
     async with h.app.run_test(size=(100, 30)) as pilot:
-        screen = await settle(pilot)
+        screen = await settled_library(pilot)
         assert highlighted_name(screen) == BLOCK
 
 
@@ -147,7 +136,7 @@ async def test_a_plan_no_longer_listed_leaves_the_cursor_on_the_starter(
     h = harness(run=False)
     append_session(h.history, logged("Deleted plan", "deleted.toml", 1))
     async with h.app.run_test(size=(100, 30)) as pilot:
-        screen = await settle(pilot)
+        screen = await settled_library(pilot)
         assert highlighted_name(screen) == "Retro starter"
 
 
@@ -155,7 +144,7 @@ async def test_the_history_does_not_move_a_cursor_the_user_moved(harness: MakeHa
     h = harness(run=False)
     append_session(h.history, logged("Rehab backward walk", "rehab-walk.toml", 1))
     async with h.app.run_test(size=(100, 30)) as pilot:
-        screen = await settle(pilot)
+        screen = await settled_library(pilot)
         assert highlighted_name(screen) == "Rehab backward walk"
         await pilot.press("down")
         moved_to = highlighted_name(screen)
@@ -164,7 +153,7 @@ async def test_the_history_does_not_move_a_cursor_the_user_moved(harness: MakeHa
         # stays where the user put it.
         await pilot.press("r")
         screen.load_sessions()
-        await settle(pilot)
+        await settled_library(pilot)
         assert highlighted_name(screen) == moved_to
 
 
@@ -175,7 +164,7 @@ async def test_choosing_another_athlete_moves_the_cursor_to_their_last_plan(
     append_session(h.history, logged("Spaced intervals", "spaced-intervals.toml", 2, athlete="Ana"))
     append_session(h.history, logged("Rehab backward walk", "rehab-walk.toml", 4, athlete="Bo"))
     async with h.app.run_test(size=(100, 30)) as pilot:
-        screen = await settle(pilot)
+        screen = await settled_library(pilot)
         assert highlighted_name(screen) == "Spaced intervals"
         await pilot.press("a")
         await pilot.pause()

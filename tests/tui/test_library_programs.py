@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from retro_tui.history.log import append_session
-from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
+from retro_tui.history.record import ProgramSlot
 from retro_tui.plan.catalog import ProgramEntry
 from retro_tui.tui.dialogs.athlete import AthleteDialog
 from retro_tui.tui.dialogs.preflight import PreflightDialog
@@ -42,14 +41,21 @@ from retro_tui.tui.screens.library import LibraryScreen
 from retro_tui.tui.screens.summary import SummaryScreen
 from retro_tui.tui.screens.workout import WorkoutScreen
 
-from .conftest import WALL_START, Harness, MakeHarness
-from .test_library_edit import library, preview, settle
-from .test_workout_flow import advance, sessions, text_of
-
-BLOCK = "Six-week backward block"
-BLOCK_FILE = "six-week-block.toml"
-ANA_RUN = "20261115T070000-a0a0"
-NOBODY_RUN = "20261116T070000-b0b0"
+from .conftest import Harness, MakeHarness
+from .helpers import (
+    ANA_RUN,
+    BLOCK,
+    BLOCK_FILE,
+    advance,
+    as_athlete,
+    library,
+    preview,
+    program_session,
+    seed_block,
+    sessions,
+    settle,
+    text_of,
+)
 
 TINY = "Tiny block"
 TINY_FILE = "tiny-block.toml"
@@ -111,50 +117,6 @@ class Notes:
 
     def severity_of(self, text: str) -> str:
         return next(severity for message, severity in self.shown if text in message)
-
-
-def program_session(
-    program: str,
-    week: int,
-    number: int,
-    *,
-    run: str,
-    athlete: str = "",
-    status: SessionStatus = SessionStatus.COMPLETED,
-    days_ago: float,
-    file: str = BLOCK_FILE,
-) -> SessionRecord:
-    """A short session of ``program``'s slot ``(week, number)``, ``days_ago`` before the test."""
-    started = WALL_START - timedelta(days=days_ago)
-    step = StepRecord("Backward", "work", "backward", 60, 60.0, speed=2.5)
-    return SessionRecord(
-        id=f"{started:%Y%m%dT%H%M%S}-{week}{number}{len(athlete):02d}",
-        plan=f"{program} {week}.{number}",
-        started=started,
-        ended=started + timedelta(minutes=1),
-        status=status,
-        steps=(step,),
-        athlete=athlete,
-        program=ProgramSlot(program, week, number, run=run, file=file),
-    )
-
-
-def seed_block(history: Path) -> None:
-    """Ana did week 1 sessions 1 and 2 and gave up on 3; nobody in particular did session 1."""
-    for session in (
-        program_session(BLOCK, 1, 1, run=ANA_RUN, athlete="Ana", days_ago=6),
-        program_session(BLOCK, 1, 1, run=NOBODY_RUN, days_ago=5),
-        program_session(BLOCK, 1, 2, run=ANA_RUN, athlete="Ana", days_ago=4),
-        program_session(
-            BLOCK, 1, 3, run=ANA_RUN, athlete="Ana", status=SessionStatus.ENDED_EARLY, days_ago=2
-        ),
-    ):
-        append_session(history, session)
-
-
-def as_athlete(name: str) -> str:
-    """Settings text (for ``harness(settings=...)``) that makes ``name`` the athlete."""
-    return f'\n[athlete]\nname = "{name}"\n'
 
 
 def program_index(pilot: Pilot[int], name: str) -> int:

@@ -18,7 +18,7 @@ from retro_tui.tui.screens.summary import SummaryScreen
 from retro_tui.tui.screens.workout import WorkoutScreen
 
 from .conftest import MakeHarness
-from .test_workout_flow import advance, text_of
+from .helpers import advance, text_of
 
 TINY_PROGRAM = """\
 [program]

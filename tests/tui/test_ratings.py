@@ -14,7 +14,7 @@ from retro_tui.tui.screens.summary import SummaryScreen
 from retro_tui.tui.screens.workout import WorkoutScreen
 
 from .conftest import MakeHarness
-from .test_workout_flow import advance, sessions, text_of
+from .helpers import advance, sessions, text_of
 
 STARTER = (paths.bundled_plans_dir() / "starter.toml").read_text(encoding="utf-8")
 TO_FIRST_INTERVAL_S = 19 * 60

@@ -33,7 +33,7 @@ from retro_tui.tui.screens.trends import TrendsScreen
 from retro_tui.tui.widgets.key_footer import KeyFooter
 
 from .conftest import MakeHarness
-from .test_library_programs import as_athlete, seed_block
+from .helpers import as_athlete, seed_block
 
 SMALL = [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")]
 LONG_PLAN = "Backward hill repeats with a very long name indeed"

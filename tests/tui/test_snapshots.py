@@ -6,44 +6,18 @@ and look at them (``snapshot_report.html``) before committing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from retro_tui.tui.screens.workout import WorkoutScreen
+from .conftest import MakeHarness
+from .helpers import BLOCK, SIZES, SnapCompare, as_athlete, at, seed_block
 
-from .conftest import Harness, MakeHarness
-from .test_library_programs import BLOCK, as_athlete, seed_block
-
-SIZES = [
-    pytest.param((100, 30), id="100x30"),
-    pytest.param((80, 24), id="80x24"),
-    pytest.param((60, 20), id="60x20"),
-]
 LIBRARY_SIZES = SIZES
 BIG_SIZES = [pytest.param((160, 45), id="160x45"), *SIZES]
 """The workout is also drawn on a big terminal, where the clock should fill the room."""
-
-SnapCompare = Callable[..., bool]
-
-
-def at(h: Harness, seconds: float, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """A run_before that moves the clock ``seconds`` then presses ``keys``."""
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        h.clock.advance(seconds)
-        screen = pilot.app.screen
-        if isinstance(screen, WorkoutScreen):
-            screen.tick()
-        for key in keys:
-            await pilot.press(key)
-        await pilot.pause()
-
-    return run_before
 
 
 @pytest.mark.parametrize("size", LIBRARY_SIZES)

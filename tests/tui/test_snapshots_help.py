@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import MakeHarness
-from .test_snapshots import SIZES, SnapCompare, at
+from .helpers import SIZES, SnapCompare, at
 
 
 @pytest.mark.parametrize("size", SIZES)

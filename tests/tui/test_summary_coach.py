@@ -17,7 +17,7 @@ from retro_tui.tui.screens.library import LibraryScreen
 from retro_tui.tui.screens.summary import SummaryScreen
 
 from .conftest import MakeHarness
-from .test_workout_flow import advance, sessions, text_of
+from .helpers import advance, sessions, text_of
 
 # A 1 min warm-up, two 30 s backward intervals with 40 s recoveries, a 1 min cool-down: 4:20.
 BEGINNER = """\

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import tomllib
 from pathlib import Path
 
-from rich.console import Console
-from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from retro_tui.tui.dialogs.confirm_end import ConfirmEndDialog
 from retro_tui.tui.dialogs.preflight import PreflightDialog
@@ -19,19 +15,8 @@ from retro_tui.tui.screens.workout import WorkoutScreen
 from retro_tui.tui.widgets.big_text import BigText
 from retro_tui.tui.widgets.clock_face import ClockFace
 
-from .conftest import Harness, MakeHarness
-
-
-def text_of(pilot: Pilot[int], selector: str) -> str:
-    """What a Static shows, as plain text (markup, if any were parsed, would be gone)."""
-    content = pilot.app.screen.query_one(selector, Static).content
-    if isinstance(content, Text):
-        return content.plain
-    if isinstance(content, str):
-        return content
-    console = Console(width=100, record=True, file=io.StringIO())
-    console.print(content)
-    return console.export_text()
+from .conftest import MakeHarness
+from .helpers import advance, sessions, text_of
 
 
 def clock_lines(pilot: Pilot[int]) -> str:
@@ -45,22 +30,6 @@ def countdown(pilot: Pilot[int]) -> str:
 
 def direction(pilot: Pilot[int]) -> str:
     return pilot.app.screen.query_one("#direction", BigText).text
-
-
-async def advance(pilot: Pilot[int], harness: Harness, seconds: float) -> None:
-    """Move the fake clock and let the workout screen catch up, as its timer would."""
-    harness.clock.advance(seconds)
-    screen = pilot.app.screen
-    if isinstance(screen, WorkoutScreen):
-        screen.tick()
-    await pilot.pause()
-
-
-def sessions(history: Path) -> list[dict[str, object]]:
-    document = tomllib.loads(history.read_text(encoding="utf-8"))
-    result = document["session"]
-    assert isinstance(result, list)
-    return result
 
 
 async def test_library_preflight_and_start(harness: MakeHarness) -> None:

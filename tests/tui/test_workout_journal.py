@@ -16,7 +16,7 @@ from retro_tui.history.journal import journal_paths
 from retro_tui.tui.screens.summary import SummaryScreen
 
 from .conftest import Harness, MakeHarness
-from .test_workout_flow import advance, text_of
+from .helpers import advance, text_of
 
 
 def journal_of(h: Harness) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from retro_tui import paths
 from retro_tui.plan import PlanError, Units
 from retro_tui.plan.catalog import discover, discover_programs
 from retro_tui.plan.folders import is_program_file, names_a_program
+from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.model import Level, Plan
 from retro_tui.plan.program import (
     MAX_SESSIONS_PER_WEEK,
@@ -640,9 +641,9 @@ def test_the_bundled_program_changes_one_thing_at_a_time(six_weeks: Program) -> 
 
 
 def test_no_session_of_the_bundled_program_gets_a_safety_warning(six_weeks: Program) -> None:
-    lint = pytest.importorskip("retro_tui.plan.lint")
+    assert six_weeks.sessions
     for session in six_weeks.sessions:
-        assert lint.lint_plan(session.plan) == [], session.label
+        assert lint_plan(session.plan) == [], session.label
 
 
 def test_the_program_file_is_not_listed_as_a_plan() -> None:

@@ -640,6 +640,7 @@ def test_every_change_to_a_bundled_plan_is_exactly_one_change(path: Path) -> Non
 def test_suggestions_for_bundled_plans_load_and_add_no_warnings(path: Path, tmp_path: Path) -> None:
     original = load_plan(path)
     warnings_before = len(lint_plan(original))
+    saved_plans = 0
     for ratings in [(1,) * 20, (9,) * 20]:
         suggestion = suggest_next(session_for(original, ratings), original)
         if not suggestion.changes_plan:
@@ -648,10 +649,15 @@ def test_suggestions_for_bundled_plans_load_and_add_no_warnings(path: Path, tmp_
         new = load_plan(saved)
         assert len(lint_plan(new)) <= warnings_before, lint_plan(new)
         assert_one_change(original, new, suggestion)
+        saved_plans += 1
+    assert saved_plans, "easy and hard sessions both held: nothing was saved and checked"
+    checked = 0
     for kind, variable in COMBINATIONS:
         text = applicable(path, make_suggestion(kind, variable))
         if text is not None:
             assert len(lint_plan(parse_plan_text(text, str(path)))) <= warnings_before
+            checked += 1
+    assert checked, "no change applied to the plan: nothing was checked"
 
 
 def test_bundled_plans_get_the_expected_first_choices() -> None:
@@ -671,6 +677,7 @@ def test_timed_cues_move_with_the_end_of_a_shorter_interval() -> None:
     assert text is not None
     shorter = next(step for step in parse_plan_text(text).steps if step.is_backward_work)
     # A cue 10 s before the end stays 10 s before the end; an earlier one keeps its time.
+    assert work.cues, "the rehab plan's backward work has timed cues to move"
     for before, after in zip(work.cues, shorter.cues, strict=True):
         if before.at is not None and after.at is not None and 2 * before.at > work.duration_s:
             assert work.duration_s - before.at == shorter.duration_s - after.at

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from retro_tui.cli import main
 from retro_tui.plan.limits import MAX_NAME_CHARS
+from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import load_plan, parse_plan_text
 from retro_tui.plan.model import Direction, Kind, Level
 from retro_tui.plan.skeleton import (
@@ -78,8 +79,7 @@ def test_skeleton_is_a_short_safe_beginner_plan() -> None:
 
 
 def test_skeleton_has_no_safety_warnings() -> None:
-    lint = pytest.importorskip("retro_tui.plan.lint")
-    assert lint.lint_plan(parse_plan_text(skeleton_text("Mine"))) == []
+    assert lint_plan(parse_plan_text(skeleton_text("Mine"))) == []
 
 
 @pytest.mark.parametrize(
