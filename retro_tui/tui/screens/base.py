@@ -47,8 +47,10 @@ class RetroScreen(Screen[ResultType]):
         self.app.exit()
 
 
-class RetroDialog(ModalScreen[ResultType]):
+class RetroDialog(ModalScreen[ResultType], RetroScreen[ResultType]):
     """A dialog of retro-tui: one framed box in the middle of the screen, over the one below.
+
+    It is a :class:`RetroScreen` too (its help, the typed app, ``ctrl+q``), and modal.
 
     The box is the dialog's first container, given the ``dialog-box`` class; a dialog sets
     only what differs (its width, its place) in its own CSS.
@@ -68,15 +70,3 @@ class RetroDialog(ModalScreen[ResultType]):
         background: $surface;
     }
     """
-
-    ABOUT: ClassVar[ScreenHelp | None] = None
-    """What the help screen says about this dialog; ``None``: its docstring's first paragraph."""
-
-    @property
-    def retro(self) -> RetroApp:
-        """The app, typed."""
-        return cast("RetroApp", self.app)
-
-    def quit_requested(self) -> None:
-        """``ctrl+q``: nothing is lost in a dialog, so the app ends at once."""
-        self.app.exit()
