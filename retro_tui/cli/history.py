@@ -85,14 +85,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 def filters_given(options: argparse.Namespace) -> list[str]:
     """The filters on the command line, written as they were given: ``--plan nomatch``."""
-    given = []
-    if options.plan is not None:
-        given.append(f"--plan {shlex.quote(options.plan)}")
-    if options.since is not None:
-        given.append(f"--since {options.since.isoformat()}")
-    if options.athlete is not None:
-        given.append(f"--athlete {shlex.quote(options.athlete)}")
-    return given
+    since = None if options.since is None else options.since.isoformat()
+    given = (("--plan", options.plan), ("--since", since), ("--athlete", options.athlete))
+    return [f"{flag} {shlex.quote(value)}" for flag, value in given if value is not None]
 
 
 def nothing_to_show(options: argparse.Namespace, history: Path, logged: int, damaged: bool) -> str:

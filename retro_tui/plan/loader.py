@@ -12,7 +12,7 @@ The format is documented in ``docs/plan-format.md``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -460,23 +460,31 @@ class _PlanReader(DocumentChecker):
     # -- size limits and expansion -----------------------------------------------------
 
     def check_size(self, nodes: list[_Node]) -> None:
-        count = sum(node.count() for node in nodes)
-        if count > MAX_STEPS:
-            biggest = max(nodes, key=lambda node: node.count())
-            self.error(
-                _top_path(biggest.path),
-                f"the plan expands to {count:,} steps; at most {MAX_STEPS:,} "
-                f"(this block makes {biggest.count():,})",
-            )
-            return
-        seconds = sum(node.seconds() for node in nodes)
-        if seconds > MAX_TOTAL_S:
-            biggest = max(nodes, key=lambda node: node.seconds())
-            self.error(
-                _top_path(biggest.path),
-                f"the plan lasts {format_duration(seconds)}; at most 6 hours "
-                f"(this block lasts {format_duration(biggest.seconds())})",
-            )
+        """Refuse a plan too long to run, naming the block that makes it so."""
+        limits: tuple[tuple[Callable[[_Node], int], int, Callable[[int, int], str]], ...] = (
+            (
+                lambda node: node.count(),
+                MAX_STEPS,
+                lambda total, biggest: (
+                    f"the plan expands to {total:,} steps; at most "
+                    f"{MAX_STEPS:,} (this block makes {biggest:,})"
+                ),
+            ),
+            (
+                lambda node: node.seconds(),
+                MAX_TOTAL_S,
+                lambda total, biggest: (
+                    f"the plan lasts {format_duration(total)}; at most "
+                    f"6 hours (this block lasts {format_duration(biggest)})"
+                ),
+            ),
+        )
+        for measure, limit, say in limits:
+            total = sum(measure(node) for node in nodes)
+            if total > limit:
+                biggest = max(nodes, key=measure)
+                self.error(_top_path(biggest.path), say(total, measure(biggest)))
+                return
 
     def expand(
         self,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from retro_tui.plan.catalog import PlanEntry
 from retro_tui.plan.durations import format_clock
+from retro_tui.plan.errors import PlanError
 from retro_tui.plan.model import Plan, Step
 
 MAX_ROWS = 200
@@ -52,13 +55,18 @@ def warning_lines(entry: PlanEntry) -> list[Text]:
     return lines
 
 
+def broken_preview(what: str, path: Path, error: PlanError | None) -> RenderableType:
+    """Why a plan or program file cannot run: every problem, and what to do about it."""
+    assert error is not None
+    lines = [Text(f"This {what} cannot run:", style="bold red")]
+    lines += [Text(str(issue)) for issue in error.issues]
+    lines.append(Text(f"\nFix {path} and press r to reload.", style="dim"))
+    return Group(*lines)
+
+
 def plan_preview(entry: PlanEntry) -> RenderableType:
     if entry.plan is None:
-        assert entry.error is not None
-        lines = [Text("This plan cannot run:", style="bold red")]
-        lines += [Text(str(issue)) for issue in entry.error.issues]
-        lines.append(Text(f"\nFix {entry.path} and press r to reload.", style="dim"))
-        return Group(*lines)
+        return broken_preview("plan", entry.path, entry.error)
     plan = entry.plan
     header: list[RenderableType] = [Text(plan.name, style="bold")]
     if plan.summary:

@@ -10,6 +10,7 @@ from retro_tui.coach.programs import ProgramProgress
 from retro_tui.plan.catalog import ProgramEntry
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.program import ProgramSession
+from retro_tui.tui.widgets.plan_preview import broken_preview
 
 
 def session_mark(progress: ProgramProgress, session: ProgramSession) -> str:
@@ -35,11 +36,7 @@ def next_line(progress: ProgramProgress) -> Text:
 
 def program_preview(entry: ProgramEntry, progress: ProgramProgress | None) -> RenderableType:
     if entry.program is None:
-        assert entry.error is not None
-        lines = [Text("This program cannot run:", style="bold red")]
-        lines += [Text(str(issue)) for issue in entry.error.issues]
-        lines.append(Text(f"\nFix {entry.path} and press r to reload.", style="dim"))
-        return Group(*lines)
+        return broken_preview("program", entry.path, entry.error)
     program = entry.program
     parts: list[RenderableType] = [Text(program.name, style="bold")]
     if program.summary:
