@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from retro_tui import __version__, paths
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from retro_tui.cli.session import Session
 
 PROG = "retro-tui"
+
+Converted = TypeVar("Converted")
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -61,6 +63,14 @@ def add_common_options(parser: argparse.ArgumentParser, *, default: Any = None) 
         default=default,
         help=f"settings file (default: ${paths.CONFIG_ENV} or {paths.config_path()})",
     )
+
+
+def converted(text: str, convert: Callable[[str], Converted], mistake: str) -> Converted:
+    """An option's ``text`` read by ``convert``; a usage error saying ``mistake`` if it can't be."""
+    try:
+        return convert(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(mistake) from None
 
 
 def add_plan_paths(parser: argparse.ArgumentParser) -> None:

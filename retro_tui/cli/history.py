@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from retro_tui.cli.command import Command
+from retro_tui.cli.command import Command, converted
 from retro_tui.cli.session import Session
 from retro_tui.history.export import write_csv, write_json
 from retro_tui.history.reader import query_history
@@ -33,22 +33,14 @@ ORDERS = ("newest", "oldest")
 
 def since_date(text: str) -> date:
     """``--since``: a calendar date, with a message that shows what one looks like."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text} is not a date; write it as YYYY-MM-DD, for example 2026-01-31"
-        ) from None
+    mistake = f"{text} is not a date; write it as YYYY-MM-DD, for example 2026-01-31"
+    return converted(text.strip(), date.fromisoformat, mistake)
 
 
 def session_count(text: str) -> int:
     """``--limit``: a whole number of sessions."""
-    try:
-        count = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text} is not a whole number; for example --limit 10, or 0 for every session"
-        ) from None
+    mistake = f"{text} is not a whole number; for example --limit 10, or 0 for every session"
+    count = converted(text, int, mistake)
     if count < 0:
         raise argparse.ArgumentTypeError(f"{count} is less than 0; 0 shows every session")
     return count

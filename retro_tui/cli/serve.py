@@ -9,17 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from retro_tui.cli.command import PROG, Command, add_plan_paths
+from retro_tui.cli.command import PROG, Command, add_plan_paths, converted
 from retro_tui.cli.session import Session
 from retro_tui.config import VALIDATORS
 
 
 def port_number(text: str) -> int:
     """``--port``: checked like ``[serve] port``, so both say the same."""
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    number = converted(text, int, f"must be a whole number, not {text!r}")
     try:
         port: int = VALIDATORS["serve"]["port"](number)
     except ValueError as error:
