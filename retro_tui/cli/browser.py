@@ -1,46 +1,25 @@
-"""The server of ``retro-tui serve``: the app in a web browser, one app process a tab.
+"""``retro-tui serve``'s ground rules: what it was asked, where it listens, whom it answers.
 
-textual-serve runs a small web server. Every browser tab that opens the page
-starts its own app process (``python -m retro_tui ...``) and drives it over a
-websocket, so several tabs are several independent apps sharing one history
-log (appends to it are locked).
-
-When a tab is closed, or its connection is lost and the server's websocket
-heartbeat gives up, textual-serve asks that tab's app to quit. The workout
-screen saves a workout still running as "ended early", with every step done, as
-it is taken down. A process killed before it can do that leaves its crash
-journal, which the next start of any ``retro-tui`` (a new tab included) adds
-to the log as "recovered".
-
-The page and its websocket answer only requests addressed to this server
-(and, on the default loopback address, only to a loopback name), so another
-web site open in the same browser can't drive the app.
-
-Open to a network (``--host``), the server asks every browser for a token:
-the address it prints carries it (``?token=...``), and the page then keeps
-it in a cookie for its websocket; compared in constant time, anything else
-is refused. Whatever asks, it is bounded: at most :data:`MAX_APPS` tabs run
-an app at once (the next gets a page saying so), no terminal is bigger than
-:data:`MAX_COLUMNS` x :data:`MAX_ROWS` whatever the browser asks, and a tab
-that sends nothing for :data:`IDLE_S` (longer than any plan may last) has its
-app save and end. The page needs nothing from another host (no web font), and
-``/static/`` lists no folder.
-
-An app whose server is gone (killed, even with ``kill -9``) notices within
-seconds that its parent process changed and ends, saving a workout in
-progress; see :meth:`retro_tui.tui.app.RetroApp.watch_server`.
+Every browser tab that opens the page starts its own app process
+(``python -m retro_tui ...``, see :func:`app_argv`), so several tabs are several
+independent apps sharing one history log. Only this computer can open it
+unless ``--host`` says otherwise; then every browser must give a token
+(:func:`token_given`), and on a loopback address only a loopback name is
+answered (:func:`request_allowed`). Whatever asks, at most :data:`MAX_APPS`
+tabs run at once, no terminal is bigger than :data:`MAX_COLUMNS` x
+:data:`MAX_ROWS` (:func:`clamp_size`), and a tab idle for :data:`IDLE_S` has
+its app save and end. The server itself, and how a closed tab or a killed
+server still saves the workout, is :mod:`retro_tui.cli.web_server`, loaded
+only when one starts.
 """
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import hmac
 import ipaddress
-import logging
 import secrets
 import shlex
-import signal
 import socket
 import sys
 from collections.abc import Sequence
@@ -50,15 +29,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from aiohttp import web
+    pass
 
 PROG = "retro-tui"
 DEFAULT_HOST = "localhost"
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
-PAGE_TITLE = "retro-tui"
-APP_QUIT_TIMEOUT_S = 15.0
-"""How long a stopping server waits for its apps to save and quit before leaving them."""
 MAX_APPS = 8
 """Browser tabs running an app at once: each app is a process of some 35 MB."""
 MAX_COLUMNS, MAX_ROWS = 400, 150
@@ -67,26 +43,6 @@ font is about 400 x 120); past it the app's memory would grow with the request."
 IDLE_S = 7 * 3600.0
 """A tab that sends no key and no resize for this long has its app save and end: longer
 than the longest plan (6 hours), so a workout running untouched is never cut."""
-TOKEN_COOKIE = "retro_tui_token"
-
-UPSTREAM = {
-    "serve": "199f785dcfa9af73",
-    "_make_app": "f49af73ecb6eb223",
-    "_process_messages": "c30aaa2d9521fe13",
-    "handle_index": "c961f57f6af22bfe",
-    "handle_websocket": "87c0c9d50be81f45",
-    "on_startup": "f3926338a478bb8c",
-    "on_shutdown": "a9cce6a4d90e32b1",
-    "initialize_logging": "c39d2f4019a7fd33",
-}
-"""textual-serve's ``Server`` methods that :func:`make_server` replaces or extends, each with
-the digest of its source in the textual-serve this copy was written against (1.1.3; the
-dependency is pinned to 1.1). ``serve``, ``_make_app`` and ``_process_messages`` are copied
-with changes (no folder listing, our own page, bounded sizes, an idle end), the others
-extended. textual-serve has no public way to do any of it; ``tests/unit/test_serve.py``
-fails when one of them changes, so the copy is read again before it is trusted."""
-TEMPLATES = Path(__file__).parent.parent / "serve_page"
-"""The page: textual-serve's, asking nothing of any other host."""
 
 
 @dataclass(frozen=True)
@@ -277,186 +233,7 @@ def run_serve(options: ServeOptions) -> int:
 
 
 def make_server(options: ServeOptions) -> Any:
-    """The textual-serve server for ``options`` (imported here: the other commands skip it)."""
-    import aiohttp_jinja2
-    import jinja2
-    from aiohttp import WSMsgType, web
-    from textual_serve.server import Server
+    """The server for ``options`` (aiohttp and textual-serve load only now)."""
+    from retro_tui.cli.web_server import RetroServer
 
-    open_to_network = not is_loopback(options.host)
-    token = options.token
-    connections: set[asyncio.Task[Any]] = set()
-    """The tasks serving open browser tabs, each with its own app process."""
-
-    class RetroServer(Server):
-        """textual-serve's server with quiet logs, its own greeting and request checks."""
-
-        def initialize_logging(self) -> None:
-            # The app's own screens say what happens; only problems are worth a line here.
-            logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
-
-        async def on_startup(self, app: web.Application) -> None:
-            """Nothing to say until the port is open (see ``announce``)."""
-
-        async def on_shutdown(self, app: web.Application) -> None:
-            """Let every tab's app quit (and save a running workout) before the server goes.
-
-            textual-serve ends a connection cancelled by the shutdown the same way
-            as a closed tab: it asks the app to quit and waits for it. Without
-            this, the server would exit first and its apps be killed outright.
-            """
-            running = [task for task in connections if not task.done()]
-            for task in running:
-                task.cancel()
-            if running:
-                await asyncio.wait(running, timeout=APP_QUIT_TIMEOUT_S)
-
-        def announce(self, *_: object) -> None:
-            addresses = addresses_to_open(options.host, options.port, token)
-            print(f"{PROG} is ready in your browser: open {addresses[0]}", flush=True)
-            for other in addresses[1:]:
-                print(f"  or {other}", flush=True)
-            print("Each browser tab runs its own workout. Ctrl+C stops the server.", flush=True)
-
-        def serve(self, debug: bool = False) -> None:
-            self.debug = debug
-            self.initialize_logging()
-            loop = asyncio.new_event_loop()
-            for signal_number in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signal_number, self.request_exit)
-            try:
-                web.run_app(
-                    self._make_app(),
-                    host=self.host,
-                    port=self.port,
-                    handle_signals=False,
-                    loop=loop,
-                    print=self.announce,
-                    access_log=None,
-                )
-            finally:
-                loop.close()
-
-        async def _make_app(self) -> web.Application:
-            # textual-serve's routes, but /static/ lists no folder and the page is ours.
-            app = web.Application()
-            aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES))
-            app.add_routes(
-                [
-                    web.get("/", self.handle_index, name="index"),
-                    web.get("/ws", self.handle_websocket, name="websocket"),
-                    web.get("/download/{key}", self.handle_download, name="download"),
-                    web.static("/static", self.statics_path, show_index=False, name="static"),
-                ]
-            )
-            app.on_startup.append(self.on_startup)
-            app.on_shutdown.append(self.on_shutdown)
-            return app
-
-        def refusal(self, request: web.Request, *, websocket: bool) -> web.Response | None:
-            """The answer to a request that may not have an app, or ``None`` if it may."""
-            origin = request.headers.get("Origin") if websocket else None
-            if not request_allowed(request.host, origin, open_to_network=open_to_network):
-                return web.Response(status=403, text="retro-tui answers its own page only")
-            if not token_given(
-                token, request.query.get("token"), request.cookies.get(TOKEN_COOKIE)
-            ):
-                return web.Response(
-                    status=403,
-                    text="retro-tui asks for its token: open the address that retro-tui serve "
-                    "printed when it started, ?token=... included.",
-                )
-            if sum(not task.done() for task in connections) >= options.max_apps:
-                return web.Response(
-                    status=503,
-                    text=f"retro-tui already runs {options.max_apps} tabs, the most it allows "
-                    "at once. Close one of them (its workout is saved), then reload this page.",
-                )
-            return None
-
-        async def handle_index(self, request: web.Request) -> Any:
-            refused = self.refusal(request, websocket=False)
-            if refused is not None:
-                return refused
-            # The page tells the browser where the websocket is: the address this
-            # browser used (a tablet knows the laptop by its network address, not
-            # by the "0.0.0.0" the server listens on). Nothing awaits between
-            # setting it and the page reading it.
-            self.public_url = f"{request.scheme}://{request.host}"
-            page = await super().handle_index(request)
-            if token is not None:
-                # The websocket the page opens carries no query of ours: a cookie it does.
-                page.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict")
-            return page
-
-        async def handle_websocket(self, request: web.Request) -> Any:
-            refused = self.refusal(request, websocket=True)
-            if refused is not None:
-                return refused
-            width, height = clamp_size(
-                request.query.get("width", "80"), request.query.get("height", "24")
-            )
-            bounded = request.clone(
-                rel_url=request.rel_url.update_query(width=str(width), height=str(height))
-            )
-            connection = asyncio.current_task()
-            assert connection is not None  # a request is always handled in a task
-            connections.add(connection)
-            try:
-                return await super().handle_websocket(bounded)
-            finally:
-                connections.discard(connection)
-
-        async def _process_messages(
-            self, websocket: web.WebSocketResponse, app_service: Any
-        ) -> None:
-            """textual-serve's message loop, with the terminal size bounded and an idle end.
-
-            Pings keep a connection up but are not a person: only keys and resizes
-            count as use. When the tab is idle for ``idle_s`` the loop ends, and
-            the app is asked to quit (and save) as for a closed tab.
-            """
-            loop = asyncio.get_running_loop()
-            used = loop.time()
-            while True:
-                left = used + options.idle_s - loop.time()
-                if left <= 0:
-                    return
-                try:
-                    message = await asyncio.wait_for(websocket.receive(), timeout=left)
-                except TimeoutError:
-                    return
-                if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
-                    return
-                if message.type is WSMsgType.ERROR:
-                    return
-                if message.type is not WSMsgType.TEXT:
-                    continue
-                try:
-                    envelope = message.json()
-                except ValueError:
-                    continue
-                if not isinstance(envelope, list) or not envelope:
-                    continue
-                kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
-                if kind == "stdin" and isinstance(data, str):
-                    used = loop.time()
-                    await app_service.send_bytes(data.encode("utf-8"))
-                elif kind == "resize" and isinstance(data, dict):
-                    used = loop.time()
-                    await app_service.set_terminal_size(
-                        *clamp_size(data.get("width"), data.get("height"))
-                    )
-                elif kind == "ping":
-                    await websocket.send_json(["pong", data])
-                elif kind == "blur":
-                    await app_service.blur()
-                elif kind == "focus":
-                    await app_service.focus()
-
-    return RetroServer(
-        app_shell_command(app_argv(options)),
-        host=options.host.strip("[]"),  # "[::1]", as in a URL, is the address ::1
-        port=options.port,
-        title=PAGE_TITLE,
-    )
+    return RetroServer(options)
