@@ -75,7 +75,7 @@ def commands_parser() -> argparse.ArgumentParser:
             command.name,
             help=command.summary.replace("\n", " "),
             description=command.described(),
-            epilog=command.epilog,
+            epilog=command.examples(),
             formatter_class=formatter,
         )
         add_common_options(sub, default=argparse.SUPPRESS)

@@ -123,7 +123,6 @@ COMMAND = Command(
         "FILE:LINE: key.path: message. Exit status 0 when all plans are valid (warnings "
         "alone don't fail the check unless --strict is given), 1 otherwise."
     ),
-    epilog="example: retro-tui check starter plans/*.toml",
     arguments=_arguments,
     execute=_execute,
 )

@@ -99,16 +99,20 @@ class Command:
     description: str | Callable[[], str]
     """The first paragraph of its own ``--help`` (made when asked for, where it names a
     folder that the environment decides)."""
-    epilog: str
-    """The examples at the end of its own ``--help``."""
     arguments: Callable[[argparse.ArgumentParser], None]
     """Adds its own arguments and options to its parser."""
     execute: Callable[[argparse.Namespace, Session], int]
     """Does it; returns the exit status."""
+    epilog: str | None = None
+    """The examples at the end of its own ``--help``; ``None``: ``example:`` and
+    :attr:`example`."""
     raw_help: bool = False
     """Whether its description is laid out by hand (line breaks kept)."""
     quiet_notices: bool = False
     """Whether notices about recovered workouts are left to the app to show."""
+
+    def examples(self) -> str:
+        return f"example: {self.example}" if self.epilog is None else self.epilog
 
     def described(self) -> str:
         return self.description if isinstance(self.description, str) else self.description()

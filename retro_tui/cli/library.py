@@ -41,7 +41,6 @@ COMMAND = Command(
     summary="open the plan library and run a workout",
     example="retro-tui ~/my-plans",
     description="Backward (retro) walking and running intervals on a treadmill.",
-    epilog="",
     arguments=add_plan_paths,
     execute=_execute,
     quiet_notices=True,  # the app shows them on its first screen

@@ -78,7 +78,6 @@ COMMAND = Command(
         'plan ("Hill Tuesday" -> hill-tuesday.toml) and an existing file is never '
         "replaced. Exit status 0 when the file was written, 1 otherwise."
     ),
-    epilog='example: retro-tui new "Hill Tuesday"',
     arguments=_arguments,
     execute=_execute,
 )

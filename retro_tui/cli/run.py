@@ -43,7 +43,6 @@ COMMAND = Command(
     summary="start a plan (a file or a plan's name) straight away",
     example="retro-tui run starter",
     description="Start a plan straight away, without the plan library.",
-    epilog="example: retro-tui run starter",
     arguments=_arguments,
     execute=_execute,
 )
