@@ -9,6 +9,7 @@ Every file retro-tui writes goes through one of these, so the care is taken once
 - :func:`append_durably`: one write at the end of an open file (the history log),
   ``fsync``-ed; if it fails half-way, what it added is cut off again.
 - :func:`fsync_folder`: makes a rename or a new name in a folder durable.
+- :func:`read_at`: reads part of an open file, on every platform.
 
 Nothing here truncates a file in place: a file a person may have edited is only ever
 appended to or replaced whole.
@@ -110,6 +111,18 @@ def _create_exclusive(path: Path, data: bytes) -> None:
             handle.close()
             path.unlink(missing_ok=True)  # ours, just made: don't leave half of it
             raise
+
+
+def read_at(descriptor: int, size: int, offset: int) -> bytes:
+    """Up to ``size`` bytes of an open file from ``offset``, wherever its position is.
+
+    ``os.pread`` where the platform has it; elsewhere (Windows) a seek and a read,
+    which is as good for a file this process holds locked.
+    """
+    if hasattr(os, "pread"):
+        return os.pread(descriptor, size, offset)
+    os.lseek(descriptor, offset, os.SEEK_SET)
+    return os.read(descriptor, size)
 
 
 def append_durably(descriptor: int, data: bytes) -> None:

@@ -218,7 +218,10 @@ def _kill(process: subprocess.Popen[bytes] | None) -> None:
     if process is None or process.returncode is not None:
         return
     with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # Windows: no process groups to end; the program itself
+            process.kill()
 
 
 _open_voices: weakref.WeakSet[Voice] = weakref.WeakSet()

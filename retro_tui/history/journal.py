@@ -23,13 +23,14 @@ import contextlib
 import hashlib
 import os
 import socket
+import sys
 import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from retro_tui import paths
-from retro_tui.files import replace_atomically
+from retro_tui.files import read_at, replace_atomically
 from retro_tui.history.log import append_locked, locked, problem_in
 from retro_tui.history.record import (
     RecordError,
@@ -104,7 +105,7 @@ def recover_journals(log: Path) -> list[Recovery]:
         return results
     with locked(log) as descriptor:
         size = os.fstat(descriptor).st_size
-        existing = os.pread(descriptor, size, 0) if size else b""
+        existing = read_at(descriptor, size, 0) if size else b""
         damaged = problem_in(log, existing)
         readable: list[tuple[Path, SessionRecord]] = []
         for journal in journals:
@@ -160,15 +161,40 @@ def _owner_alive(path: Path) -> bool:
     written = owner.get("process")
     if isinstance(written, str) and written and written != _process_identity(pid):
         return False
+    return _running(pid) and not _is_zombie(pid)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` exists (it may belong to another user)."""
+    if sys.platform == "win32":
+        return _running_on_windows(pid)
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: nothing is sent, only asked
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
     except (OverflowError, ValueError, OSError):
         return False  # a pid no process can have
-    return not _is_zombie(pid)
+    return True
+
+
+def _running_on_windows(pid: int) -> bool:
+    # os.kill(pid, 0) would end the process on Windows: ask the process table instead.
+    import ctypes
+
+    limited_query, still_active = 0x1000, 259
+    kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel.OpenProcess(limited_query, False, pid)
+    if not handle:
+        return False
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel.GetExitCodeProcess(handle, ctypes.byref(code))) and (
+            code.value == still_active
+        )
+    finally:
+        kernel.CloseHandle(handle)
 
 
 def _process_identity(pid: int) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from filelock import lock_descriptor
 
-from retro_tui.files import append_durably, replace_atomically
+from retro_tui.files import append_durably, read_at, replace_atomically
 from retro_tui.history import cache
 from retro_tui.history.record import SessionRecord, render_session
 from retro_tui.tomltext import syntax_position
@@ -140,12 +140,12 @@ def _problem_of_open_file(descriptor: int, path: Path) -> LogProblem | None:
     if verified is not None and verified.size <= size:
         if (verified.size, verified.mtime_ns) == (size, status.st_mtime_ns):
             return None  # untouched since it was last seen to parse
-        tail = os.pread(descriptor, size - verified.start, verified.start)
+        tail = read_at(descriptor, size - verified.start, verified.start)
         known = tail[: verified.size - verified.start]
         if cache.digest_of(known).hexdigest() == verified.digest and problem_in(path, tail) is None:
             _remember_verified(path, size, status.st_mtime_ns, tail)
             return None
-    data = os.pread(descriptor, size, 0) if size else b""
+    data = read_at(descriptor, size, 0) if size else b""
     problem = problem_in(path, data)
     if problem is None:
         _remember_verified(path, size, status.st_mtime_ns, data)
@@ -193,7 +193,7 @@ def append_locked(descriptor: int, path: Path, block: str) -> None:
     size = os.fstat(descriptor).st_size
     data = block.encode("utf-8")
     if size > 0:
-        last = os.pread(descriptor, 1, size - 1)
+        last = read_at(descriptor, 1, size - 1)
         # A blank line between sessions for people who read the file; a newline
         # first if the file lacks one, so a trailing comment can't eat our header.
         data = (b"\n" if last == b"\n" else b"\n\n") + data

@@ -10,10 +10,8 @@ them before committing.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,15 +21,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent
 from textual_plotext import PlotextPlot
 
+from bench.history_gen import generate_sessions
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
 from retro_tui.tui.screens.trends import TrendsScreen
 from retro_tui.tui.widgets.calendar_heat import CalendarHeat, heat_level, level_step
-
-try:
-    from bench.history_gen import generate_sessions
-except ImportError:  # pytest started outside the repository root: bench/ is not on the path
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from bench.history_gen import generate_sessions
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((60, 20), id="60x20")]
 WITH_80X24 = [*SIZES, pytest.param((80, 24), id="80x24")]

@@ -9,7 +9,6 @@ was indexed (by hand, by another program) is read again first.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -18,17 +17,12 @@ from typing import Any
 
 import pytest
 
+from bench.history_gen import generate_sessions
 from retro_tui.history import cache
 from retro_tui.history.log import append_session
 from retro_tui.history.reader import query_history, read_history
 from retro_tui.history.record import SessionRecord, render_session
 from retro_tui.history.stats import filter_sessions
-
-try:
-    from bench.history_gen import generate_sessions
-except ImportError:  # pytest started outside the repository root: bench/ is not on the path
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from bench.history_gen import generate_sessions
 
 
 @pytest.fixture

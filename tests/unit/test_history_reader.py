@@ -22,7 +22,6 @@ import contextlib
 import os
 import pickle
 import sqlite3
-import sys
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
@@ -35,16 +34,11 @@ from filelock import lock_descriptor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.history_gen import generate_sessions
 from retro_tui.history import blocks, cache, reader
 from retro_tui.history.log import append_session
 from retro_tui.history.reader import BlockProblem, HistoryRead, read_history
 from retro_tui.history.record import SessionRecord, render_session, session_from_table
-
-try:
-    from bench.history_gen import generate_sessions
-except ImportError:  # pytest started outside the repository root: bench/ is not on the path
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from bench.history_gen import generate_sessions
 
 
 @pytest.fixture(autouse=True)

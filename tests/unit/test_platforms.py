@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import retro_tui
+from bench.history_gen import generate_sessions
+from retro_tui.files import read_at
+from retro_tui.history.log import save_session
+from retro_tui.history.reader import read_history
 
 # ``sys.modules[name] = None`` makes ``import name`` raise ImportError, as it does
 # on a platform without the module.
@@ -51,3 +58,31 @@ def test_no_module_imports_fcntl_itself() -> None:
             )
             offenders += [f"{path}: {name}" for name in names if name.split(".")[0] == "fcntl"]
     assert offenders == []
+
+
+def test_reading_part_of_an_open_file_works_without_pread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "log.toml"
+    path.write_bytes(b"0123456789")
+    descriptor = os.open(path, os.O_RDWR | os.O_APPEND)
+    try:
+        assert read_at(descriptor, 4, 3) == b"3456"
+        monkeypatch.delattr(os, "pread")  # as on Windows
+        assert read_at(descriptor, 4, 3) == b"3456"
+        assert read_at(descriptor, 100, 8) == b"89"
+        os.write(descriptor, b"ab")  # appending still appends, whatever was read
+    finally:
+        os.close(descriptor)
+    assert path.read_bytes() == b"0123456789ab"
+
+
+def test_the_log_is_saved_to_and_read_without_pread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(os, "pread")
+    log = tmp_path / "history.toml"
+    sessions = list(generate_sessions(3, 5))
+    for session in sessions:
+        assert save_session(log, session).path == log
+    assert read_history(log).sessions == tuple(sessions)
