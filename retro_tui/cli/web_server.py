@@ -43,6 +43,7 @@ Imported only by ``retro-tui serve``: aiohttp and textual-serve load with it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from pathlib import Path
@@ -135,7 +136,9 @@ class RetroServer(Server):
         self.initialize_logging()
         loop = asyncio.new_event_loop()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signal_number, self.request_exit)
+            # Windows' event loop has no signal handlers: Ctrl+C stops the loop there.
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(signal_number, self.request_exit)
         try:
             web.run_app(
                 self.web_application(),
