@@ -8,6 +8,12 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Speed is measured in bench/, not asserted: a per-example deadline would only fail when
+# the machine is busy (several workers on two cores).
+settings.register_profile("retro-tui", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("retro-tui")
 
 TimeLimit = Callable[[float], AbstractContextManager[None]]
 

@@ -31,6 +31,10 @@ def test_library(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[in
         for index in range(plans.option_count):
             if "Retro starter" in str(plans.get_option_at_index(index).prompt):
                 plans.highlighted = index
+        # The list scrolls the highlight to its top after the next refresh: on a busy
+        # machine that comes a moment later, so wait for it rather than for one frame.
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(h.app, terminal_size=size, run_before=highlight_starter)
