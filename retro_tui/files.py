@@ -20,8 +20,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
+
+NEW_FILE_MODE = 0o666
+"""A new file's permission bits before the umask, as ``open()`` gives them (0644 with the
+usual umask of 022): plans and settings may be shared or synced like any other file."""
 
 
 def fsync_folder(folder: Path) -> None:
@@ -36,11 +41,19 @@ def fsync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def _write_temp(folder: Path, name: str, data: bytes, *, durable: bool) -> Path:
-    """A temp file beside ``name`` in ``folder`` holding ``data``; removed again on failure."""
+def _write_temp(folder: Path, name: str, data: bytes, *, durable: bool, mode: int) -> Path:
+    """A temp file beside ``name`` in ``folder`` holding ``data``; removed again on failure.
+
+    ``mode`` is its permission bits, the user's umask applied as for any new file.
+    """
     # The dot and the random part keep it out of every glob the app uses for its files.
-    descriptor, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    temp = Path(temp_name)
+    while True:
+        temp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        except FileExistsError:
+            continue
+        break
     try:
         try:
             _write_all(descriptor, data)
@@ -69,7 +82,13 @@ def replace_atomically(path: Path, data: bytes, *, durable: bool = True) -> None
     checked).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = _write_temp(path.parent, path.name, data, durable=durable)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)  # a file keeps who may read it
+    except OSError:
+        mode = NEW_FILE_MODE
+    temp = _write_temp(path.parent, path.name, data, durable=durable, mode=mode)
+    if mode != NEW_FILE_MODE:
+        os.chmod(temp, mode)  # exactly the old bits, whatever the umask says
     try:
         os.replace(temp, path)
     except BaseException:
@@ -88,7 +107,7 @@ def create_new(path: Path, data: bytes) -> None:
     sees half a file. Where the file system has no hard links it falls back to an
     exclusive create (``"x"``), which still never replaces.
     """
-    temp = _write_temp(path.parent, path.name, data, durable=True)
+    temp = _write_temp(path.parent, path.name, data, durable=True, mode=NEW_FILE_MODE)
     try:
         try:
             os.link(temp, path)

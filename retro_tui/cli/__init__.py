@@ -60,13 +60,17 @@ def library_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def commands_parser() -> argparse.ArgumentParser:
-    """``retro-tui COMMAND ...``: the common options, then one subcommand a command."""
+def commands_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """``retro-tui COMMAND ...``: the common options, then one subcommand a command.
+
+    Returns the parser and each command's own, by command word.
+    """
     parser = CommandParser(prog=PROG, usage=_main_usage(), add_help=False)
     add_common_options(parser)
     subcommands = parser.add_subparsers(
         dest="command", prog=PROG, parser_class=CommandParser, required=True
     )
+    own: dict[str, argparse.ArgumentParser] = {}
     for command in COMMANDS.values():
         formatter = (
             argparse.RawDescriptionHelpFormatter if command.raw_help else argparse.HelpFormatter
@@ -81,7 +85,8 @@ def commands_parser() -> argparse.ArgumentParser:
         add_common_options(sub, default=argparse.SUPPRESS)
         command.arguments(sub)
         sub.set_defaults(run=command)
-    return parser
+        own[command.name] = sub
+    return parser, own
 
 
 class _NotParsed(Exception):
@@ -123,8 +128,16 @@ def _refuse_a_mistyped_command(
 
 def parse(argv: Sequence[str]) -> tuple[Command, argparse.Namespace]:
     """The command ``argv`` asks for (the library without a command word) and its options."""
-    if command_word(argv) in COMMANDS:
-        options = commands_parser().parse_args(argv)
+    word = command_word(argv)
+    if word is not None and word in COMMANDS:
+        # The command's own parser reads every other word, wherever it was: options
+        # written before the command word (``retro-tui --help history``) are its own.
+        rest = list(argv)
+        rest.remove(word)
+        parser, own = commands_parser()
+        options, unknown = parser.parse_known_args([word, *rest])
+        if unknown:  # said by the command, under its own usage line
+            own[word].error(f"unrecognized arguments: {' '.join(unknown)}")
         return options.run, options
     parser = library_parser()
     options = parser.parse_args(argv)

@@ -387,10 +387,13 @@ def _top_level_change(plan: Plan, work: Sequence[Step], increase: bool) -> PlanC
 
     def edit(document: PlanDocument) -> None:
         tables = document["step"]
+        # One item at a time: tomlkit's arrays (``step = [{...}, ...]``) take no slices.
         if increase:
-            duplicates = copy.deepcopy(tables[top_index : top_index + len(pair)])
-            tables[top_index + len(pair) : top_index + len(pair)] = duplicates
+            duplicates = [copy.deepcopy(tables[top_index + n]) for n in range(len(pair))]
+            for offset, table in enumerate(duplicates):
+                tables.insert(top_index + len(pair) + offset, table)
         else:
-            del tables[top_index : top_index + len(pair)]
+            for _ in pair:
+                del tables[top_index]
 
     return PlanChange(tuple(steps), edit, wording="", name_note="")

@@ -183,11 +183,13 @@ def _running_on_windows(pid: int) -> bool:
     # os.kill(pid, 0) would end the process on Windows: ask the process table instead.
     import ctypes
 
-    limited_query, still_active = 0x1000, 259
-    kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    limited_query, still_active, access_denied = 0x1000, 259, 5
+    kernel = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
     handle = kernel.OpenProcess(limited_query, False, pid)
     if not handle:
-        return False
+        # Another user's process is there all the same, as PermissionError says on Unix.
+        error: int = ctypes.get_last_error()  # type: ignore[attr-defined]
+        return error == access_denied
     try:
         code = ctypes.c_ulong()
         return bool(kernel.GetExitCodeProcess(handle, ctypes.byref(code))) and (

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -511,7 +510,8 @@ async def test_a_file_that_cannot_be_written_changes_nothing(
 
     async with h.app.run_test(size=(100, 30)) as pilot:
         await open_settings(pilot)
-        monkeypatch.setattr(tempfile, "mkstemp", full_disk)
+        # The new file is written and synced before it takes the old one's place.
+        monkeypatch.setattr(os, "fsync", full_disk)
         await highlight(pilot, "workout.preflight")
         await pilot.press("enter")
         await pilot.pause()

@@ -477,3 +477,25 @@ def test_a_missing_option_value_is_reported_once(capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err
     assert err.count("expected one argument") == 1
     assert err.count("usage:") == 1
+
+
+def test_options_before_the_command_word_belong_to_the_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help", "history"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: retro-tui history")
+    assert main(["--strict", "check", "starter"]) == 0
+    assert "ok  starter: Retro starter" in capsys.readouterr().out
+
+
+def test_an_unknown_option_of_a_command_is_said_by_that_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--bogus", "starter"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: retro-tui check")
+    assert err.splitlines()[-1] == "retro-tui check: unrecognized arguments: --bogus"

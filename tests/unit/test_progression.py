@@ -1012,3 +1012,26 @@ def test_a_plan_suggested_from_a_suggested_plan_has_one_header(tmp_path: Path) -
     assert "from small-next.toml:" in second
     assert "# Tuesday plan, written with my physio." in second
     assert "# Walk in first: the calves need it." in second
+
+
+INLINE_STEPS = """\
+plan = { name = "Inline", level = "intermediate" }
+step = [
+  { kind = "warmup", duration = "2m", speed = 3.0 },
+  { direction = "backward", duration = "30s", speed = 2.0 },
+  { kind = "recover", duration = "1m", speed = 2.5 },
+  { direction = "backward", duration = "30s", speed = 2.0 },
+  { kind = "recover", duration = "1m", speed = 2.5 },
+  { kind = "cooldown", duration = "2m", speed = 2.5 },
+]
+"""
+
+
+@pytest.mark.parametrize("kind", [K.MORE, K.BACK], ids=["one more", "one fewer"])
+def test_intervals_change_in_a_plan_of_inline_step_tables(tmp_path: Path, kind: K) -> None:
+    original = write_plan(tmp_path, INLINE_STEPS)
+    text = suggested_plan_text(tmp_path / "small.toml", make_suggestion(kind, Variable.INTERVALS))
+    assert text is not None
+    assert "step = [" in text, "the steps stay an inline array"
+    new = parse_plan_text(text)
+    assert new.backward_intervals == original.backward_intervals + (1 if kind is K.MORE else -1)
