@@ -10,11 +10,10 @@ import tomllib
 from collections.abc import Mapping, MutableMapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tomlkit
-from tomlkit import TOMLDocument
-from tomlkit.exceptions import TOMLKitError
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
 
 from retro_tui.config.reading import parse_config
 from retro_tui.config.schema import Config
@@ -67,6 +66,10 @@ def update_config(path: Path, updates: Mapping[KeyPath, object]) -> None:
         text = ""
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigWriteError(f"{path}: cannot be read ({error}); nothing was changed") from None
+    # Imported here: every start reads the settings, and only a change writes them.
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     result = parse_config(text, str(path))
     try:
         tomllib.loads(text)  # what the app reads must parse, whatever tomlkit accepts
@@ -91,7 +94,7 @@ def _set(document: TOMLDocument, key_path: KeyPath, value: object, path: Path) -
     table: MutableMapping[str, Any] = document
     for key in map(str, key_path[:-1]):
         if key not in table:
-            table[key] = tomlkit.table()
+            table[key] = {}  # becomes a [table] of its own, as tomlkit writes a dict
         inner = table[key]
         if not isinstance(inner, MutableMapping):
             raise ConfigWriteError(

@@ -6,7 +6,7 @@ and look at them (``snapshot_report.html``) before committing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,9 @@ from textual.widgets import OptionList
 
 from retro_tui.config import HIGH_CONTRAST_THEME
 from retro_tui.tui.app import RetroApp, make_app
-from retro_tui.tui.screens.workout import WorkoutScreen
 
-from .conftest import Harness, MakeHarness
+from .conftest import MakeHarness
+from .helpers import at
 
 SnapCompare = Callable[..., bool]
 SIZE = (100, 30)
@@ -105,22 +105,6 @@ def test_library_in_high_contrast(snap_compare: SnapCompare, harness: MakeHarnes
         await pilot.pause()
 
     assert snap_compare(h.app, terminal_size=SIZE, run_before=highlight_starter)
-
-
-def at(h: Harness, seconds: float, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """A run_before that moves the clock ``seconds`` then presses ``keys``."""
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        h.clock.advance(seconds)
-        screen = pilot.app.screen
-        if isinstance(screen, WorkoutScreen):
-            screen.tick()
-        for key in keys:
-            await pilot.press(key)
-        await pilot.pause()
-
-    return run_before
 
 
 @pytest.mark.parametrize(
