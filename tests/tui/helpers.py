@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import tomllib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -108,9 +109,11 @@ def library(pilot: Pilot[int]) -> LibraryScreen:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let the plans load (a worker thread) and the screen catch up."""
+    """Let the workers finish and the screen catch up; the library, until all is in."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    if isinstance(pilot.app.screen, LibraryScreen):
+        await settled_library(pilot)
 
 
 async def highlight(pilot: Pilot[int], path: Path) -> None:
@@ -204,12 +207,25 @@ def sessions(history: Path) -> list[dict[str, object]]:
     return result
 
 
-async def settled_library(pilot: Pilot[Any]) -> LibraryScreen:
-    """The library once its plans have loaded and it has caught up."""
-    await pilot.app.workers.wait_for_complete()
+async def settled_library(pilot: Pilot[Any], timeout_s: float = 30.0) -> LibraryScreen:
+    """The library once its plans and the history are in and it has caught up.
+
+    Waiting for the workers alone is not enough on a busy machine: the history's worker may
+    not have started yet, and what it found is shown by a message handled afterwards, with a
+    scroll after the next refresh. So wait until the screen says both are in.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        running = any(not worker.is_finished for worker in pilot.app.workers)
+        loaded = isinstance(screen, LibraryScreen) and screen.history_read and screen.entries
+        if loaded and not running:
+            break
+        assert time.monotonic() < deadline, "the library did not settle"
+        await pilot.pause(0.05)
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LibraryScreen)
     return screen
