@@ -26,6 +26,7 @@ from retro_tui.config.reading import (
 )
 from retro_tui.config.schema import (
     ATHLETES,
+    CONTROL_MODES,
     DEFAULT_PORT,
     DEFAULT_THEME,
     FOLDER_SEPARATOR,
@@ -42,6 +43,7 @@ from retro_tui.config.schema import (
     VALIDATORS,
     AthleteSettings,
     Config,
+    DeviceSettings,
     DisplaySettings,
     PathSettings,
     ServeSettings,
@@ -62,6 +64,7 @@ from retro_tui.config.writing import (
 
 __all__ = [
     "ATHLETES",
+    "CONTROL_MODES",
     "DEFAULT_PORT",
     "DEFAULT_THEME",
     "FOLDER_SEPARATOR",
@@ -84,6 +87,7 @@ __all__ = [
     "Config",
     "ConfigResult",
     "ConfigWriteError",
+    "DeviceSettings",
     "DisplaySettings",
     "PathSettings",
     "ServeSettings",

@@ -110,3 +110,23 @@ def port_number(value: object) -> int:
     if not 1 <= value <= 65535:
         raise ValueError("must be between 1 and 65535")
     return value
+
+
+MAX_DEVICE_CHARS = 100
+
+
+def device_name(value: object) -> str:
+    """A Bluetooth device's name or address, as typed: one line of text, trimmed."""
+    if not isinstance(value, str):
+        raise ValueError("must be text: a device's name or its address")
+    if len(value) > MAX_DEVICE_CHARS or any(not char.isprintable() for char in value):
+        raise ValueError(f"must be one line of at most {MAX_DEVICE_CHARS} characters")
+    return value.strip()
+
+
+def heart_rate_limit(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise ValueError("must be a whole number of beats per minute")
+    if not 100 <= value <= 230:
+        raise ValueError("must be between 100 and 230 beats per minute")
+    return int(value)

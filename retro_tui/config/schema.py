@@ -19,19 +19,23 @@ from retro_tui.config.checks import (
     body_mass,
     boolean,
     command,
+    device_name,
     file_path,
     file_paths,
+    heart_rate_limit,
     number_between,
     one_of,
     port_number,
     theme_name,
 )
+from retro_tui.devices.radio import DEFAULT_BACKEND, check_backend
 from retro_tui.plan.model import Units
 from retro_tui.tomltext import (
     display_path,
 )
 
 SOUND_MODES = ("off", "bell", "voice")
+CONTROL_MODES = ("auto", "advise")
 UNITS = tuple(unit.value for unit in Units)
 DEFAULT_THEME = "textual-dark"
 HIGH_CONTRAST_THEME = "retro-high-contrast"
@@ -288,6 +292,91 @@ class AthleteSettings:
     )
 
 
+@dataclass(frozen=True)
+class DeviceSettings:
+    treadmill: str = field(
+        default="",
+        metadata=_about(
+            check=device_name,
+            label="Treadmill",
+            explanation="Its Bluetooth name or address (retro-tui devices --pair); empty: none.",
+            kind="text",
+            effect=NEXT_START,
+            readme="The treadmill (Bluetooth FTMS) by its name or address; `retro-tui devices "
+            "--pair` writes it. Empty: no treadmill.",
+        ),
+    )
+    heart_rate: str = field(
+        default="",
+        metadata=_about(
+            check=device_name,
+            label="Heart-rate strap",
+            explanation="Its Bluetooth name or address; empty: none.",
+            kind="text",
+            effect=NEXT_START,
+            readme="The heart-rate strap or watch (Bluetooth Heart Rate Service) by its name or "
+            "address.",
+        ),
+    )
+    foot_pod: str = field(
+        default="",
+        metadata=_about(
+            check=device_name,
+            label="Foot pod",
+            explanation="A running foot pod for cadence, by name or address; empty: none.",
+            kind="text",
+            effect=NEXT_START,
+            readme="A running foot pod (Bluetooth RSC) by its name or address: cadence in the "
+            "samples.",
+        ),
+    )
+    control: str = field(
+        default=CONTROL_MODES[0],
+        metadata=_about(
+            check=one_of(CONTROL_MODES),
+            choices=CONTROL_MODES,
+            label="Treadmill control",
+            explanation="auto: retro-tui sets the belt; advise: it shows the speed, you set it.",
+            kind="cycle",
+            effect=NEXT_WORKOUT,
+            readme='`"auto"`: retro-tui starts the belt after the safety check and sets every '
+            "speed and incline itself (see [Treadmill and heart rate](#treadmill-and-heart-rate)); "
+            '`"advise"`: it only shows and says them, and reads what the belt does.',
+        ),
+    )
+    backend: str = field(
+        default=DEFAULT_BACKEND,
+        metadata=_about(
+            check=check_backend,
+            label="Bluetooth backend",
+            explanation='"bleak": this computer\'s Bluetooth; "bumble:TRANSPORT": a dongle or '
+            "a virtual radio.",
+            kind="text",
+            effect=NEXT_START,
+            readme='`"bleak"`: the computer\'s own Bluetooth; `"bumble:TRANSPORT"`: a USB dongle '
+            'driven directly (`"bumble:usb:0"`) or a virtual radio (`"bumble:tcp-client:'
+            '127.0.0.1:9102"`, as `retro-tui simulate` prints). `RETRO_TUI_BLE_BACKEND` comes '
+            "first.",
+        ),
+    )
+    max_heart_rate: int | None = field(
+        default=None,
+        metadata=_about(
+            check=heart_rate_limit,
+            label="Highest heart rate",
+            explanation="For the heart-rate zones' colours (100-230); empty: no zones shown.",
+            kind="number",
+            effect=NEXT_WORKOUT,
+            readme="Your highest heart rate (100 to 230 bpm), for the zone colours of the live "
+            "heart rate: zone 1 under 60 %, then a zone every 10 %. Without it no zone is shown.",
+        ),
+    )
+
+    @property
+    def any(self) -> bool:
+        return bool(self.treadmill or self.heart_rate or self.foot_pod)
+
+
 ATHLETES = Setting(
     check=body_mass,
     label="Body mass of {name}, kg",
@@ -310,6 +399,7 @@ class Config:
     paths: PathSettings = field(default_factory=PathSettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
     athlete: AthleteSettings = field(default_factory=AthleteSettings)
+    devices: DeviceSettings = field(default_factory=DeviceSettings)
     athletes: Mapping[str, float] = field(default_factory=dict)
     """Body mass in kg of each athlete by name (``[athletes] "Sam" = 62``): one laptop, several
     clients, each with their own energy estimates."""

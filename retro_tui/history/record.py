@@ -61,6 +61,14 @@ class StepRecord:
     target_rpe: int | None = None
     plan_step: int | None = None
     """Which step of the plan's timeline this was (1-based): a step run twice shares it."""
+    belt_speed: float | None = None
+    """What a connected treadmill really did: its average speed (session units), ..."""
+    belt_incline: float | None = None
+    distance_m: float | None = None
+    heart_rate_avg: float | None = None
+    heart_rate_max: float | None = None
+    speed_by_hand: float | None = None
+    """A speed the person set on the treadmill's console during the step (session units)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -115,6 +123,8 @@ class SessionRecord:
     suggestion: str = ""
     """The change suggested for next time (a kind: longer, more, faster, hold, back)."""
     suggestion_text: str = ""
+    samples: str = ""
+    """The file of per-second samples from the devices, beside the log; "" if none."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     damage: tuple[str, ...] = field(default=(), compare=False)
     """What is wrong with this session as it was read (cut, changed, a value missing):
@@ -203,7 +213,7 @@ def step_fields(step: StepRecord) -> dict[str, object]:
         "planned_s": step.planned_s,
         "actual_s": float(step.actual_s),
     }
-    for key in ("speed", "incline", "rpe", "target_rpe", "plan_step"):
+    for key in ("speed", "incline", "rpe", "target_rpe", "plan_step", *MEASURED_STEP_KEYS):
         value = getattr(step, key)
         if value is not None:
             values[key] = value
@@ -246,6 +256,8 @@ def session_fields(session: SessionRecord) -> dict[str, object]:
         values["suggestion"] = session.suggestion
     if session.suggestion_text:
         values["suggestion_text"] = session.suggestion_text
+    if session.samples:
+        values["samples"] = session.samples
     values.update({key: value for key, value in session.extra.items() if key not in values})
     return values
 
@@ -336,15 +348,20 @@ def _when(table: Mapping[str, Any], key: str) -> datetime:
     return value
 
 
+MEASURED_STEP_KEYS = (
+    "belt_speed", "belt_incline", "distance_m", "heart_rate_avg", "heart_rate_max",
+    "speed_by_hand",
+)  # fmt: skip
+"""What devices measured during a step: written only when a device was connected."""
 STEP_KEYS = {
     "name", "kind", "direction", "planned_s", "actual_s", "skipped",
-    "speed", "incline", "rpe", "target_rpe", "plan_step",
+    "speed", "incline", "rpe", "target_rpe", "plan_step", *MEASURED_STEP_KEYS,
 }  # fmt: skip
 SESSION_KEYS = {
     "id", "plan", "plan_file", "started", "ended", "status", "units",
     "rpe", "notes", "planned_intervals", "step", "athlete", "pain", "pain_where",
     "program", "program_file", "program_week", "program_session", "program_run",
-    "suggestion", "suggestion_text", *SEAL_KEYS,
+    "suggestion", "suggestion_text", "samples", *SEAL_KEYS,
 }  # fmt: skip
 ALWAYS_WRITTEN_SESSION_KEYS = ("plan", "plan_file", "status", "units")
 """Keys every version has written for every session (besides id, started and ended,
@@ -379,6 +396,14 @@ def step_from_table(table: Mapping[str, Any], damage: list[str] | None = None) -
         isinstance(plan_step, bool) or not isinstance(plan_step, int) or plan_step < 1
     ):
         raise RecordError("plan_step", f"must be a whole number from 1, not {plan_step!r}")
+    # Measured values typed over by hand: one that is not a number stays as written.
+    measured = {
+        key: float(value)
+        for key in MEASURED_STEP_KEYS
+        if isinstance(value := table.get(key), int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    }
     return StepRecord(
         name=_text(table, "name", ""),
         kind=_text(table, "kind", "work"),
@@ -391,13 +416,18 @@ def step_from_table(table: Mapping[str, Any], damage: list[str] | None = None) -
         rpe=_optional_rpe(table, "rpe"),
         target_rpe=target,
         plan_step=plan_step,
-        extra={key: value for key, value in table.items() if key not in STEP_KEYS},
+        **measured,
+        extra={
+            key: value
+            for key, value in table.items()
+            if key not in STEP_KEYS or (key in MEASURED_STEP_KEYS and key not in measured)
+        },
     )
 
 
 # Descriptive keys a person may have typed by hand: a value that is not text is kept as an
 # unknown key rather than making the whole session unreadable.
-_LOOSE_TEXT = ("athlete", "pain_where", "suggestion", "suggestion_text")
+_LOOSE_TEXT = ("athlete", "pain_where", "suggestion", "suggestion_text", "samples")
 
 
 def _loose_text(table: Mapping[str, Any], key: str) -> str:
@@ -466,6 +496,7 @@ def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
         program=_program_slot(table),
         suggestion=_loose_text(table, "suggestion"),
         suggestion_text=_loose_text(table, "suggestion_text"),
+        samples=_loose_text(table, "samples"),
         plan=_text(table, "plan", ""),
         plan_file=_text(table, "plan_file", ""),
         started=_when(table, "started"),

@@ -9,12 +9,15 @@ packages, in worker threads, never in a screen's own code.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -41,6 +44,9 @@ from retro_tui.tui.themes import apply_theme, register_themes
 from retro_tui.voice import Voice, find_voice_command
 from retro_tui.workout.engine import Clock
 
+if TYPE_CHECKING:
+    from retro_tui.devices.link import DeviceHub
+
 
 def local_now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
@@ -63,10 +69,33 @@ class AppSettings:
     start_plan: Plan | None = None
     clock: Clock = time.monotonic
     wall_clock: Callable[[], datetime] = local_now
+    make_devices: Callable[[Config], DeviceHub | None] = field(
+        default=lambda config: devices_from(config)
+    )
+    """The treadmill, strap and foot pod the settings name (tests hand in a virtual radio)."""
+
+
+def devices_from(config: Config) -> DeviceHub | None:
+    """A hub for the devices ``[devices]`` names, on the backend it (or the environment) picks."""
+    from retro_tui.devices.link import DeviceHub
+    from retro_tui.devices.radio import chosen_backend, make_radio
+
+    devices = config.devices
+    if not devices.any:
+        return None
+    return DeviceHub(
+        make_radio(chosen_backend(devices.backend)),
+        treadmill=devices.treadmill,
+        heart_rate=devices.heart_rate,
+        foot_pod=devices.foot_pod,
+        control=devices.control == "auto",
+    )
 
 
 KEY_WAIT_S = 0.01
 """How often keys typed while a screen opens look again whether it is there."""
+DEVICES_CLOSE_S = 2.0
+"""How long closing the Bluetooth links may hold up the exit."""
 SERVER_CHECK_S = 2.0
 """How often an app in a browser tab checks that its server is still there."""
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
@@ -106,6 +135,8 @@ class RetroApp(App[int]):
         """Keys typed while the screen on top was still opening (see ``on_event``)."""
         self.started_config = self.settings.config
         """The settings as the app started with them: what the history log in use came from."""
+        self.devices: DeviceHub | None = None
+        """The treadmill and sensors, connecting in the background from the start."""
         register_themes(self)
 
     @property
@@ -136,10 +167,23 @@ class RetroApp(App[int]):
             self.notify, problem, title="No voice", severity="warning", timeout=20, markup=False
         )
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         if self._voice is not None:
             self._voice.close()  # no speech program outlives the app
         self.journal.close()
+        if self.devices is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.devices.close(), DEVICES_CLOSE_S)
+
+    def start_devices(self) -> None:
+        """Connect to the configured devices in the background; a problem is said, not raised."""
+        try:
+            self.devices = self.settings.make_devices(self.config)
+        except Exception as error:  # a backend that can't even be built (no Bluetooth stack)
+            self.notify(f"No Bluetooth: {error}", title="Devices", severity="warning", markup=False)
+            return
+        if self.devices is not None:
+            self.devices.start()
 
     def plan_entries(self) -> Iterator[PlanEntry | ProgramEntry]:
         """Every plan and program to list, bundled first, loaded one by one as it is asked for
@@ -170,6 +214,7 @@ class RetroApp(App[int]):
         for problem in self.settings.config_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=15, markup=False)
         self.run_worker(self._check_log, thread=True, name="check-log", exit_on_error=False)
+        self.start_devices()
         if served_in_a_browser():
             self.watch_server()
         if self.settings.start_plan is not None:

@@ -37,16 +37,20 @@ class WorkoutRecorder:
         self.journal_at = -math.inf
         """Clock time of the last journal snapshot."""
         self.warned = False
+        self.measure: Callable[[SessionRecord], SessionRecord] = lambda session: session
+        """Adds what the devices measured (see ``WorkoutDevices.measured``)."""
 
     def snapshot(self, workout: Workout) -> SessionRecord:
         """The session so far, the step in progress included."""
-        return build_session(
-            workout,
-            session_id=self.session_id,
-            started=self.started,
-            ended=self.app.settings.wall_clock(),
-            athlete=self.app.athlete,
-            program=self.program,
+        return self.measure(
+            build_session(
+                workout,
+                session_id=self.session_id,
+                started=self.started,
+                ended=self.app.settings.wall_clock(),
+                athlete=self.app.athlete,
+                program=self.program,
+            )
         )
 
     def journal_due(self, now: float) -> bool:

@@ -151,7 +151,13 @@ class ScreenRows:
     prompt_rows: int
 
 
-def screen_rows(width: int, height: int, extents: PlanExtents, countdown: str) -> ScreenRows:
+DEVICE_ROWS = 2
+"""The belt's speed, the heart rate and a word from the devices, when any is set up."""
+
+
+def screen_rows(
+    width: int, height: int, extents: PlanExtents, countdown: str, *, devices: bool = False
+) -> ScreenRows:
     """The rows of a ``width`` x ``height`` workout screen for a plan of these extents.
 
     The plain lines get the rows their longest text needs; the block letters share the
@@ -163,6 +169,7 @@ def screen_rows(width: int, height: int, extents: PlanExtents, countdown: str) -
     prompt_rows = max(question, rows_for(len(NOTHING_TO_RATE), room))
     title, cue, total, footer = 1, 3, 1, 1
     reserved = title + cue + next_rows + 1 + prompt_rows + total + footer
+    reserved += DEVICE_ROWS if devices else 0
     layout = plan_big_layout(
         width,
         height,

@@ -34,6 +34,7 @@ from retro_tui.config import (
     Config,
     ConfigResult,
     ConfigWriteError,
+    DeviceSettings,
     DisplaySettings,
     PathSettings,
     ServeSettings,
@@ -76,6 +77,14 @@ port = 8123
 name = "Sam"
 body_mass_kg = 71.5
 
+[devices]
+treadmill = "KS-R1 Treadmill"
+heart_rate = "AA:BB:CC:DD:EE:01"
+foot_pod = "Stryd"
+control = "advise"
+backend = "bumble:usb:0"
+max_heart_rate = 182
+
 [athletes]
 "Ana María" = 58
 Bo = 90.5
@@ -90,6 +99,14 @@ EVERY_KEY_CONFIG = Config(
     ),
     serve=ServeSettings(port=8123),
     athlete=AthleteSettings(name="Sam", body_mass_kg=71.5),
+    devices=DeviceSettings(
+        treadmill="KS-R1 Treadmill",
+        heart_rate="AA:BB:CC:DD:EE:01",
+        foot_pod="Stryd",
+        control="advise",
+        backend="bumble:usb:0",
+        max_heart_rate=182,
+    ),
     athletes={"Ana María": 58.0, "Bo": 90.5},
 )
 

@@ -46,12 +46,24 @@ class PreflightDialog(RetroDialog[bool]):
             for number, check in enumerate(CHECKS, start=1):
                 lines.append(f"  {number}. ", style="bold")
                 lines.append(check + "\n")
+            if self.drives_belt:
+                lines.append(
+                    "\n  retro-tui starts the belt when you press Enter and sets every speed.\n"
+                    "  The stop clip is the real stop: pull it and the belt stops at once.\n",
+                    style="bold",
+                )
             yield Static(lines, id="preflight-checks")
             yield Static(
                 Text.assemble(("Enter", "bold reverse"), " all set, start   ",
                               ("Esc", "bold reverse"), " back"),
                 id="preflight-keys",
             )  # fmt: skip
+
+    @property
+    def drives_belt(self) -> bool:
+        """Whether the workout will set the treadmill itself (a treadmill and "auto")."""
+        devices = self.retro.config.devices
+        return bool(devices.treadmill) and devices.control == "auto"
 
     def action_confirm(self) -> None:
         self.dismiss(True)

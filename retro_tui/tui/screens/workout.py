@@ -35,6 +35,7 @@ from retro_tui.tui.widgets.clock_face import ClockFace, ClockScales
 from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.tui.widgets.meter import Meter
 from retro_tui.tui.widgets.workout_layout import CLOCK_GAP, BigLayout
+from retro_tui.tui.workout_devices import WorkoutDevices
 from retro_tui.tui.workout_recorder import WorkoutRecorder
 from retro_tui.tui.workout_sound import WorkoutSound
 from retro_tui.tui.workout_text import (
@@ -144,6 +145,8 @@ class WorkoutScreen(RetroScreen[None]):
         """A word about a rating key, and the clock time it goes away."""
         self.sound = WorkoutSound(plan, LATE_SIGNAL_S)
         """The bell and the voice (from the start, with the settings in force then)."""
+        self.devices: WorkoutDevices | None = None
+        """The treadmill and sensors, when the settings name any."""
 
     def now(self) -> float:
         """The workout's clock (monotonic; a fake one in tests)."""
@@ -165,6 +168,7 @@ class WorkoutScreen(RetroScreen[None]):
             yield Static(id="cue")
             yield Static(id="next")
             yield Static(id="rating")
+            yield Static(id="devices")
             yield Meter(id="total-progress")
         yield KeyFooter()
 
@@ -193,7 +197,7 @@ class WorkoutScreen(RetroScreen[None]):
         if key == self._laid_out_for:
             return
         self._laid_out_for = key
-        rows = screen_rows(width, height, extents, countdown)
+        rows = screen_rows(width, height, extents, countdown, devices=self.devices is not None)
         layout, next_rows, prompt_rows = rows.big, rows.next_rows, rows.prompt_rows
         self.layout_now = layout
         banner = self.query_one("#direction", BigText)
@@ -220,7 +224,15 @@ class WorkoutScreen(RetroScreen[None]):
         self.workout = Workout(self.plan, settings.clock)
         self.sound.start(self.retro)
         self.recorder = WorkoutRecorder(self.retro, self.program, settings.wall_clock())
+        hub = self.retro.devices
+        self.query_one("#devices", Static).display = hub is not None
+        if hub is not None:
+            self.devices = WorkoutDevices(self.retro, hub, self.plan, self.recorder.session_id)
+            self.recorder.measure = self.devices.measured
+            hub.wake = self.wake_for_devices
         self.workout.start()
+        if self.devices is not None:
+            self.devices.begin(self.workout, self.now())
         self.write_journal()  # from the first second: a crash in the first step loses nothing
         self.tick()
 
@@ -235,6 +247,8 @@ class WorkoutScreen(RetroScreen[None]):
         for event in due:
             self.handle(event)
         self.narrate(due)
+        if self.devices is not None and not workout.is_over:
+            self.follow_devices(workout)
         if workout.is_active and self.recorder and self.recorder.journal_due(self.now()):
             self.write_journal()
         self.warn_if_journal_failed()
@@ -294,6 +308,8 @@ class WorkoutScreen(RetroScreen[None]):
             if on_time:
                 self.signal()
         elif isinstance(event, StepStarted):
+            if self.devices is not None and event.index == workout.index:
+                self.devices.step_started(workout, now)
             # After a stall (a sleeping laptop) only the step that is current now
             # rings: a burst of stale bells would say nothing.
             if on_time or event.index == workout.index:
@@ -302,11 +318,34 @@ class WorkoutScreen(RetroScreen[None]):
         elif isinstance(event, StepEnded):
             self.write_journal()
         elif isinstance(event, WorkoutEnded):
+            if self.devices is not None:
+                self.devices.ended()
             self.signal()
             self.show_summary()
 
     def signal(self) -> None:
         self.sound.bell()
+
+    def wake_for_devices(self) -> None:
+        """A device said something (the safety key, a lost link): look at once, not next second."""
+        if self.is_attached and not self._ending:
+            self.call_next(self.tick)
+
+    def follow_devices(self, workout: Workout) -> None:
+        """What the devices report and ask: the safety key pauses the clock, words are said."""
+        devices = self.devices
+        assert devices is not None
+        for ask in devices.tick(workout, self.now()):
+            if ask.action == "pause" and workout.status is Status.RUNNING:
+                workout.pause()
+                self.refresh_bindings()
+                self.signal()
+            elif ask.action == "resume" and workout.status is Status.PAUSED:
+                workout.resume()
+                self.refresh_bindings()
+        sayings, devices.sayings = devices.sayings, []
+        if sayings and self.sound.speaking:
+            self.retro.voice().say(". ".join(sayings))
 
     @property
     def muted(self) -> bool:
@@ -365,6 +404,8 @@ class WorkoutScreen(RetroScreen[None]):
             workout.prompt,
             None if run is None else workout.runs[run].rpe,
             notice,
+            self.devices is not None and self.devices.lost,
+            None if self.devices is None else self.devices.belt_target(),
         )
         if state != self._drawn_state:
             self._drawn_state = state
@@ -383,6 +424,8 @@ class WorkoutScreen(RetroScreen[None]):
         self.query_one("#total-progress", Meter).set_progress(
             plan.total_s - workout.total_remaining_s, plan.total_s
         )
+        if self.devices is not None:
+            self.show("devices", self.devices.status_text(self.now()), one_line=True)
 
     def redraw_step(self, soon: bool, notice: Text | None) -> None:
         """What stays put within a step: direction, title, targets, next, question."""
@@ -401,7 +444,9 @@ class WorkoutScreen(RetroScreen[None]):
         self.show("title", step_title(plan, index, muted=self.muted), one_line=True)
 
         clock = self.query_one("#clock", ClockFace)
-        clock.speed = speed_digits(step)
+        # While retro-tui ramps the belt up, the big digits follow the belt's target.
+        target = self.devices.belt_target() if self.devices is not None else None
+        clock.speed = target if target is not None else speed_digits(step)
         clock.lines = tuple(targets_lines(plan, step))
         if paused:
             self.show("cue", Text("Paused: press space to go on", style="bold"), one_line=True)
@@ -417,7 +462,9 @@ class WorkoutScreen(RetroScreen[None]):
         run = workout.rating_run
         asking = run is not None and workout.runs[run].rpe is None and not soon
         headline = self.query_one("#headline", BigText)
-        if asking:
+        if self.devices is not None and self.devices.lost:
+            headline.text = "BELT LOST"
+        elif asking:
             headline.text = RATE_HEADLINE
         else:
             headline.text = next_headline(following) if following else ""
@@ -447,10 +494,14 @@ class WorkoutScreen(RetroScreen[None]):
 
     def action_pause(self) -> None:
         self._command("pause")
+        if self.devices is not None:
+            self.devices.paused()
         self.refresh_bindings()
 
     def action_resume(self) -> None:
         self._command("resume")
+        if self.devices is not None:
+            self.devices.resumed()
         self.refresh_bindings()
 
     def action_skip(self) -> None:
@@ -533,7 +584,7 @@ class WorkoutScreen(RetroScreen[None]):
             if choice is EndChoice.END:
                 self._command("abort")
             elif choice is EndChoice.PAUSE:
-                self._command("pause")
+                self.action_pause()
 
         if self.workout is not None and self.workout.is_active and not self._ending:
             self.app.push_screen(ConfirmEndDialog(), decided)
@@ -596,5 +647,7 @@ class WorkoutScreen(RetroScreen[None]):
         # WorkoutError: the last step ran out at this very moment; it is saved as completed.
         with contextlib.suppress(WorkoutError):
             workout.abort()
+        if self.devices is not None:
+            self.devices.ended()
         if self.recorder is not None:
             self.recorder.save_cut_off(workout)
