@@ -86,11 +86,8 @@ class WorkoutDevices:
         self.notice: tuple[Text, float] | None = None
         self.sayings: list[str] = []
         """Words for the voice, taken by the screen after each tick."""
-        self.advising_why = "" if self.controls else "advise"
-        self.stopped_by_key = False
         self._sampled_at: float | None = None
         self._started_at: float | None = None
-        self._step_index = 0
 
     @property
     def driving(self) -> bool:
@@ -109,7 +106,6 @@ class WorkoutDevices:
             link.start()
 
     def step_started(self, workout: Workout, now: float) -> None:
-        self._step_index = workout.index
         self.figures.begin_run(len(workout.runs))
         self.act(self.planner.start_step(workout.step, now))
 
@@ -120,7 +116,6 @@ class WorkoutDevices:
 
     def resumed(self) -> None:
         link = self.hub.treadmill
-        self.stopped_by_key = False
         if link is not None and self.controls:
             link.start()
             if self.planner.target_kmh is not None:
@@ -145,10 +140,9 @@ class WorkoutDevices:
             else:
                 self.say(action.text)
 
-    def say(self, words: str, *, now: float | None = None) -> None:
+    def say(self, words: str) -> None:
         self.sayings.append(words)
-        clock = self.app.settings.clock()
-        self.notice = (Text(words, style="bold"), (now or clock) + NOTICE_S)
+        self.notice = (Text(words, style="bold"), self.app.settings.clock() + NOTICE_S)
 
     # -- every tick ------------------------------------------------------------------------
 
@@ -177,7 +171,6 @@ class WorkoutDevices:
 
     def react(self, event: DeviceEvent) -> DeviceAsk | None:
         if isinstance(event, SafetyKey):
-            self.stopped_by_key = True
             self.say("Safety key off: the belt stopped. Clip it back on, then space")
             return DeviceAsk("pause", "safety key")
         if isinstance(event, StoppedOnConsole):
@@ -199,7 +192,6 @@ class WorkoutDevices:
             if event.kind is DeviceKind.TREADMILL and link is not None:
                 self.planner.set_ranges(link.speeds, link.inclines)
         elif isinstance(event, NoControl):
-            self.advising_why = event.reason
             self.say(f"Set the belt yourself: {event.reason}")
         elif isinstance(event, Refused):
             self.say(f"The treadmill refused to {event.command}: {event.result}")
