@@ -229,3 +229,32 @@ async def settled_library(pilot: Pilot[Any], timeout_s: float = 30.0) -> Library
     await pilot.pause()
     await pilot.pause()
     return screen
+
+
+async def highlight_titled(pilot: Pilot[Any], title: str) -> LibraryScreen:
+    """The settled library with the entry titled ``title`` highlighted, shown in the preview
+    and scrolled to the top of the list, every step checked, so that a picture of it is the
+    same on a busy machine as on an idle one."""
+    screen = await settled_library(pilot)
+    plans = screen.query_one("#plans", OptionList)
+    index = next(
+        (i for i in range(plans.option_count) if title in str(plans.get_option_at_index(i).prompt)),
+        None,
+    )
+    assert index is not None, f"{title} is not listed"
+    plans.highlighted = index
+    deadline = time.monotonic() + 10.0
+    while title not in preview(pilot):
+        assert time.monotonic() < deadline, f"{title} was not previewed"
+        await pilot.pause(0.02)
+    await pilot.pause()
+    plans.scroll_to_highlight(top=True)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    # Nothing left to move it: scrolling again (after a refresh) leaves it where it is.
+    settled_at = plans.scroll_y
+    await pilot.pause()
+    plans.scroll_to_highlight(top=True)
+    await pilot.pause()
+    assert plans.scroll_y == settled_at, f"the list moved from {settled_at} to {plans.scroll_y}"
+    return screen

@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList
 
 import retro_tui.tui.screens.library as library_screen
 
 from .conftest import MakeHarness
-from .helpers import BLOCK, SIZES, SnapCompare, as_athlete, at, seed_block, settled_library
+from .helpers import BLOCK, SIZES, SnapCompare, as_athlete, at, highlight_titled, seed_block
 
 
 @pytest.fixture(autouse=True)
@@ -36,14 +35,7 @@ def test_library(snap_compare: SnapCompare, harness: MakeHarness, size: tuple[in
     h = harness(run=False)
 
     async def highlight_starter(pilot: Pilot[Any]) -> None:
-        screen = await settled_library(pilot)
-        plans = screen.query_one(OptionList)
-        for index in range(plans.option_count):
-            if "Retro starter" in str(plans.get_option_at_index(index).prompt):
-                plans.highlighted = index
-        screen.show_highlighted()
-        await pilot.pause()
-        await pilot.pause()
+        await highlight_titled(pilot, "Retro starter")
 
     assert snap_compare(h.app, terminal_size=size, run_before=highlight_starter)
 
@@ -57,14 +49,7 @@ def test_library_program(
     seed_block(h.history)
 
     async def highlight_block(pilot: Pilot[Any]) -> None:
-        screen = await settled_library(pilot)
-        plans = screen.query_one(OptionList)
-        for index in range(plans.option_count):
-            if BLOCK in str(plans.get_option_at_index(index).prompt):
-                plans.highlighted = index
-        screen.show_highlighted()
-        await pilot.pause()
-        await pilot.pause()
+        await highlight_titled(pilot, BLOCK)
 
     assert snap_compare(h.app, terminal_size=size, run_before=highlight_block)
 
