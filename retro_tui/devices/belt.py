@@ -13,11 +13,15 @@ The rules it keeps, from the protocols for backward movement:
   time, until the step's speed. What was held carries over to the next
   backward step: the second interval starts where the first one got to.
   Slower is always at once.
-- Never speed and incline at once: the easier change goes first (a lower
-  incline, else the speed), the other once the belt has got there. An incline
-  rise waits until a backward ramp has reached the step's speed.
+- Never speed and incline at once: the easier change goes first (slower,
+  else a lower incline, else the speed), the other once the belt has got
+  there. An incline rise waits until a backward ramp has reached the step's
+  speed.
 - A speed or incline the person set on the console is kept for the rest of
   that step; the next step carries on from the plan.
+- A backward step without a speed leaves the belt to the person, but not
+  faster than backward has got to: a belt left fast by a forward step is
+  slowed first.
 - A target outside what the treadmill can do is set to its nearest limit, and
   said so.
 """
@@ -135,10 +139,11 @@ class BeltPlanner:
         speed_changes = speed is not None and not _same(speed, self.target_kmh, 0.01)
         incline_changes = incline is not None and not _same(incline, self.target_incline, 0.05)
         if speed_changes and incline_changes:
-            # One at a time, the easier first: a lower incline, else the speed.
+            # One at a time, the easier first: slower, else a lower incline, else the speed.
             assert speed is not None and incline is not None
             self._waiting_since = now
-            if incline < (self.target_incline or 0.0):
+            slower = self.target_kmh is not None and speed < self.target_kmh
+            if not slower and incline < (self.target_incline or 0.0):
                 actions += self._set_incline(incline)
                 self._waiting_speed = speed
             else:
@@ -153,6 +158,11 @@ class BeltPlanner:
     def _first_speed(self, step: Step) -> float | None:
         goal = self.goal_kmh
         if goal is None:
+            # No speed in the plan: the person sets it, but never turns round onto a belt
+            # running faster than backward has got to (the lowest speed at first).
+            ceiling = self.rung_kmh if self.rung_kmh is not None else self.speeds.minimum_kmh
+            if step.is_backward and self.target_kmh is not None and self.target_kmh > ceiling:
+                return ceiling
             return None
         if not step.is_backward:
             return goal
@@ -238,6 +248,9 @@ class BeltPlanner:
             self.rung_kmh = self._next_rung(self.rung_kmh, self.goal_kmh)
             self.held_s = 0.0
             actions += self._set_speed(self.rung_kmh, step)
+            # A waiting incline waits for this speed too, never goes with it.
+            self._waiting_since = now
+            return actions
         waited = now - self._waiting_since
         if self._waiting_speed is not None:
             there = belt_incline is not None and _same(
