@@ -114,7 +114,7 @@ def test_a_run_averages_speed_and_incline_and_takes_distance_from_the_treadmill(
                 incline_pct=1.0,
                 distance_m=100.0 + second,
                 heart_rate_bpm=100 + second,
-            )  # fmt: skip
+            )
         )
     figures.begin_run(1)
     figures.add(sample(60, step=2, speed_kmh=5.0, distance_m=200.0))
