@@ -36,6 +36,32 @@ APP_ADDRESS = "F0:F0:F0:F0:F0:F0"
 logging.getLogger("bumble").setLevel(logging.ERROR)
 
 
+def hush_late_answers() -> None:
+    """Hide one harmless error from bumble in the running loop's log.
+
+    Powering off or closing a controller, bumble's host still gets answers to
+    commands it has given up on, and sets them on a settled future; asyncio
+    then logs an error with a whole traceback at the person's terminal. Only
+    that error is hidden; anything else is logged as before.
+    """
+    loop = asyncio.get_running_loop()
+    before = loop.get_exception_handler()
+    if getattr(before, "hushes_bumble", False):
+        return
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        late = isinstance(context.get("exception"), asyncio.InvalidStateError)
+        if late and "Host.on_packet" in repr(context.get("handle")):
+            return
+        if before is not None:
+            before(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    handler.hushes_bumble = True  # type: ignore[attr-defined]
+    loop.set_exception_handler(handler)
+
+
 def advertised_kinds(data: AdvertisingData) -> frozenset[DeviceKind]:
     kinds: set[DeviceKind] = set()
     for kind in (
@@ -119,6 +145,7 @@ class BumbleRadio:
     async def open(self) -> None:
         if self.device is not None:
             return
+        hush_late_answers()
         try:
             if self.link is not None:
                 controller = Controller("retro-tui", link=self.link, public_address=APP_ADDRESS)

@@ -32,6 +32,7 @@ from bumble.transport import open_transport
 from bumble.transport.common import AsyncPipeSink
 
 from retro_tui.devices import protocol as ftms
+from retro_tui.devices.bumble_radio import hush_late_answers
 from retro_tui.devices.protocol import (
     InclineRange,
     Opcode,
@@ -314,6 +315,7 @@ class Simulator:
         Controller("app", host_source=opened.source, host_sink=opened.sink, link=self.link)
 
     async def start(self) -> None:
+        hush_late_answers()
         treadmill = self._device(TREADMILL_NAME, TREADMILL_ADDRESS)
         self._treadmill_device = treadmill
         model = self.treadmill
