@@ -153,5 +153,5 @@ def test_the_installed_program_drives_the_simulated_treadmill(
     assert 0 < backward["belt_speed"] < warmup["belt_speed"]  # slowing from 3.0 to 0.8
     samples = Path(retro_env["RETRO_TUI_HISTORY"]).parent / session["samples"]
     rows = read_samples(samples)
-    assert len(rows) >= 8  # a row a second of running time, from the connection on
+    assert len(rows) >= 8  # a row about every second, from the connection on
     assert {row["step"] for row in rows} >= {"1", "2"}
