@@ -358,6 +358,37 @@ class RetroApp(App[int]):
             return str(error)
         return None
 
+    async def use_devices(self, choice: dict[str, str]) -> str | None:
+        """Connect to the devices ``choice`` names (``[devices]`` keys) from now on, and
+        remember them in the settings.
+
+        Returns a problem to show if the settings file could not be changed; the choice
+        still holds for as long as the app runs.
+        """
+        devices = self.config.devices
+        devices = replace(
+            devices,
+            treadmill=choice.get("treadmill", devices.treadmill),
+            heart_rate=choice.get("heart_rate", devices.heart_rate),
+            foot_pod=choice.get("foot_pod", devices.foot_pod),
+        )
+        self.settings.config = replace(self.config, devices=devices)
+        if self.devices is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.devices.close(), DEVICES_CLOSE_S)
+            self.devices = None
+        self.start_devices()
+        if self.settings.config_path is None:
+            return None
+        try:
+            update_config(
+                self.settings.config_path,
+                {("devices", key): value for key, value in choice.items()},
+            )
+        except ConfigWriteError as error:
+            return str(error)
+        return None
+
     def body_mass(self, athlete: str) -> float | None:
         return self.config.body_mass_for(athlete)
 

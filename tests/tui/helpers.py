@@ -247,14 +247,18 @@ async def highlight_titled(pilot: Pilot[Any], title: str) -> LibraryScreen:
     while title not in preview(pilot):
         assert time.monotonic() < deadline, f"{title} was not previewed"
         await pilot.pause(0.02)
-    await pilot.pause()
-    plans.scroll_to_highlight(top=True)
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
-    # Nothing left to move it: scrolling again (after a refresh) leaves it where it is.
-    settled_at = plans.scroll_y
-    await pilot.pause()
-    plans.scroll_to_highlight(top=True)
-    await pilot.pause()
-    assert plans.scroll_y == settled_at, f"the list moved from {settled_at} to {plans.scroll_y}"
+    # Scroll until nothing changes between two looks: the list's size, what it holds and
+    # where it stands. On a busy machine a late layout can change the list's height after
+    # the first scroll, leaving it scrolled past the end it then has.
+    seen = None
+    for _ in range(100):
+        plans.scroll_to_highlight(top=True)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        now = (plans.size, plans.virtual_size, plans.scroll_y, plans.max_scroll_y)
+        if now == seen and plans.scroll_y <= plans.max_scroll_y:
+            break
+        seen = now
+    else:
+        raise AssertionError(f"the list kept moving: {seen}")
     return screen

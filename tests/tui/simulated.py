@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bumble.link import LocalLink
@@ -30,24 +31,36 @@ DEVICES = f'\n[devices]\ntreadmill = "{TREADMILL_NAME}"\nheart_rate = "{STRAP_NA
 """Settings text naming the simulator's treadmill and strap."""
 
 
+@dataclass
+class SimulatorRig:
+    """A simulator and who looks after it: started by the first hub, closed by the last one
+    (the app's at its end) unless the test closes it itself."""
+
+    simulator: Simulator
+    closes_with_hub: bool = True
+    started: bool = False
+
+
 class SimulatedHub(DeviceHub):
     """A hub whose radio reaches the simulator, which comes up before the hub looks for it."""
 
-    def __init__(self, simulator: Simulator, config: Config) -> None:
+    def __init__(self, rig: SimulatorRig, config: Config) -> None:
         devices = config.devices
         super().__init__(
-            BumbleRadio(link=simulator.link),
+            BumbleRadio(link=rig.simulator.link),
             treadmill=devices.treadmill,
             heart_rate=devices.heart_rate,
             foot_pod=devices.foot_pod,
             control=devices.control == "auto",
         )
-        self.simulator = simulator
+        self.rig = rig
         self._simulator_up: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         async def simulator_then_hub() -> None:
-            await self.simulator.start()
+            if not self.rig.started:
+                self.rig.started = True
+                await self.rig.simulator.start()
             DeviceHub.start(self)
 
         self._simulator_up = asyncio.get_running_loop().create_task(simulator_then_hub())
@@ -56,19 +69,25 @@ class SimulatedHub(DeviceHub):
         if self._simulator_up is not None:
             await self._simulator_up
         await super().close()
-        await self.simulator.close()
+        if self.rig.closes_with_hub:
+            await self.rig.simulator.close()
 
 
-def on_the_radio(harness: Harness, *, simulator_clock: Clock | None = None) -> Simulator:
+def on_the_radio(
+    harness: Harness, *, simulator_clock: Clock | None = None, closes_with_hub: bool = True
+) -> Simulator:
     """Give the harness's app its devices on a new simulator; returns the simulator.
 
     ``simulator_clock`` drives the belt and the heart (the harness's fake clock makes what
     they report depend on the workout's time alone); the radio itself runs in real time.
+    With ``closes_with_hub=False`` the app may replace its hub (new devices chosen) and the
+    test closes the simulator once the app has ended.
     """
     simulator = Simulator(LocalLink(), simulator_clock or time.monotonic)  # type: ignore[no-untyped-call]
+    rig = SimulatorRig(simulator, closes_with_hub)
 
     def make(config: Config) -> DeviceHub:
-        return SimulatedHub(simulator, config)
+        return SimulatedHub(rig, config)
 
     harness.app.settings.make_devices = make
     return simulator

@@ -14,9 +14,10 @@ import pytest
 from textual.pilot import Pilot
 
 from retro_tui.devices.simulator import BeltState
+from retro_tui.tui.dialogs.devices import DevicesDialog
 
 from .conftest import MakeHarness
-from .helpers import SIZES, SnapCompare, text_of
+from .helpers import SIZES, SnapCompare, settled_library, text_of
 from .simulated import DEVICES, on_the_radio, until
 
 
@@ -45,3 +46,23 @@ def test_workout_with_devices(
         )
 
     assert snap_compare(h.app, terminal_size=size, run_before=belt_up)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_devices_dialog(
+    snap_compare: SnapCompare, harness: MakeHarness, size: tuple[int, int]
+) -> None:
+    """``d`` in the library once the treadmill and the strap are heard, the treadmill marked."""
+    h = harness(run=False)
+    on_the_radio(h)
+
+    async def heard(pilot: Pilot[Any]) -> None:
+        await settled_library(pilot)
+        await pilot.press("d")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, DevicesDialog)
+        await until(pilot, lambda: len(dialog.found) == 2, "the treadmill and the strap")
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(h.app, terminal_size=size, run_before=heard)

@@ -73,6 +73,7 @@ class LibraryScreen(RetroScreen[None]):
             "start": "Start the highlighted plan, or a program's next session",
             "program": "Start the next session of the program you are on",
             "athlete": "Choose who is training",
+            "devices": "Choose the treadmill, heart-rate strap and foot pod",
             "edit": "Edit the highlighted plan in your editor",
             "new_plan": "Write a new plan and edit it",
             "history": "Your history of sessions",
@@ -89,6 +90,7 @@ class LibraryScreen(RetroScreen[None]):
         # keeps its room for the rest.
         Binding("p", "program", "Next session", show=False),
         Binding("a", "athlete", "Athlete", show=False),
+        Binding("d", "devices", "Devices", show=False),
         Binding("e", "edit", "Edit"),
         Binding("n", "new_plan", "New plan"),
         Binding("h", "history", "History"),
@@ -446,6 +448,31 @@ class LibraryScreen(RetroScreen[None]):
 
         listed = sorted(names.values(), key=str.casefold)
         self.app.push_screen(AthleteDialog(listed, self.retro.athlete, masses), chosen)
+
+    def action_devices(self) -> None:
+        from retro_tui.tui.dialogs.devices import DeviceChoice, DevicesDialog
+
+        devices = self.retro.config.devices
+        current = {
+            "treadmill": devices.treadmill,
+            "heart_rate": devices.heart_rate,
+            "foot_pod": devices.foot_pod,
+        }
+
+        async def use(choice: DeviceChoice) -> None:
+            problem = await self.retro.use_devices(choice)
+            chosen = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in choice.items())
+            if problem:
+                self.notify(f"Using {chosen} for now, but not remembered: {problem}",
+                            severity="warning", timeout=15, markup=False)  # fmt: skip
+            else:
+                self.notify(f"Using {chosen}", title="Devices", markup=False)
+
+        def chosen(choice: DeviceChoice | None) -> None:
+            if choice:
+                self.run_worker(use(choice), name="devices", group="devices")
+
+        self.app.push_screen(DevicesDialog(current), chosen)
 
     def highlighted_entry(self) -> Entry | None:
         index = self.query_one("#plans", OptionList).highlighted
