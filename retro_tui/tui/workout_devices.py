@@ -39,6 +39,7 @@ from retro_tui.devices.protocol import DEFAULT_INCLINE_RANGE, DEFAULT_SPEED_RANG
 from retro_tui.devices.telemetry import Sample, SampleFile, StepFigures, samples_path
 from retro_tui.history.record import SessionRecord
 from retro_tui.plan.model import Plan
+from retro_tui.tui.workout_text import TimedNotice
 from retro_tui.workout.engine import Status, Workout
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class WorkoutDevices:
         path = samples_path(app.history_path, session_id)
         self.samples = SampleFile(path)
         self.samples_name = f"{path.parent.name}/{path.name}"
-        self.notice: tuple[Text, float] | None = None
+        self.notice = TimedNotice(app.settings.clock, NOTICE_S)
         self.sayings: list[str] = []
         """Words for the voice, taken by the screen after each tick."""
         self._sampled_at: float | None = None
@@ -141,8 +142,14 @@ class WorkoutDevices:
                 self.say(action.text)
 
     def say(self, words: str) -> None:
+        """Words on the devices line for a while, and for the voice."""
         self.sayings.append(words)
-        self.notice = (Text(words, style="bold"), self.app.settings.clock() + NOTICE_S)
+        self.notice.say(words)
+
+    def take_sayings(self) -> list[str]:
+        """The words for the voice since the last time, taken once."""
+        sayings, self.sayings = self.sayings, []
+        return sayings
 
     # -- every tick ------------------------------------------------------------------------
 
@@ -168,6 +175,20 @@ class WorkoutDevices:
             self._sampled_at = now
             self.sample(workout, now)
         return asks
+
+    def follow(self, workout: Workout, now: float) -> str | None:
+        """:meth:`tick`, then what the devices asked done to the clock: the safety key
+        pauses it, clipping it back on lets it go on. Says ``pause`` or ``resume`` when
+        the clock did, else ``None``."""
+        done = None
+        for ask in self.tick(workout, now):
+            if ask.action == "pause" and workout.status is Status.RUNNING:
+                workout.pause()
+                done = "pause"
+            elif ask.action == "resume" and workout.status is Status.PAUSED:
+                workout.resume()
+                done = "resume"
+        return done
 
     def react(self, event: DeviceEvent) -> DeviceAsk | None:
         if isinstance(event, SafetyKey):
@@ -230,8 +251,6 @@ class WorkoutDevices:
 
     def status_text(self, now: float) -> Text:
         """One line: the belt's real speed by the target, the heart rate, the distance."""
-        if self.notice is not None and now >= self.notice[1]:
-            self.notice = None
         units = self.plan.units
         text = Text()
         link = self.hub.treadmill
@@ -270,8 +289,9 @@ class WorkoutDevices:
                 text.append(f"{bpm}", style=style)
                 if zone is not None:
                     text.append(f" zone {zone}", style=style)
-        if self.notice is not None:
-            return Text.assemble(self.notice[0], "\n", text)
+        notice = self.notice.text
+        if notice is not None:
+            return Text.assemble(notice, "\n", text)
         return text
 
     def belt_target(self) -> str | None:

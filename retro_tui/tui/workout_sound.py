@@ -51,6 +51,11 @@ class WorkoutSound:
         if muted and self.app is not None and self.mode == "voice":
             self.app.voice().stop()
 
+    def say(self, sayings: list[str]) -> None:
+        """Speak ``sayings`` (words from the devices) when the voice is on and not muted."""
+        if sayings and self.app is not None and self.speaking:
+            self.app.voice().say(". ".join(sayings))
+
     def narrate(self, workout: Workout, due: list[Event], now: float) -> None:
         """Say what fell due (a step change, the 3-2-1, a cue, ...) without waiting for it."""
         if self.app is None or self.narrator is None or self.mode != "voice":

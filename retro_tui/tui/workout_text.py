@@ -8,7 +8,7 @@ a plan shows, which the layout makes room for once per plan.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -20,12 +20,32 @@ from retro_tui.plan.model import Plan, Step
 from retro_tui.tui.widgets.big_text import text_width
 from retro_tui.tui.widgets.workout_layout import BigLayout, plan_big_layout
 from retro_tui.workout.changes import next_line, plan_uses_incline
-from retro_tui.workout.engine import (
-    Workout,
-)
+from retro_tui.workout.engine import Workout
 
 RATE_HEADLINE = "HOW HARD? 0-10"
 """The rating question in block letters, when there is room (the full question is below)."""
+
+
+class TimedNotice:
+    """A word in bold that stays on screen for a while, read against the workout's clock."""
+
+    def __init__(self, clock: Callable[[], float], seconds: float) -> None:
+        self._clock = clock
+        self._seconds = seconds
+        self._shown: tuple[Text, float] | None = None
+
+    def say(self, words: str) -> None:
+        self._shown = (Text(words, style="bold"), self._clock() + self._seconds)
+
+    def clear(self) -> None:
+        self._shown = None
+
+    @property
+    def text(self) -> Text | None:
+        """The word while it lasts, then ``None``."""
+        if self._shown is not None and self._clock() >= self._shown[1]:
+            self._shown = None
+        return None if self._shown is None else self._shown[0]
 
 
 def direction_word(step: Step) -> str:
@@ -68,6 +88,10 @@ class PlanExtents:
     next_line: int
     question: int
     headline: str
+
+    def countdown_for(self, step_length_s: float) -> str:
+        """The widest countdown to make room for: the plan's, or a step made longer (+10s)."""
+        return max(self.countdown, format_clock(step_length_s), key=lambda t: text_width(t, 1))
 
     @classmethod
     def of(cls, plan: Plan) -> PlanExtents:

@@ -14,7 +14,6 @@ and the save :mod:`~retro_tui.tui.workout_recorder`'s.
 from __future__ import annotations
 
 import contextlib
-import math
 
 from rich.text import Text
 from textual import events, on
@@ -30,17 +29,19 @@ from retro_tui.plan.durations import format_clock
 from retro_tui.plan.model import Plan
 from retro_tui.tui.keys import rating_bindings
 from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
-from retro_tui.tui.widgets.big_text import BigText, text_width
-from retro_tui.tui.widgets.clock_face import ClockFace, ClockScales
+from retro_tui.tui.second_ticker import SecondTicker
+from retro_tui.tui.widgets.big_text import BigText
+from retro_tui.tui.widgets.clock_face import ClockFace
 from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.tui.widgets.meter import Meter
-from retro_tui.tui.widgets.workout_layout import CLOCK_GAP, BigLayout
+from retro_tui.tui.widgets.workout_layout import BigLayout
 from retro_tui.tui.workout_devices import WorkoutDevices
 from retro_tui.tui.workout_recorder import WorkoutRecorder
 from retro_tui.tui.workout_sound import WorkoutSound
 from retro_tui.tui.workout_text import (
     RATE_HEADLINE,
     PlanExtents,
+    TimedNotice,
     direction_word,
     next_headline,
     next_step_text,
@@ -52,7 +53,6 @@ from retro_tui.tui.workout_text import (
     targets_lines,
     total_left_text,
 )
-from retro_tui.workout.clock import wake_between_seconds
 from retro_tui.workout.cues import cue_at, seconds_to_next_cue
 from retro_tui.workout.engine import (
     Countdown,
@@ -71,8 +71,6 @@ LATE_SIGNAL_S = 0.75
 """A 3-2-1 noticed later than this (the laptop slept) is not sounded."""
 SOON_S = 10
 """In the last seconds of a step, the next step's target is shown loudly."""
-WAKE_AFTER_S = 0.004
-"""The screen wakes this long after each whole second, so the digits already read it."""
 NOTICE_S = 4.0
 """How long a word about a rating key (nothing to rate, interval skipped) stays on screen."""
 
@@ -128,10 +126,8 @@ class WorkoutScreen(RetroScreen[None]):
         self.workout: Workout | None = None
         self.recorder: WorkoutRecorder | None = None
         """The session as the journal and the log get it, from the first second."""
-        self._ticker: Timer | None = None
-        """Fires just after each whole second of the countdown (see :meth:`_schedule`)."""
-        self._ticker_phase = 0.0
-        self._extra_wake: Timer | None = None
+        self.ticker = SecondTicker(self, self.now, self.tick)
+        """Wakes the screen just after each whole second of the countdown."""
         self._flash_timer: Timer | None = None
         self._ending = False
         self._shown: dict[str, Text] = {}
@@ -141,8 +137,8 @@ class WorkoutScreen(RetroScreen[None]):
         """What the last full redraw was for (see :meth:`redraw`)."""
         self.layout_now: BigLayout | None = None
         """How the rows are shared out now (for the help screen, which leaves the clock be)."""
-        self._notice: tuple[Text, float] | None = None
-        """A word about a rating key, and the clock time it goes away."""
+        self.notice = TimedNotice(self.now, NOTICE_S)
+        """A word about a rating key, while it lasts."""
         self.sound = WorkoutSound(plan, LATE_SIGNAL_S)
         """The bell and the voice (from the start, with the settings in force then)."""
         self.devices: WorkoutDevices | None = None
@@ -189,30 +185,20 @@ class WorkoutScreen(RetroScreen[None]):
         width, height = self.size
         if not width or not height:
             return
-        extents = self.extents
-        countdown = max(
-            extents.countdown, format_clock(workout.step_length_s), key=lambda t: text_width(t, 1)
-        )
+        countdown = self.extents.countdown_for(workout.step_length_s)
         key = (width, height, countdown)
         if key == self._laid_out_for:
             return
         self._laid_out_for = key
-        rows = screen_rows(width, height, extents, countdown, devices=self.devices is not None)
+        rows = screen_rows(width, height, self.extents, countdown, devices=self.devices is not None)
         layout, next_rows, prompt_rows = rows.big, rows.next_rows, rows.prompt_rows
         self.layout_now = layout
-        banner = self.query_one("#direction", BigText)
-        banner.styles.height = layout.banner_rows
-        banner.max_scale = layout.banner_scale
-        clock = self.query_one("#clock", ClockFace)
-        clock.styles.height = layout.clock_rows + 1  # and the step's bar under it
-        clock.styles.margin = (layout.gap_rows, 0, 0, 0)
-        column_width = layout.clock_width - layout.countdown_width - CLOCK_GAP
-        clock.scales = ClockScales(layout.clock_scale, layout.speed_scale, max(0, column_width))
+        self.query_one("#direction", BigText).fit(layout.banner_rows, layout.banner_scale)
+        self.query_one("#clock", ClockFace).fit(layout)
         self.query_one("#next", Static).styles.height = next_rows
         self.query_one("#rating", Static).styles.height = prompt_rows
         headline = self.query_one("#headline", BigText)
-        headline.styles.height = layout.extra_rows
-        headline.max_scale = layout.extra_scale
+        headline.fit(layout.extra_rows, layout.extra_scale)
         headline.display = bool(layout.extra_rows)
 
     def clock_bottom(self) -> int:
@@ -258,46 +244,17 @@ class WorkoutScreen(RetroScreen[None]):
         self._schedule()
 
     def _schedule(self) -> None:
-        """Wake just after each whole second of the countdown, and for anything in between.
-
-        The digits change on whole seconds, and so, with whole-second steps, do step
-        changes and the 3-2-1: one repeating timer set to fire just after them does it
-        without a new timer a second. It is set again only when the seconds shift (a
-        pause, a skip). A cue change or a spoken "Halfway" that falls between two seconds
-        gets a one-off wake of its own.
-        """
+        """Wake just after each whole second, and for a cue or a "Halfway" in between."""
         workout = self.workout
-        if self._extra_wake is not None:
-            self._extra_wake.stop()
-            self._extra_wake = None
         if workout is None or workout.status is not Status.RUNNING:
-            self._stop_ticking()
+            self.ticker.stop()
             return
-        remaining = workout.remaining_s
-        to_next_second = remaining - math.floor(remaining) or 1.0
-        # Wake just after the boundary, so the digits already read the new second.
-        phase = (self.now() + to_next_second + WAKE_AFTER_S) % 1.0
-        if self._ticker is None or abs((phase - self._ticker_phase + 0.5) % 1.0 - 0.5) > 0.002:
-            self._stop_ticking()
-            self._ticker_phase = phase
-            self._ticker = self.set_timer(to_next_second + WAKE_AFTER_S, self._start_ticking)
         wakes: list[float | None] = [
             seconds_to_next_cue(workout.step_elapsed_s, self.retro.config.workout.cue_seconds)
         ]
         if self.sound.speaking and self.sound.narrator is not None:
             wakes.append(self.sound.narrator.seconds_to_halfway(workout))
-        soonest = wake_between_seconds(to_next_second, wakes)
-        if soonest is not None:
-            self._extra_wake = self.set_timer(soonest + WAKE_AFTER_S, self.tick)
-
-    def _start_ticking(self) -> None:
-        self._ticker = self.set_interval(1.0, self.tick)
-        self.tick()
-
-    def _stop_ticking(self) -> None:
-        if self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
+        self.ticker.follow(workout.remaining_s, wakes)
 
     def handle(self, event: Event) -> None:
         workout = self.workout
@@ -333,19 +290,13 @@ class WorkoutScreen(RetroScreen[None]):
 
     def follow_devices(self, workout: Workout) -> None:
         """What the devices report and ask: the safety key pauses the clock, words are said."""
-        devices = self.devices
-        assert devices is not None
-        for ask in devices.tick(workout, self.now()):
-            if ask.action == "pause" and workout.status is Status.RUNNING:
-                workout.pause()
-                self.refresh_bindings()
-                self.signal()
-            elif ask.action == "resume" and workout.status is Status.PAUSED:
-                workout.resume()
-                self.refresh_bindings()
-        sayings, devices.sayings = devices.sayings, []
-        if sayings and self.sound.speaking:
-            self.retro.voice().say(". ".join(sayings))
+        assert self.devices is not None
+        asked = self.devices.follow(workout, self.now())
+        if asked is not None:
+            self.refresh_bindings()
+        if asked == "pause":
+            self.signal()
+        self.sound.say(self.devices.take_sayings())
 
     @property
     def muted(self) -> bool:
@@ -395,7 +346,7 @@ class WorkoutScreen(RetroScreen[None]):
         plan, step = self.plan, workout.step
         soon = workout.remaining_s <= SOON_S and workout.next_step is not None
         run = workout.rating_run
-        notice = self.rating_notice()
+        notice = self.notice.text
         state = (
             workout.index,
             workout.status,
@@ -469,12 +420,6 @@ class WorkoutScreen(RetroScreen[None]):
         else:
             headline.text = next_headline(following) if following else ""
         headline.set_class(soon, "-soon")
-
-    def rating_notice(self) -> Text | None:
-        """A word about a rating key, while it lasts."""
-        if self._notice is not None and self.now() >= self._notice[1]:
-            self._notice = None
-        return None if self._notice is None else self._notice[0]
 
     def rating_prompt(self) -> Text:
         assert self.workout is not None
@@ -556,7 +501,7 @@ class WorkoutScreen(RetroScreen[None]):
             self.say_not_rated()
             return
         workout.rate(value, run=run)
-        self._notice = None
+        self.notice.clear()
         self.write_journal()
         self.redraw()
 
@@ -570,7 +515,7 @@ class WorkoutScreen(RetroScreen[None]):
         if workout is None or not workout.is_active or self._ending:
             return
         words = not_rated_words(workout, self.plan)
-        self._notice = (Text(words, style="bold"), self.now() + NOTICE_S)
+        self.notice.say(words)
         self.redraw()
 
     def quit_requested(self) -> None:
@@ -612,7 +557,7 @@ class WorkoutScreen(RetroScreen[None]):
         if self._ending:
             return
         self._ending = True
-        self._stop_ticking()
+        self.ticker.stop()
         workout = self.workout
         assert workout is not None
         session = self.snapshot()

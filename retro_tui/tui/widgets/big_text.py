@@ -285,6 +285,11 @@ class BigText(PreparedLines):
         self.set_reactive(BigText.max_scale, max_scale)
         self._strips = None
 
+    def fit(self, rows: int, max_scale: int) -> None:
+        """Take ``rows`` rows (0: none, and hide) and draw no larger than ``max_scale``."""
+        self.styles.height = rows
+        self.max_scale = max_scale
+
     @property
     def scale(self) -> int:
         """The scale the current text is shown at in the current size (0: plain text)."""

@@ -24,9 +24,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from retro_tui.tui.widgets.big_text import PreparedLines, render_lines, text_width
-
-GAP = 2
-"""Blank columns between the countdown and the speed column."""
+from retro_tui.tui.widgets.workout_layout import CLOCK_GAP, BigLayout
 
 BAR_MARGIN = 1
 """Blank columns either side of the step's bar."""
@@ -116,6 +114,13 @@ class ClockFace(PreparedLines):
     @progress.setter
     def progress(self, value: float) -> None:
         self.show_time(progress=value)
+
+    def fit(self, layout: BigLayout) -> None:
+        """Take the rows and scales ``layout`` gives the clock row, and the bar under it."""
+        self.styles.height = layout.clock_rows + 1
+        self.styles.margin = (layout.gap_rows, 0, 0, 0)
+        column_width = layout.clock_width - layout.countdown_width - CLOCK_GAP
+        self.scales = ClockScales(layout.clock_scale, layout.speed_scale, max(0, column_width))
 
     def show_time(
         self,
@@ -229,7 +234,7 @@ class ClockFace(PreparedLines):
         digits_width = max(text_width(self.countdown, scales.countdown), 1)
         column = self._column(scales)
         column_width = scales.column_width
-        used = digits_width + (GAP + column_width if column_width else 0)
+        used = digits_width + (CLOCK_GAP + column_width if column_width else 0)
         margin = max(0, (width - used) // 2)
         left, right = " " * margin, " " * max(0, width - used - margin)
         bold = style + _BOLD
@@ -243,7 +248,7 @@ class ClockFace(PreparedLines):
             digits_x=margin,
             digits_y=top,
             digits_rows=len(digits),
-            column_x=margin + digits_width + GAP,
+            column_x=margin + digits_width + CLOCK_GAP,
             column_width=column_width,
             total_left_y=total_row if column_width else None,
         )
@@ -254,7 +259,7 @@ class ClockFace(PreparedLines):
             segments = [Segment(left, style), Segment(digit_line, bold)]
             if column_width:
                 text, emphasis = column[y] if y < len(column) else ("", True)
-                segments.append(Segment(" " * GAP, style))
+                segments.append(Segment(" " * CLOCK_GAP, style))
                 segments.append(Segment(_pad(text, column_width), bold if emphasis else plain))
             segments.append(Segment(right, style))
             # The lengths are known: telling the strip saves measuring every cell again.
