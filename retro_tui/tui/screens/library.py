@@ -19,10 +19,9 @@ from __future__ import annotations
 import time
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, OptionList, Static
@@ -33,8 +32,6 @@ from retro_tui.coach.programs import ProgramProgress, next_session, restart, slo
 from retro_tui.history.record import SessionRecord
 from retro_tui.history.stats import athlete_key
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry
-from retro_tui.plan.skeleton import PlanNameError, plan_file_name, user_copy, write_skeleton
-from retro_tui.tui.editor import EditorError, editor_argv, run_editor
 from retro_tui.tui.library_entries import (
     Entry,
     entry_label,
@@ -46,14 +43,11 @@ from retro_tui.tui.library_entries import (
     same_file,
     starter_index,
 )
+from retro_tui.tui.plan_files import copy_to_edit, edit_in_terminal, write_new_plan
 from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.tui.widgets.plan_preview import plan_preview
 from retro_tui.tui.widgets.program_preview import program_preview
-
-if TYPE_CHECKING:
-    pass
-
 
 SHOW_LOADED_EVERY_S = 1.0
 """While plans load, how often the list shows those loaded so far: a folder of plans
@@ -517,28 +511,10 @@ class LibraryScreen(RetroScreen[None]):
         entry = self.highlighted_entry()
         if entry is None:
             self.notify("No plan to edit: press n for a new one.", markup=False)
-            return
-        if not entry.bundled:
+        elif not entry.bundled:
             self.edit_file(entry.path)
-            return
-        # Bundled plans belong to the installed package: an upgrade would undo the edit,
-        # and the folder may not even be writable. The user edits their own copy.
-        folder = self.retro.settings.user_plans
-        try:
-            copy = user_copy(entry.path, folder)
-        except OSError as error:
-            self.notify(
-                f"Could not copy {entry.path.name} into {folder} to edit it: "
-                f"{error.strerror or error}",
-                severity="error",
-                markup=False,
-            )
-            return
-        if copy.created:
-            note = f"{entry.path.name} is a bundled plan, so you edited a copy: {copy.path}"
-        else:
-            note = f"You edited your own copy of {entry.path.name}: {copy.path}"
-        self.edit_file(copy.path, note=note)
+        elif copy := copy_to_edit(self.app, entry.path, self.retro.settings.user_plans):
+            self.edit_file(*copy)
 
     def action_new_plan(self) -> None:
         from retro_tui.tui.dialogs.new_plan import NewPlanDialog
@@ -549,58 +525,17 @@ class LibraryScreen(RetroScreen[None]):
         """Write a commented plan called ``name`` into the user's plans folder and edit it."""
         if name is None:
             return
-        folder = self.retro.settings.user_plans
-        try:
-            path = write_skeleton(name, folder, self.retro.config.display.units)
-        except PlanNameError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        except FileExistsError:
-            self.notify(
-                f"{folder / plan_file_name(name)} already exists: choose another name, "
-                "or highlight that plan and press e",
-                severity="error",
-                markup=False,
-            )
-            return
-        except OSError as error:
-            self.notify(
-                f"Could not write the new plan into {folder}: {error.strerror or error}",
-                severity="error",
-                markup=False,
-            )
-            return
-        # Hand the terminal over only once the dialog is gone from the screen.
-        self.call_after_refresh(self.edit_file, path, f"New plan: {path}")
+        folder, units = self.retro.settings.user_plans, self.retro.config.display.units
+        if path := write_new_plan(self.app, name, folder, units):
+            # Hand the terminal over only once the dialog is gone from the screen.
+            self.call_after_refresh(self.edit_file, path, f"New plan: {path}")
 
     def edit_file(self, path: Path, note: str | None = None) -> None:
-        """Run the user's editor on ``path`` with the app suspended, then list the plans again."""
-        try:
-            argv = editor_argv(path)
-        except EditorError as error:
-            self.notify(f"{error}; the file is at {path}", severity="error", timeout=15,
-                        markup=False)  # fmt: skip
-            self.load_plans(select=path)  # a new or copied file still joins the list
-            return
-        try:
-            with self.app.suspend():
-                # Nothing may escape this block: suspend() restores the app's screen only
-                # when the block ends normally.
-                ran, problem = run_editor(argv)
-        except SuspendNotSupported:
-            # Served in a browser: there is no terminal to lend an editor.
-            self.notify(
-                f"Editing needs the app in a terminal; the file is at {path}",
-                severity="warning",
-                timeout=15,
-                markup=False,
-            )
-            self.load_plans(select=path)
-            return
-        if note:
-            self.notify(note, markup=False)
-        if problem:
-            self.notify(problem, severity="error", markup=False)
+        """Run the user's editor on ``path``, then list the plans again.
+
+        A new or copied file joins the list even when no editor could run.
+        """
+        ran = edit_in_terminal(self.app, path, note)
         self.load_plans(select=path, report=ran)
 
     def report_edit(self, path: Path) -> None:
