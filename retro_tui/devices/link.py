@@ -26,14 +26,25 @@ from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
 from retro_tui.devices import protocol as ftms
+from retro_tui.devices.events import (
+    Connected,
+    ConsoleIncline,
+    ConsoleSpeed,
+    DeviceEvent,
+    Lost,
+    NoControl,
+    Problem,
+    Refused,
+    SafetyKey,
+    StartedOnConsole,
+    StoppedOnConsole,
+)
+from retro_tui.devices.packets import Malformed
 from retro_tui.devices.protocol import (
     DeviceKind,
-    HeartRate,
     InclineRange,
-    Malformed,
     SpeedRange,
     StatusCode,
-    Stride,
     TreadmillData,
 )
 from retro_tui.devices.radio import (
@@ -41,9 +52,11 @@ from retro_tui.devices.radio import (
     Connection,
     Radio,
     RadioError,
+    cancel_all,
     looks_like_address,
     matches,
 )
+from retro_tui.devices.sensors import HeartRate, Stride, parse_heart_rate, parse_rsc
 
 Clock = Callable[[], float]
 T = TypeVar("T")
@@ -59,85 +72,6 @@ STALE_S = 5.0
 """A reading older than this is no longer shown as the belt's or the heart's."""
 OWN_TARGET_S = 6.0
 """A "target changed" status this soon after retro-tui set that target is its own echo."""
-
-
-# -- events --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Connected:
-    kind: DeviceKind
-    name: str
-
-
-@dataclass(frozen=True)
-class Lost:
-    kind: DeviceKind
-    name: str
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something went wrong that the person should read once."""
-
-    kind: DeviceKind
-    text: str
-
-
-@dataclass(frozen=True)
-class Refused:
-    """The treadmill answered a command with anything but success."""
-
-    command: str
-    result: str
-
-
-@dataclass(frozen=True)
-class NoControl:
-    """The treadmill can't be controlled: retro-tui advises the speeds instead."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class SafetyKey:
-    """The safety key came off: the belt stopped."""
-
-
-@dataclass(frozen=True)
-class StoppedOnConsole:
-    paused: bool
-
-
-@dataclass(frozen=True)
-class StartedOnConsole:
-    pass
-
-
-@dataclass(frozen=True)
-class ConsoleSpeed:
-    """The person set another speed on the console."""
-
-    kmh: float
-
-
-@dataclass(frozen=True)
-class ConsoleIncline:
-    pct: float
-
-
-DeviceEvent = (
-    Connected
-    | Lost
-    | Problem
-    | Refused
-    | NoControl
-    | SafetyKey
-    | StoppedOnConsole
-    | StartedOnConsole
-    | ConsoleSpeed
-    | ConsoleIncline
-)
 
 
 @dataclass(frozen=True)
@@ -553,13 +487,13 @@ class DeviceHub:
                 DeviceKind.HEART_RATE,
                 heart_rate,
                 ftms.HEART_RATE_MEASUREMENT,
-                ftms.parse_heart_rate,
+                parse_heart_rate,
             )
             if heart_rate
             else None
         )
         self.foot_pod = (
-            SensorLink(self, DeviceKind.FOOT_POD, foot_pod, ftms.RSC_MEASUREMENT, ftms.parse_rsc)
+            SensorLink(self, DeviceKind.FOOT_POD, foot_pod, ftms.RSC_MEASUREMENT, parse_rsc)
             if foot_pod
             else None
         )
@@ -621,11 +555,7 @@ class DeviceHub:
         return reading.cadence_spm if isinstance(reading, Stride) else None
 
     async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_all(self._tasks)
         self._tasks = []
         for link in self.links:
             with contextlib.suppress(Exception):

@@ -1,4 +1,4 @@
-"""The byte layouts of FTMS (treadmills), HRS (heart-rate straps) and RSC (foot pods).
+"""The byte layouts of FTMS (treadmills), and the assigned numbers of every service.
 
 Everything is little-endian, as the Bluetooth SIG's service specifications say.
 Parsing never raises: a packet that is too short, or whose flags promise fields
@@ -14,6 +14,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from enum import IntEnum
+
+from retro_tui.devices.packets import Malformed, PacketReader
 
 # -- assigned numbers ----------------------------------------------------------------------
 
@@ -48,54 +50,6 @@ class DeviceKind(IntEnum):
             DeviceKind.HEART_RATE: "heart-rate strap",
             DeviceKind.FOOT_POD: "foot pod",
         }[self]
-
-
-@dataclass(frozen=True)
-class Malformed:
-    """A packet that could not be read, and why (shown once, never raised)."""
-
-    what: str
-    reason: str
-    data: bytes
-
-    def __str__(self) -> str:
-        return f"{self.what}: {self.reason} ({self.data.hex(' ') or 'empty'})"
-
-
-class _Reader:
-    """Reads little-endian fields off a packet, noting the first one that is missing."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.offset = 0
-        self.missing: str | None = None
-
-    def take(self, form: str, field: str) -> int:
-        size = struct.calcsize(form)
-        if self.missing is not None or self.offset + size > len(self.data):
-            self.missing = self.missing or field
-            return 0
-        (value,) = struct.unpack_from(form, self.data, self.offset)
-        self.offset += size
-        return int(value)
-
-    def uint24(self, field: str) -> int:
-        if self.missing is not None or self.offset + 3 > len(self.data):
-            self.missing = self.missing or field
-            return 0
-        value = int.from_bytes(self.data[self.offset : self.offset + 3], "little")
-        self.offset += 3
-        return value
-
-    def skip(self, size: int, field: str) -> None:
-        if self.missing is not None or self.offset + size > len(self.data):
-            self.missing = self.missing or field
-            return
-        self.offset += size
-
-    @property
-    def left(self) -> int:
-        return len(self.data) - self.offset
 
 
 # -- Treadmill Data (0x2ACD) ---------------------------------------------------------------
@@ -150,7 +104,7 @@ def parse_treadmill_data(data: bytes) -> TreadmillData | Malformed:
     what = "treadmill data"
     if len(data) < 2:
         return Malformed(what, "shorter than its flags", data)
-    read = _Reader(data)
+    read = PacketReader(data)
     flags = read.take("<H", "flags")
     more_data = bool(flags & TreadmillFlag.MORE_DATA)
     speed = None if more_data else read.take("<H", "instantaneous speed") / 100
@@ -565,79 +519,3 @@ def encode_machine_status(
     if code is StatusCode.STOPPED_OR_PAUSED_BY_USER:
         return bytes([code, PAUSE if paused else STOP])
     return bytes([code])
-
-
-# -- Heart Rate Measurement (0x2A37) -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HeartRate:
-    bpm: int
-    contact: bool | None = None
-    """Whether the strap touches skin; ``None`` when it cannot tell."""
-    energy_kj: int | None = None
-    rr_intervals_s: tuple[float, ...] = ()
-
-
-def parse_heart_rate(data: bytes) -> HeartRate | Malformed:
-    data = bytes(data)
-    what = "heart rate"
-    if len(data) < 2:
-        return Malformed(what, "shorter than its flags and a value", data)
-    read = _Reader(data)
-    flags = read.take("<B", "flags")
-    bpm = read.take("<H", "heart rate") if flags & 0x01 else read.take("<B", "heart rate")
-    contact_status = (flags >> 1) & 0b11
-    contact = None if contact_status < 2 else contact_status == 3
-    energy = read.take("<H", "energy expended") if flags & 0x08 else None
-    rr: list[float] = []
-    if flags & 0x10:
-        while read.missing is None and read.left >= 2:
-            rr.append(read.take("<H", "RR interval") / 1024)
-    if read.missing is not None:
-        return Malformed(what, f"the flags promise {read.missing}, which is missing", data)
-    return HeartRate(bpm, contact, energy, tuple(rr))
-
-
-def encode_heart_rate(bpm: int, *, contact: bool = True) -> bytes:
-    flags = 0b110 if contact else 0b100
-    if bpm > 255:
-        return bytes([flags | 0x01]) + struct.pack("<H", bpm)
-    return bytes([flags, bpm])
-
-
-# -- RSC Measurement (0x2A53) --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stride:
-    """A foot pod's reading."""
-
-    speed_mps: float
-    cadence_spm: int
-    running: bool
-    stride_m: float | None = None
-    distance_m: float | None = None
-
-
-def parse_rsc(data: bytes) -> Stride | Malformed:
-    data = bytes(data)
-    what = "running speed and cadence"
-    if len(data) < 4:
-        return Malformed(what, "shorter than its flags, speed and cadence", data)
-    read = _Reader(data)
-    flags = read.take("<B", "flags")
-    speed = read.take("<H", "speed") / 256
-    cadence = read.take("<B", "cadence")
-    stride = read.take("<H", "stride length") / 100 if flags & 0x01 else None
-    distance = read.take("<I", "total distance") / 10 if flags & 0x02 else None
-    if read.missing is not None:
-        return Malformed(what, f"the flags promise {read.missing}, which is missing", data)
-    return Stride(speed, cadence, bool(flags & 0x04), stride, distance)
-
-
-def encode_rsc(speed_mps: float, cadence_spm: int, *, running: bool = False) -> bytes:
-    flags = 0x04 if running else 0x00
-    return bytes([flags]) + struct.pack(
-        "<HB", max(0, min(round(speed_mps * 256), 0xFFFF)), max(0, min(cadence_spm, 255))
-    )

@@ -9,9 +9,11 @@ Characteristics are named by their 16-bit assigned numbers.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -125,3 +127,14 @@ def make_radio(backend: str) -> Radio:
     from retro_tui.devices.bleak_radio import BleakRadio
 
     return BleakRadio()
+
+
+async def cancel_all(tasks: Iterable[asyncio.Task[None]]) -> None:
+    """Cancel ``tasks`` and wait for each to end; what they raise on the way out is dropped,
+    because a link or a simulator being closed has no one left to tell."""
+    tasks = list(tasks)
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task

@@ -33,6 +33,7 @@ from bumble.transport.common import AsyncPipeSink
 
 from retro_tui.devices import protocol as ftms
 from retro_tui.devices.bumble_radio import hush_late_answers
+from retro_tui.devices.packets import Malformed
 from retro_tui.devices.protocol import (
     InclineRange,
     Opcode,
@@ -40,6 +41,8 @@ from retro_tui.devices.protocol import (
     SpeedRange,
     StatusCode,
 )
+from retro_tui.devices.radio import cancel_all
+from retro_tui.devices.sensors import encode_heart_rate
 
 Clock = Callable[[], float]
 
@@ -112,7 +115,7 @@ class TreadmillModel:
         self.advance()
         parsed = ftms.parse_control_command(data)
         opcode = data[0] if data else 0
-        if isinstance(parsed, ftms.Malformed):
+        if isinstance(parsed, Malformed):
             return ftms.encode_control_response(opcode, ResultCode.INVALID_PARAMETER), []
         if parsed.opcode == Opcode.REQUEST_CONTROL:
             self.controller = who
@@ -444,7 +447,7 @@ class Simulator:
         if self._strap_device is not None:
             with contextlib.suppress(Exception):
                 await self._strap_device.notify_subscribers(
-                    self.heart_rate, ftms.encode_heart_rate(self.heart.reading())
+                    self.heart_rate, encode_heart_rate(self.heart.reading())
                 )
 
     # -- what a person (or a test) does ----------------------------------------------------
@@ -468,11 +471,7 @@ class Simulator:
         self.treadmill.controller = None
 
     async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_all(self._tasks)
         for device in self._devices:
             with contextlib.suppress(Exception):
                 await device.power_off()

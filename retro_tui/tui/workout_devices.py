@@ -21,12 +21,11 @@ from rich.text import Text
 
 from retro_tui.coach.zones import heart_rate_zone
 from retro_tui.devices.belt import BeltPlanner, Say, SetIncline, SetSpeed, from_kmh, speed_words
-from retro_tui.devices.link import (
+from retro_tui.devices.events import (
     Connected,
     ConsoleIncline,
     ConsoleSpeed,
     DeviceEvent,
-    DeviceHub,
     Lost,
     NoControl,
     Problem,
@@ -35,6 +34,7 @@ from retro_tui.devices.link import (
     StartedOnConsole,
     StoppedOnConsole,
 )
+from retro_tui.devices.link import DeviceHub
 from retro_tui.devices.protocol import DEFAULT_INCLINE_RANGE, DEFAULT_SPEED_RANGE, DeviceKind
 from retro_tui.devices.telemetry import Sample, SampleFile, StepFigures, samples_path
 from retro_tui.history.record import SessionRecord

@@ -17,17 +17,16 @@ from bumble.link import LocalLink
 
 from retro_tui.devices import protocol as ftms
 from retro_tui.devices.bumble_radio import BumbleRadio
-from retro_tui.devices.link import (
+from retro_tui.devices.events import (
     Connected,
     ConsoleSpeed,
     DeviceEvent,
-    DeviceHub,
     Lost,
     Problem,
     Refused,
     SafetyKey,
-    scan,
 )
+from retro_tui.devices.link import DeviceHub, scan
 from retro_tui.devices.simulator import STRAP_NAME, TREADMILL_ADDRESS, TREADMILL_NAME, Simulator
 
 WAIT_S = 15.0

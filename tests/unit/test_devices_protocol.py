@@ -29,21 +29,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retro_tui.devices import protocol
+from retro_tui.devices import protocol, sensors
+from retro_tui.devices.packets import Malformed
 from retro_tui.devices.protocol import (
     ControlCommand,
     ControlResponse,
     Features,
-    HeartRate,
     InclineRange,
     MachineStatus,
-    Malformed,
     ResultCode,
     SpeedRange,
     StatusCode,
-    Stride,
     TreadmillData,
 )
+from retro_tui.devices.sensors import HeartRate, Stride
 
 
 def hexbytes(text: str) -> bytes:
@@ -408,7 +407,7 @@ def test_malformed_says_what_and_shows_the_bytes() -> None:
     ],
 )
 def test_heart_rate_measurement(packet: str, expected: HeartRate) -> None:
-    assert protocol.parse_heart_rate(hexbytes(packet)) == expected
+    assert sensors.parse_heart_rate(hexbytes(packet)) == expected
 
 
 @pytest.mark.parametrize(
@@ -423,7 +422,7 @@ def test_heart_rate_measurement(packet: str, expected: HeartRate) -> None:
     ],
 )
 def test_truncated_heart_rate_is_malformed(packet: str, missing: str | None) -> None:
-    expect_malformed(protocol.parse_heart_rate(hexbytes(packet)), naming=missing)
+    expect_malformed(sensors.parse_heart_rate(hexbytes(packet)), naming=missing)
 
 
 # -- RSC Measurement (0x2A53) --------------------------------------------------------------
@@ -449,7 +448,7 @@ def test_truncated_heart_rate_is_malformed(packet: str, missing: str | None) -> 
     ],
 )
 def test_rsc_measurement(packet: str, expected: Stride) -> None:
-    assert protocol.parse_rsc(hexbytes(packet)) == expected
+    assert sensors.parse_rsc(hexbytes(packet)) == expected
 
 
 @pytest.mark.parametrize(
@@ -464,7 +463,7 @@ def test_rsc_measurement(packet: str, expected: Stride) -> None:
     ],
 )
 def test_truncated_rsc_is_malformed(packet: str, missing: str | None) -> None:
-    expect_malformed(protocol.parse_rsc(hexbytes(packet)), naming=missing)
+    expect_malformed(sensors.parse_rsc(hexbytes(packet)), naming=missing)
 
 
 # -- Control Point commands ----------------------------------------------------------------
@@ -868,9 +867,9 @@ def test_machine_status_round_trip(
     ],
 )
 def test_heart_rate_round_trip(bpm: int, contact: bool, expected_bytes: str) -> None:
-    encoded = protocol.encode_heart_rate(bpm, contact=contact)
+    encoded = sensors.encode_heart_rate(bpm, contact=contact)
     assert encoded == hexbytes(expected_bytes)
-    assert protocol.parse_heart_rate(encoded) == HeartRate(bpm, contact)
+    assert sensors.parse_heart_rate(encoded) == HeartRate(bpm, contact)
 
 
 @pytest.mark.parametrize(
@@ -881,9 +880,9 @@ def test_heart_rate_round_trip(bpm: int, contact: bool, expected_bytes: str) -> 
     ],
 )
 def test_rsc_round_trip(speed_mps: float, cadence: int, running: bool, expected_bytes: str) -> None:
-    encoded = protocol.encode_rsc(speed_mps, cadence, running=running)
+    encoded = sensors.encode_rsc(speed_mps, cadence, running=running)
     assert encoded == hexbytes(expected_bytes)
-    assert protocol.parse_rsc(encoded) == Stride(speed_mps, cadence, running)
+    assert sensors.parse_rsc(encoded) == Stride(speed_mps, cadence, running)
 
 
 def test_range_round_trips() -> None:
@@ -912,8 +911,8 @@ def test_features_round_trip(sets_speed: bool, sets_incline: bool) -> None:
 
 PARSERS: list[tuple[Callable[[bytes], object], type]] = [
     (protocol.parse_treadmill_data, TreadmillData),
-    (protocol.parse_heart_rate, HeartRate),
-    (protocol.parse_rsc, Stride),
+    (sensors.parse_heart_rate, HeartRate),
+    (sensors.parse_rsc, Stride),
     (protocol.parse_speed_range, SpeedRange),
     (protocol.parse_incline_range, InclineRange),
     (protocol.parse_features, Features),
