@@ -236,14 +236,20 @@ DEFAULT_SPEED_RANGE = SpeedRange(0.5, 20.0, 0.1)
 DEFAULT_INCLINE_RANGE = InclineRange(0.0, 15.0, 0.5)
 
 
-def parse_speed_range(data: bytes) -> SpeedRange | Malformed:
+def _read_range(data: bytes, what: str, form: str, per: int) -> list[float] | Malformed:
+    """A range characteristic: minimum, maximum and increment, each in 1/``per`` units."""
     data = bytes(data)
-    if len(data) < 6:
-        return Malformed("speed range", "shorter than three values", data)
-    low, high, step = struct.unpack_from("<HHH", data)
+    if len(data) < struct.calcsize(form):
+        return Malformed(what, "shorter than three values", data)
+    low, high, step = struct.unpack_from(form, data)
     if low > high:
-        return Malformed("speed range", "its minimum is above its maximum", data)
-    return SpeedRange(low / 100, high / 100, step / 100)
+        return Malformed(what, "its minimum is above its maximum", data)
+    return [low / per, high / per, step / per]
+
+
+def parse_speed_range(data: bytes) -> SpeedRange | Malformed:
+    read = _read_range(data, "speed range", "<HHH", 100)
+    return read if isinstance(read, Malformed) else SpeedRange(*read)
 
 
 def encode_speed_range(speeds: SpeedRange) -> bytes:
@@ -256,13 +262,8 @@ def encode_speed_range(speeds: SpeedRange) -> bytes:
 
 
 def parse_incline_range(data: bytes) -> InclineRange | Malformed:
-    data = bytes(data)
-    if len(data) < 6:
-        return Malformed("inclination range", "shorter than three values", data)
-    low, high, step = struct.unpack_from("<hhH", data)
-    if low > high:
-        return Malformed("inclination range", "its minimum is above its maximum", data)
-    return InclineRange(low / 10, high / 10, step / 10)
+    read = _read_range(data, "inclination range", "<hhH", 10)
+    return read if isinstance(read, Malformed) else InclineRange(*read)
 
 
 def encode_incline_range(inclines: InclineRange) -> bytes:
@@ -439,25 +440,47 @@ class ControlCommand:
     stop_or_pause: int | None = None
 
 
-def parse_control_command(data: bytes) -> ControlCommand | Malformed:
+@dataclass(frozen=True)
+class _Coded:
+    """A code byte and the one parameter it may carry: a speed, an incline, or a byte."""
+
+    code: int
+    speed_kmh: float | None = None
+    incline_pct: float | None = None
+    parameter: int | None = None
+
+
+def _read_coded(
+    data: bytes, what: str, codes: tuple[int, int, int], names: tuple[str, str, str]
+) -> _Coded | Malformed:
+    """Control Point commands and status notifications share one layout: a code, then for
+    the speed code a uint16 in 0.01 km/h, for the incline code a sint16 in 0.1 %, and for
+    the stop code one byte. ``names`` words each of the three for a message."""
     data = bytes(data)
-    what = "control point command"
     if not data:
         return Malformed(what, "empty", data)
-    opcode = data[0]
-    if opcode == Opcode.SET_TARGET_SPEED:
-        if len(data) < 3:
-            return Malformed(what, "a speed needs two bytes", data)
-        return ControlCommand(opcode, speed_kmh=struct.unpack_from("<H", data, 1)[0] / 100)
-    if opcode == Opcode.SET_TARGET_INCLINATION:
-        if len(data) < 3:
-            return Malformed(what, "an incline needs two bytes", data)
-        return ControlCommand(opcode, incline_pct=struct.unpack_from("<h", data, 1)[0] / 10)
-    if opcode == Opcode.STOP_OR_PAUSE:
+    code = data[0]
+    speed_code, incline_code, byte_code = codes
+    if code in (speed_code, incline_code) and len(data) < 3:
+        return Malformed(what, f"{names[code == incline_code]} needs two bytes", data)
+    if code == speed_code:
+        return _Coded(code, speed_kmh=struct.unpack_from("<H", data, 1)[0] / 100)
+    if code == incline_code:
+        return _Coded(code, incline_pct=struct.unpack_from("<h", data, 1)[0] / 10)
+    if code == byte_code:
         if len(data) < 2:
-            return Malformed(what, "stop or pause needs its parameter", data)
-        return ControlCommand(opcode, stop_or_pause=data[1])
-    return ControlCommand(opcode)
+            return Malformed(what, f"{names[2]} needs its parameter", data)
+        return _Coded(code, parameter=data[1])
+    return _Coded(code)
+
+
+def parse_control_command(data: bytes) -> ControlCommand | Malformed:
+    codes = (Opcode.SET_TARGET_SPEED, Opcode.SET_TARGET_INCLINATION, Opcode.STOP_OR_PAUSE)
+    names = ("a speed", "an incline", "stop or pause")
+    read = _read_coded(data, "control point command", codes, names)
+    if isinstance(read, Malformed):
+        return read
+    return ControlCommand(read.code, read.speed_kmh, read.incline_pct, read.parameter)
 
 
 # -- Fitness Machine Status (0x2ADA) -------------------------------------------------------
@@ -485,24 +508,17 @@ class MachineStatus:
 
 
 def parse_machine_status(data: bytes) -> MachineStatus | Malformed:
-    data = bytes(data)
-    what = "machine status"
-    if not data:
-        return Malformed(what, "empty", data)
-    code = data[0]
-    if code == StatusCode.TARGET_SPEED_CHANGED:
-        if len(data) < 3:
-            return Malformed(what, "a new target speed needs two bytes", data)
-        return MachineStatus(code, speed_kmh=struct.unpack_from("<H", data, 1)[0] / 100)
-    if code == StatusCode.TARGET_INCLINE_CHANGED:
-        if len(data) < 3:
-            return Malformed(what, "a new target incline needs two bytes", data)
-        return MachineStatus(code, incline_pct=struct.unpack_from("<h", data, 1)[0] / 10)
-    if code == StatusCode.STOPPED_OR_PAUSED_BY_USER:
-        if len(data) < 2:
-            return Malformed(what, "stopped or paused needs its parameter", data)
-        return MachineStatus(code, paused=data[1] == PAUSE)
-    return MachineStatus(code)
+    codes = (
+        StatusCode.TARGET_SPEED_CHANGED,
+        StatusCode.TARGET_INCLINE_CHANGED,
+        StatusCode.STOPPED_OR_PAUSED_BY_USER,
+    )
+    names = ("a new target speed", "a new target incline", "stopped or paused")
+    read = _read_coded(data, "machine status", codes, names)
+    if isinstance(read, Malformed):
+        return read
+    paused = None if read.parameter is None else read.parameter == PAUSE
+    return MachineStatus(read.code, read.speed_kmh, read.incline_pct, paused)
 
 
 def encode_machine_status(
