@@ -1,9 +1,10 @@
 """The domain never imports textual, and its imports run one way.
 
 Layers, bottom to top: the basics (locations, durable files, TOML text,
-speech), then plan -> workout -> history -> coach -> devices, then the settings. A module may
-import from its own layer and the ones below it, never from one above; the
-command line, the presentation module and the Textual shell sit on top.
+speech), then plan -> workout -> history -> coach -> devices -> interchange,
+then the settings. A module may import from its own layer and the ones below
+it, never from one above; the command line, the presentation module and the
+Textual shell sit on top.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ LAYERS = [
     ["history"],
     ["coach"],
     ["devices"],
+    ["interchange"],
     # The user's settings may name things of the domain (a plan's units); the domain
     # never reads them: the shell passes each setting where it is needed.
     ["config"],
