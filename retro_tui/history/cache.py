@@ -39,7 +39,7 @@ import platformdirs
 from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 from retro_tui.paths import APP_NAME
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 """Bump when the layout of the stored rows changes (the code fingerprint catches the rest)."""
 
 _MAGIC = "retro-tui history index"
@@ -406,7 +406,7 @@ def _row(session: SessionRecord) -> str:
             None if program is None
             else [program.name, program.week, program.session, program.run, program.file],
             session.suggestion, session.suggestion_text, _tagged(session.extra),
-            list(session.damage), session.line,
+            list(session.damage), session.line, session.samples,
         ],
         ensure_ascii=False,
         separators=(",", ":"),
@@ -417,6 +417,8 @@ def _step_row(step: StepRecord) -> list[Any]:
     return [
         step.name, step.kind, step.direction, step.planned_s, step.actual_s, step.skipped,
         step.speed, step.incline, step.rpe, step.target_rpe, step.plan_step, _tagged(step.extra),
+        step.belt_speed, step.belt_incline, step.distance_m, step.heart_rate_avg,
+        step.heart_rate_max, step.speed_by_hand,
     ]  # fmt: skip
 
 
@@ -424,6 +426,7 @@ def _session(row: list[Any]) -> SessionRecord:
     (
         id_, plan, started, ended, status, steps, plan_file, units, rpe, notes, planned,
         athlete, pain, pain_where, program, suggestion, suggestion_text, extra, damage, line,
+        samples,
     ) = row  # fmt: skip
     return SessionRecord(
         id=id_,
@@ -446,6 +449,7 @@ def _session(row: list[Any]) -> SessionRecord:
         extra=_untagged(extra),
         damage=tuple(damage),
         line=line,
+        samples=samples,
     )
 
 
@@ -463,6 +467,12 @@ def _step(row: list[Any]) -> StepRecord:
         target,
         plan_step,
         extra,
+        belt_speed,
+        belt_incline,
+        distance_m,
+        heart_rate_avg,
+        heart_rate_max,
+        speed_by_hand,
     ) = row
     return StepRecord(
         name=name,
@@ -477,6 +487,12 @@ def _step(row: list[Any]) -> StepRecord:
         target_rpe=target,
         plan_step=plan_step,
         extra=_untagged(extra),
+        belt_speed=belt_speed,
+        belt_incline=belt_incline,
+        distance_m=distance_m,
+        heart_rate_avg=heart_rate_avg,
+        heart_rate_max=heart_rate_max,
+        speed_by_hand=speed_by_hand,
     )
 
 

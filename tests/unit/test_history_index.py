@@ -131,3 +131,26 @@ def test_without_an_index_it_reads_the_log(log: Path, tmp_path: Path) -> None:
     os.chmod(tmp_path, 0o755)
     query = query_history(log, plan="starter")
     assert query.count == len(filter_sessions(read_history(log).sessions, plan="starter"))
+
+
+def test_every_field_of_a_session_and_its_steps_comes_back_from_the_index(tmp_path: Path) -> None:
+    """A field the index forgot would vanish from tables, exports and activity files alike."""
+    base = next(iter(generate_sessions(1)))
+    step = replace(
+        base.steps[0],
+        belt_speed=2.4,
+        belt_incline=1.5,
+        distance_m=123.4,
+        heart_rate_avg=131.5,
+        heart_rate_max=150.0,
+        speed_by_hand=2.6,
+    )
+    full = replace(base, steps=(step, *base.steps[1:]), samples="samples/one.csv")
+    path = tmp_path / "history.toml"
+    append_session(path, full)
+    query_history(path)  # builds the index
+    (indexed,) = query_history(path).sessions()
+    assert indexed == read_history(path).sessions[0]
+    assert indexed.samples == "samples/one.csv"
+    assert indexed.steps[0] == read_history(path).sessions[0].steps[0]
+    assert indexed.steps[0].heart_rate_max == 150.0
