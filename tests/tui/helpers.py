@@ -262,3 +262,23 @@ async def highlight_titled(pilot: Pilot[Any], title: str) -> LibraryScreen:
     else:
         raise AssertionError(f"the list kept moving: {seen}")
     return screen
+
+
+class Notes:
+    """Every notification the app shows, with its severity, as plain text."""
+
+    def __init__(self, harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.shown: list[tuple[str, str]] = []
+        original = harness.app.notify
+
+        def record(message: str, *args: Any, **kwargs: Any) -> None:
+            self.shown.append((message, kwargs.get("severity", "information")))
+            original(message, *args, **kwargs)
+
+        monkeypatch.setattr(harness.app, "notify", record)
+
+    def __contains__(self, text: str) -> bool:
+        return any(text in message for message, _ in self.shown)
+
+    def severity_of(self, text: str) -> str:
+        return next(severity for message, severity in self.shown if text in message)

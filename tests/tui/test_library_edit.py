@@ -15,7 +15,6 @@ import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -29,8 +28,8 @@ from retro_tui.tui.dialogs.new_plan import NewPlanDialog
 from retro_tui.tui.editor import editor_argv
 from retro_tui.tui.screens.library import LibraryScreen
 
-from .conftest import Harness, MakeHarness
-from .helpers import highlight, library, preview, settle
+from .conftest import MakeHarness
+from .helpers import Notes, highlight, library, preview, settle
 
 MY_PLAN = """\
 [plan]
@@ -95,23 +94,6 @@ def fake_editor(tmp_path: Path, action: str = "", exit_status: int = 0) -> tuple
 @contextmanager
 def no_suspend() -> Iterator[None]:
     yield
-
-
-class Notes:
-    """Every notification the app shows, as plain text."""
-
-    def __init__(self, harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.messages: list[str] = []
-        original = harness.app.notify
-
-        def record(message: str, *args: Any, **kwargs: Any) -> None:
-            self.messages.append(message)
-            original(message, *args, **kwargs)
-
-        monkeypatch.setattr(harness.app, "notify", record)
-
-    def __contains__(self, text: str) -> bool:
-        return any(text in message for message in self.messages)
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -46,6 +45,7 @@ from .helpers import (
     ANA_RUN,
     BLOCK,
     BLOCK_FILE,
+    Notes,
     advance,
     as_athlete,
     library,
@@ -97,26 +97,6 @@ def tiny_folder(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / TINY_FILE).write_text(TINY_PROGRAM, encoding="utf-8")
     return folder
-
-
-class Notes:
-    """Every notification the app shows, with its severity."""
-
-    def __init__(self, harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.shown: list[tuple[str, str]] = []
-        original = harness.app.notify
-
-        def record(message: str, *args: Any, **kwargs: Any) -> None:
-            self.shown.append((message, kwargs.get("severity", "information")))
-            original(message, *args, **kwargs)
-
-        monkeypatch.setattr(harness.app, "notify", record)
-
-    def __contains__(self, text: str) -> bool:
-        return any(text in message for message, _ in self.shown)
-
-    def severity_of(self, text: str) -> str:
-        return next(severity for message, severity in self.shown if text in message)
 
 
 def program_index(pilot: Pilot[int], name: str) -> int:
