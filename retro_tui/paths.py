@@ -3,7 +3,7 @@
 Every path the app reads or writes by default is decided here, so that tests,
 the command line and the TUI agree. Environment variables override the
 platform defaults (``RETRO_TUI_HISTORY``, ``RETRO_TUI_CONFIG``,
-``RETRO_TUI_PLANS``), and the history log may also be set in ``config.toml``
+``RETRO_TUI_PLANS``, ``RETRO_TUI_EXPORTS``), and the history log may also be set in ``config.toml``
 (``[paths] history``), which the environment overrides; command-line flags
 override everything, in ``cli.py``.
 """
@@ -20,6 +20,7 @@ APP_NAME = "retro-tui"
 HISTORY_ENV = "RETRO_TUI_HISTORY"
 CONFIG_ENV = "RETRO_TUI_CONFIG"
 PLANS_ENV = "RETRO_TUI_PLANS"
+EXPORTS_ENV = "RETRO_TUI_EXPORTS"
 
 
 def _from_env(name: str) -> Path | None:
@@ -46,6 +47,13 @@ def config_path() -> Path:
 def user_plans_dir() -> Path:
     """The folder for the user's own plans: ``$RETRO_TUI_PLANS`` or ``<data dir>/plans``."""
     return _from_env(PLANS_ENV) or Path(platformdirs.user_data_dir(APP_NAME)) / "plans"
+
+
+def exports_dir() -> Path:
+    """Where the app puts activity files (FIT, TCX) for Strava, Garmin or intervals.icu:
+    ``$RETRO_TUI_EXPORTS``, else a ``retro-tui`` folder in the user's documents, where a
+    person looks for a file to upload."""
+    return _from_env(EXPORTS_ENV) or Path(platformdirs.user_documents_dir()) / APP_NAME
 
 
 def fallback_journal_dir() -> Path:

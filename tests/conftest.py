@@ -52,6 +52,7 @@ def isolated_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RETRO_TUI_HISTORY", str(home / "history.toml"))
     monkeypatch.setenv("RETRO_TUI_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("RETRO_TUI_PLANS", str(home / "plans"))
+    monkeypatch.setenv("RETRO_TUI_EXPORTS", str(home / "exports"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))

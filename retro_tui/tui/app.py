@@ -61,6 +61,8 @@ class AppSettings:
     extra_plans: list[Path] = field(default_factory=list)
     """Files and folders named on the command line; listed (with an error if missing)."""
     history_path: Path = field(default_factory=paths.history_path)
+    exports: Path = field(default_factory=paths.exports_dir)
+    """Where the history screen's x puts a session's FIT and TCX files."""
     config: Config = field(default_factory=Config)
     config_path: Path | None = None
     """Where settings changed in the app (the athlete) are written; None: nowhere."""

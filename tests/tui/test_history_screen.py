@@ -26,7 +26,7 @@ from retro_tui.tui.screens.library import LibraryScreen
 from retro_tui.tui.screens.trends import TrendsScreen
 
 from .conftest import MakeHarness
-from .helpers import open_history, session, three_sessions
+from .helpers import Notes, open_history, session, three_sessions
 
 SIZES = [
     pytest.param((100, 30), id="100x30"),
@@ -407,3 +407,55 @@ def test_athlete_snapshots(snap_compare: Any, tmp_path: Path, size: tuple[int, i
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=next_athlete)
+
+
+async def test_x_exports_the_highlighted_session_and_says_where(
+    harness: MakeHarness, isolated_locations: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest session's FIT and TCX land in the exports folder; the note names both."""
+    import fitdecode
+
+    h = harness(run=False)
+    three_sessions(h.history)
+    notes = Notes(h, monkeypatch)
+    exports = isolated_locations / "exports"
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await open_history(pilot)
+        await pilot.press("x")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(h.app.screen, HistoryScreen)  # nothing opened over the list
+    stem = "2026-11-04-0700-retro-starter"
+    written = sorted(path.name for path in exports.iterdir())
+    assert len(written) == 2 and all(name.startswith(stem) for name in written)
+    assert {Path(name).suffix for name in written} == {".fit", ".tcx"}
+    message = next(text for text, _ in notes.shown if text.startswith("Saved"))
+    assert all(name in message for name in written) and str(exports) in message
+    assert notes.severity_of("Saved") == "information"
+    fit = next(exports.glob("*.fit"))
+    with fitdecode.FitReader(fit, check_crc=fitdecode.CrcCheck.RAISE) as reader:
+        laps = [
+            frame
+            for frame in reader
+            if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "lap"
+        ]
+    assert len(laps) == 3  # one a step, the skipped walk too
+
+
+async def test_x_says_so_when_the_folder_cannot_be_written(
+    harness: MakeHarness, isolated_locations: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = isolated_locations / "exports"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    h = harness(run=False)
+    three_sessions(h.history)
+    notes = Notes(h, monkeypatch)
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await open_history(pilot)
+        await pilot.press("x")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(h.app.screen, HistoryScreen)
+    assert "Could not export into" in notes
+    assert notes.severity_of("Could not export into") == "error"
+    assert blocker.read_text(encoding="utf-8") == "a file where the folder should be"

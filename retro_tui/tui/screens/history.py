@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, ProgressBar, Static
@@ -39,6 +39,7 @@ from retro_tui.history.stats import (
     filter_sessions,
     has_several_athletes,
 )
+from retro_tui.interchange.export import NothingRan, export_session
 from retro_tui.presentation import SessionSummary, session_summary, table_cells, table_columns
 from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.key_footer import KeyFooter
@@ -149,6 +150,8 @@ class HistoryScreen(RetroScreen[None]):
         "full, t shows the trends.",
         keys={
             "detail": "Show the highlighted session in full",
+            "export": "Save the highlighted session as FIT and TCX files for Strava, Garmin "
+            "Connect or intervals.icu",
         },
     )
 
@@ -159,6 +162,7 @@ class HistoryScreen(RetroScreen[None]):
         # in the filter field it still ends the typing (see action_detail).
         Binding("enter", "detail", "Details", priority=True),
         Binding("t", "trends", "Trends"),
+        Binding("x", "export", "Export"),
         Binding("slash", "filter", "Filter"),
         Binding("a", "athlete", "Athlete"),
         Binding("s", "sort", "Sort"),
@@ -413,6 +417,32 @@ class HistoryScreen(RetroScreen[None]):
             # estimated with Ana's mass whoever is training now.
             mass = self.retro.body_mass(session.athlete)
             self.app.push_screen(SessionDetailDialog(session, body_mass_kg=mass))
+
+    def action_export(self) -> None:
+        """Write the highlighted session's FIT and TCX files, in a thread: a long session's
+        records take a moment, and the screen must not wait for them."""
+        session = self.selected()
+        if session is None:
+            self.notify("No session to export", markup=False)
+            return
+        self.export_files(session)
+
+    @work(thread=True, group="export")
+    def export_files(self, session: SessionRecord) -> None:
+        folder = self.retro.settings.exports
+        try:
+            written = export_session(session, self.retro.history_path, folder)
+        except NothingRan as error:
+            self.app.call_from_thread(self.notify, str(error).capitalize(), markup=False)
+            return
+        except OSError as error:
+            where = error.filename or folder
+            message = f"Could not export into {where}: {error.strerror or error}"
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        names = " and ".join(path.name for path in written)
+        message = f"Saved {names} in {folder}: upload either to Strava, Garmin or intervals.icu"
+        self.app.call_from_thread(self.notify, message, timeout=10, markup=False)
 
     def action_trends(self) -> None:
         from retro_tui.tui.screens.trends import TrendsScreen
