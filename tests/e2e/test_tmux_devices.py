@@ -5,20 +5,27 @@ This is how a person tries the link without a treadmill (the README says so),
 and every byte crosses bumble's virtual controllers as FTMS says. What is
 checked: the belt starts and takes each step's speed, the devices line shows
 the belt and the heart rate, the safety key pauses the workout, and the saved
-session has each step's measured figures and a samples file beside the log.
+session has each step's measured figures and a samples file beside the log, and
+``retro-tui export`` makes FIT and TCX files of it with the measured heart rate, which
+two independent FIT decoders read without complaint.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import shutil
 import subprocess
 import tomllib
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import fitdecode
 import pytest
+from garmin_fit_sdk import Decoder, Stream
 
 from retro_tui.devices.simulator import STRAP_NAME, TREADMILL_NAME
 from retro_tui.devices.telemetry import read_samples
@@ -101,6 +108,7 @@ def simulator(retro_tui_bin: Path, tmp_path: Path) -> Iterator[tuple[SimulatorPr
 
 
 def test_the_installed_program_drives_the_simulated_treadmill(
+    retro_tui_bin: Path,
     start_in_tmux: StartInTmux,
     retro_env: dict[str, str],
     simulator: tuple[SimulatorProcess, int],
@@ -155,3 +163,29 @@ def test_the_installed_program_drives_the_simulated_treadmill(
     rows = read_samples(samples)
     assert len(rows) >= 8  # a row about every second, from the connection on
     assert {row["step"] for row in rows} >= {"1", "2"}
+
+    # The session out, as the runner sends it to Strava: the strap's heart rate in both files.
+    out = tmp_path / "exports"
+    exported = subprocess.run(
+        [str(retro_tui_bin), "export", "--last", "-o", str(out)],
+        env={**os.environ, **retro_env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert exported.returncode == 0, exported.stderr
+    fit = next(out.glob("*.fit")).read_bytes()
+    assert Decoder(Stream.from_byte_array(bytearray(fit))).check_integrity()
+    messages, errors = Decoder(Stream.from_byte_array(bytearray(fit))).read()
+    assert errors == []
+    assert len(messages["lap_mesgs"]) == len(session["step"])
+    assert any(record.get("heart_rate") for record in messages["record_mesgs"])
+    with fitdecode.FitReader(io.BytesIO(fit), check_crc=fitdecode.CrcCheck.RAISE) as reader:
+        names = [frame.name for frame in reader if isinstance(frame, fitdecode.FitDataMessage)]
+    assert names[0] == "file_id" and names[-1] == "activity"
+    tcx = ElementTree.parse(next(out.glob("*.tcx")))
+    namespace = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
+    beats = [int(value.text or 0) for value in tcx.getroot().iter(f"{namespace}Value")]
+    assert beats and all(40 <= beat <= 220 for beat in beats)
+    assert "as the devices recorded them" in "".join(tcx.getroot().itertext())
