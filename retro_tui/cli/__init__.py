@@ -17,14 +17,37 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from retro_tui.cli import check, devices, export, history, library, new, run, serve, simulate
+from retro_tui.cli import (
+    check,
+    devices,
+    export,
+    export_plan,
+    history,
+    import_workout,
+    library,
+    new,
+    run,
+    serve,
+    simulate,
+)
 from retro_tui.cli.command import PROG, Command, CommandParser, add_common_options
 from retro_tui.cli.session import start_session
 
 # In the order the help lists them: the ones a newcomer needs first.
 COMMANDS: dict[str, Command] = {
     module.COMMAND.name: module.COMMAND
-    for module in (run, check, new, history, export, serve, devices, simulate)
+    for module in (
+        run,
+        check,
+        new,
+        history,
+        export,
+        import_workout,
+        export_plan,
+        serve,
+        devices,
+        simulate,
+    )
 }
 LIBRARY = library.COMMAND
 """What ``retro-tui`` does without a command word."""

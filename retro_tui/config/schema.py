@@ -29,6 +29,7 @@ from retro_tui.config.checks import (
     theme_name,
 )
 from retro_tui.devices.radio import DEFAULT_BACKEND, check_backend
+from retro_tui.interchange.imported import parse_race_time
 from retro_tui.plan.model import Units
 from retro_tui.tomltext import (
     display_path,
@@ -47,6 +48,7 @@ NEXT_WORKOUT = "Takes effect at the next workout."
 NEW_PLANS = "New plans (n in the library, retro-tui new) use it."
 NEXT_START = "Takes effect the next time retro-tui starts."
 NEXT_SERVE = "Takes effect the next time retro-tui serve starts."
+NEXT_IMPORT = "retro-tui import uses it from the next workout it imports."
 
 FOLDER_SEPARATOR = "a colon (:)" if os.pathsep == ":" else "a semicolon (;)"
 
@@ -263,6 +265,14 @@ class ServeSettings:
     )
 
 
+def race_time_5k(value: object) -> str:
+    """A 5 km race time in quotes (``"25:00"``, ``"1:02:30"``), kept as written (trimmed)."""
+    if not isinstance(value, str):
+        raise ValueError('must be a time in quotes, like "25:00"')
+    parse_race_time(value)
+    return value.strip()
+
+
 @dataclass(frozen=True)
 class AthleteSettings:
     name: str = field(
@@ -288,6 +298,23 @@ class AthleteSettings:
             readme="The body mass in kg (20 to 300) of the athlete named beside it (or of nobody "
             "in particular, without a name), for energy estimates. Without one no estimate is "
             "shown.",
+        ),
+    )
+    time_5k: str | None = field(
+        default=None,
+        metadata=_about(
+            check=race_time_5k,
+            label="5 km race time",
+            explanation="Sets imported workouts' speeds (retro-tui import), like 25:00; empty: "
+            "asked for.",
+            kind="text",
+            effect=NEXT_IMPORT,
+            readme='Your 5 km race time, `"25:00"` (minutes:seconds) or `"1:02:30"`, from '
+            "12:00 to 2:00:00. `retro-tui import` sets the speeds of a Zwift run workout "
+            "(a share of your mile, 5 km, 10 km, half or marathon pace) and of intervals.icu's "
+            "`% Pace` (a share of threshold pace, taken as your 10 km pace) from it, the other "
+            "race paces worked out by Riegel's formula. `--pace` comes first; without either, "
+            "the import asks.",
         ),
     )
 

@@ -53,6 +53,7 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
+from retro_tui.interchange.blocks import Leaf, Node, blocks_of
 from retro_tui.plan.durations import format_duration
 from retro_tui.plan.model import Kind, Plan, Step, Units, default_step_name
 
@@ -127,81 +128,18 @@ def fit_workout(plan: Plan, *, created: datetime | None = None) -> bytes:
 def workout_steps(plan: Plan) -> list[WorkoutStep]:
     """The steps of ``plan``'s workout file, repeat steps included, in file order."""
     steps: list[WorkoutStep] = []
-    _write_nodes(_blocks_of(plan.steps, depth=0), plan.units, steps, inside_repeat=False)
+    _write_nodes(blocks_of(plan.steps, depth=0), plan.units, steps, inside_repeat=False)
     return steps
-
-
-# -- finding the repeat blocks again -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Leaf:
-    step: Step
-
-
-@dataclass(frozen=True)
-class _Block:
-    rounds: tuple[tuple[_Node, ...], ...]
-
-
-_Node = _Leaf | _Block
-
-
-def _blocks_of(steps: Sequence[Step], depth: int) -> tuple[_Node, ...]:
-    """The expanded ``steps`` (all inside the same ``depth`` enclosing block rounds) as a tree.
-
-    A step with more than ``depth`` rounds in its origin belongs to a block at this
-    level; the block is named by the step table's index at this level
-    (``origin.path[depth]``), and consecutive steps of the same block split into rounds
-    where their round number changes.
-    """
-    nodes: list[_Node] = []
-    index = 0
-    while index < len(steps):
-        step = steps[index]
-        if len(step.origin.rounds) <= depth:
-            nodes.append(_Leaf(step))
-            index += 1
-            continue
-        block = _block_key(step, depth)
-        end = index + 1
-        while (
-            end < len(steps)
-            and len(steps[end].origin.rounds) > depth
-            and _block_key(steps[end], depth) == block
-        ):
-            end += 1
-        nodes.append(_Block(_rounds_of(steps[index:end], depth)))
-        index = end
-    return tuple(nodes)
-
-
-def _block_key(step: Step, depth: int) -> tuple[int | None, int]:
-    path = step.origin.path
-    return (path[depth] if depth < len(path) else None, step.origin.rounds[depth][1])
-
-
-def _rounds_of(steps: Sequence[Step], depth: int) -> tuple[tuple[_Node, ...], ...]:
-    rounds: list[tuple[_Node, ...]] = []
-    start = 0
-    for index in range(1, len(steps) + 1):
-        if (
-            index == len(steps)
-            or steps[index].origin.rounds[depth][0] != steps[start].origin.rounds[depth][0]
-        ):
-            rounds.append(_blocks_of(steps[start:index], depth + 1))
-            start = index
-    return tuple(rounds)
 
 
 # -- the steps of the file -----------------------------------------------------------------
 
 
 def _write_nodes(
-    nodes: Sequence[_Node], units: Units, out: list[WorkoutStep], *, inside_repeat: bool
+    nodes: Sequence[Node], units: Units, out: list[WorkoutStep], *, inside_repeat: bool
 ) -> None:
     for node in nodes:
-        if isinstance(node, _Leaf):
+        if isinstance(node, Leaf):
             out.append(_timed_step(node.step, units))
             continue
         if not inside_repeat and len(node.rounds) > 1:
@@ -215,7 +153,7 @@ def _write_nodes(
             _write_nodes(round_nodes, units, out, inside_repeat=inside_repeat)
 
 
-def _expanded(nodes: Sequence[_Node], units: Units) -> list[WorkoutStep]:
+def _expanded(nodes: Sequence[Node], units: Units) -> list[WorkoutStep]:
     out: list[WorkoutStep] = []
     _write_nodes(nodes, units, out, inside_repeat=True)
     return out

@@ -464,7 +464,8 @@ def test_a_mistyped_command_is_a_usage_error_not_a_plan_folder(
         main(["chek", "starter"])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert "retro-tui {run,check,new,history,serve,devices,simulate}" in err
+    listed = "run,check,new,history,export,import,export-plan,serve,devices,simulate"
+    assert f"retro-tui {{{listed}}}" in err
     assert err.splitlines()[-1] == (
         "retro-tui: chek is not a command (did you mean check?) and not a plan file or folder"
     )

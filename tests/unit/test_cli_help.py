@@ -52,13 +52,16 @@ def test_main_usage_line_lists_every_command(capsys: pytest.CaptureFixture[str])
     out = help_of(["--help"], capsys)
     usage = out.split("\n\n", 1)[0]
     assert usage.startswith("usage: retro-tui [-h] [--version] [--history FILE]")
-    commands = re.search(r"^ +retro-tui \{([a-z,]+)\} ", usage, flags=re.MULTILINE)
+    commands = re.search(r"^ +retro-tui \{([a-z,-]+)\} ", usage, flags=re.MULTILINE)
     assert commands is not None, usage
     assert commands.group(1).split(",") == [
         "run",
         "check",
         "new",
         "history",
+        "export",
+        "import",
+        "export-plan",
         "serve",
         "devices",
         "simulate",
@@ -73,5 +76,6 @@ def test_a_bad_command_line_shows_the_commands_in_its_usage(
         main(["--no-such-option"])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert "retro-tui {run,check,new,history,serve,devices,simulate} [--help] ..." in err
+    listed = "run,check,new,history,export,import,export-plan,serve,devices,simulate"
+    assert f"retro-tui {{{listed}}} [--help] ..." in err
     assert err.splitlines()[-1] == "retro-tui: unrecognized arguments: --no-such-option"

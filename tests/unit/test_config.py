@@ -76,6 +76,7 @@ port = 8123
 [athlete]
 name = "Sam"
 body_mass_kg = 71.5
+time_5k = "24:30"
 
 [devices]
 treadmill = "KS-R1 Treadmill"
@@ -98,7 +99,7 @@ EVERY_KEY_CONFIG = Config(
         plans=(Path("/srv/retro/plans"), Path("/srv/club plans")),
     ),
     serve=ServeSettings(port=8123),
-    athlete=AthleteSettings(name="Sam", body_mass_kg=71.5),
+    athlete=AthleteSettings(name="Sam", body_mass_kg=71.5, time_5k="24:30"),
     devices=DeviceSettings(
         treadmill="KS-R1 Treadmill",
         heart_rate="AA:BB:CC:DD:EE:01",
