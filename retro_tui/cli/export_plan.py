@@ -9,7 +9,7 @@ replaced whole, never half-written.
 
 A .zwo file gives speeds only as shares of the runner's 5 km race pace, so
 ``--zwo`` needs that pace (``--pace MM:SS``, per mile or per km in the plan's
-units) whenever the plan has a speed.
+units, else the settings' ``[athlete] time_5k``) whenever the plan has a speed.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from retro_tui.cli.command import PROG, Command, converted
 from retro_tui.cli.session import Session
 from retro_tui.files import replace_atomically
 from retro_tui.interchange.fit_workout import fit_workout
+from retro_tui.interchange.imported import KM_PER_MILE, RacePaces, parse_race_time
 from retro_tui.interchange.zwo_write import needs_reference, zwo_workout
 from retro_tui.plan.errors import PlanError
 from retro_tui.plan.folders import is_dir, is_program_file, resolve_plan
@@ -76,7 +77,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "--pace",
         type=_pace_option,
         metavar="MM:SS",
-        help="--zwo only: your 5 km race pace, minutes per mile (per km in a km/h plan); "
+        help="--zwo only: your 5 km race pace, minutes per mile (per km in a km/h plan; "
+        "default: [athlete] time_5k in the settings); "
         "Zwift gives each speed as a share of it",
     )
     parser.add_argument(
@@ -120,18 +122,27 @@ def _target(out: str, path: Path, suffix: str) -> Path:
     return target
 
 
-def _zwo_bytes(plan: Plan, pace: Pace | None) -> bytes | None:
+def _reference_speed(plan: Plan, pace: Pace | None, time_5k: str | None) -> float | None:
+    """The 5 km race speed in the plan's units: ``--pace``, else ``[athlete] time_5k``."""
+    if pace is not None:
+        return pace.speed()
+    if not time_5k:
+        return None
+    speed_kmh = RacePaces(parse_race_time(time_5k)).speed_kmh(5000.0)
+    return speed_kmh if plan.units is Units.KMH else speed_kmh / KM_PER_MILE
+
+
+def _zwo_bytes(plan: Plan, reference: float | None) -> bytes | None:
     """The .zwo file of ``plan``; ``None`` once it has been said that a pace is needed."""
-    if pace is None and needs_reference(plan):
+    if reference is None and needs_reference(plan):
         unit = _UNIT_WORD[plan.units]
         print(
             f"{PROG} {NAME}: {plan.name} has target speeds, and Zwift gives speeds only as "
             f"shares of your 5 km race pace: add --pace MM:SS, your 5 km pace per {unit} "
-            f"(for example --pace 8:00)",
+            f"(for example --pace 8:00), or set [athlete] time_5k in the settings",
             file=sys.stderr,
         )
         return None
-    reference = None if pace is None else pace.speed()
     return zwo_workout(plan, reference).encode()
 
 
@@ -151,7 +162,8 @@ def run_export_plan(options: argparse.Namespace, session: Session) -> int:
         data = fit_workout(plan)
         suffix = ".fit"
     else:
-        zwo = _zwo_bytes(plan, options.pace)
+        time_5k = session.loaded.config.athlete.time_5k
+        zwo = _zwo_bytes(plan, _reference_speed(plan, options.pace, time_5k))
         if zwo is None:
             return 2
         data = zwo

@@ -13,12 +13,9 @@ does not carry.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shlex
-import stat
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,7 +24,7 @@ from retro_tui.cli.check import summary_line
 from retro_tui.cli.command import PROG, Command
 from retro_tui.cli.session import Session
 from retro_tui.files import create_new
-from retro_tui.interchange.icu_text import read_icu_text
+from retro_tui.interchange.converted import read_workout_bytes, reader_for
 from retro_tui.interchange.imported import (
     FASTEST_5K_S,
     SLOWEST_5K_S,
@@ -38,7 +35,6 @@ from retro_tui.interchange.imported import (
     parse_race_time,
     plan_toml,
 )
-from retro_tui.interchange.zwo import read_zwo
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.errors import PlanError
 from retro_tui.plan.limits import MAX_NAME_CHARS
@@ -46,12 +42,10 @@ from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import parse_plan_text
 from retro_tui.plan.model import Units
 from retro_tui.plan.skeleton import PLAN_SUFFIX, PlanNameError, check_plan_name, plan_slug
-from retro_tui.tomltext import MAX_FILE_BYTES, FileProblemError, file_error
+from retro_tui.tomltext import FileProblemError
 
 NAME = f"{PROG} import"
 _PACE = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*$")
-
-Reader = Callable[..., ImportedWorkout]
 
 
 class _Stop(Exception):
@@ -76,32 +70,6 @@ def parse_pace(text: str, units: Units) -> RacePaces:
             f"race pace makes it in {format_clock(FASTEST_5K_S)} to {format_clock(SLOWEST_5K_S)}"
         )
     return paces
-
-
-def read_workout_bytes(path: Path) -> bytes:
-    """The bytes of the workout file at ``path``, refusing what is not a small regular file."""
-    label = str(path)
-    try:
-        if path.is_dir():
-            raise file_error(label, "is a folder, not a workout file")
-        if not path.exists():
-            raise file_error(label, "no such file")
-        # Opened without blocking and checked before reading: a FIFO would wait forever.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise file_error(label, "is not a regular file, so not a workout file")
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise file_error(label, f"cannot be read: {error.strerror or error}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise file_error(label, "is larger than 1 MiB, far too big to be a workout file")
-    return data
-
-
-def reader_for(source: Path) -> Reader:
-    """Zwift for ``.zwo``; intervals.icu's text for ``.txt``, ``.icu`` and anything else."""
-    return read_zwo if source.suffix.lower() == ".zwo" else read_icu_text
 
 
 def _interactive() -> bool:

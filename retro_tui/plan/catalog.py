@@ -27,7 +27,9 @@ from retro_tui.plan.program import Program, load_program
 class PlanEntry:
     """A plan file found in a folder: loaded, or with the error that stopped it.
 
-    ``warnings`` are the safety linter's findings for a plan that loaded.
+    ``warnings`` are the safety linter's findings for a plan that loaded;
+    ``converted_from`` names the format of a file that is not a plan but was made
+    into one to be listed ("Zwift workout").
     """
 
     path: Path
@@ -35,6 +37,7 @@ class PlanEntry:
     error: PlanError | None
     bundled: bool = False
     warnings: tuple[PlanIssue, ...] = ()
+    converted_from: str | None = None
 
     @property
     def title(self) -> str:

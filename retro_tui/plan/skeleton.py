@@ -264,7 +264,7 @@ def write_skeleton(name: str, folder: Path, units: Units | str = Units.MPH) -> P
     """
     text = skeleton_text(name, units)
     path = folder / plan_file_name(name)
-    return _create(path, text.encode("utf-8"))
+    return create_plan_file(path, text.encode("utf-8"))
 
 
 def user_copy(source: Path, folder: Path) -> UserCopy:
@@ -278,13 +278,15 @@ def user_copy(source: Path, folder: Path) -> UserCopy:
         return UserCopy(target, created=False)
     data = source.read_bytes()
     try:
-        _create(target, data)
+        create_plan_file(target, data)
     except FileExistsError:  # made between the look and the write: still theirs
         return UserCopy(target, created=False)
     return UserCopy(target, created=True)
 
 
-def _create(path: Path, data: bytes) -> Path:
+def create_plan_file(path: Path, data: bytes) -> Path:
+    """Write a new plan file at ``path`` (its folder made if need be), never over one that
+    is there (``FileExistsError``)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:

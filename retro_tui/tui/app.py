@@ -38,8 +38,10 @@ from retro_tui.history.journal import JournalWriter
 from retro_tui.history.log import LogProblem, SaveResult, check_log, save_session
 from retro_tui.history.reader import read_history
 from retro_tui.history.record import ProgramSlot, SessionRecord
+from retro_tui.interchange.converted import converted_entries
+from retro_tui.interchange.imported import RacePaces, parse_race_time
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry, iter_entries
-from retro_tui.plan.model import Plan
+from retro_tui.plan.model import Plan, Units
 from retro_tui.tui.themes import apply_theme, register_themes
 from retro_tui.voice import Voice, find_voice_command
 from retro_tui.workout.engine import Clock
@@ -196,7 +198,16 @@ class RetroApp(App[int]):
         except OSError:
             folders = [user]  # can't even look: listed with its error
         folders += self.settings.extra_plans
-        return iter_entries(folders, bundled=paths.bundled_plans_dir())
+        yield from iter_entries(folders, bundled=paths.bundled_plans_dir())
+        # Zwift workouts dropped into a plans folder, made into plans as they are listed.
+        yield from converted_entries(
+            folders, units=Units(self.config.display.units), paces=self.race_paces()
+        )
+
+    def race_paces(self) -> RacePaces | None:
+        """The athlete's race paces from ``[athlete] time_5k``, if it is set."""
+        time_5k = self.config.athlete.time_5k
+        return RacePaces(parse_race_time(time_5k)) if time_5k else None
 
     def load_plans(self) -> list[PlanEntry | ProgramEntry]:
         """Every plan and program to list (blocking: call it from a worker thread)."""

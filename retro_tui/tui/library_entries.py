@@ -129,12 +129,12 @@ def entry_label(entry: PlanEntry) -> Text:
     if entry.plan is None:
         return broken_label(entry)
     plan = entry.plan
-    mark = "" if entry.bundled else "★ "
-    label = Text.assemble(
-        (mark + plan.name, "bold"),
-        "\n",
-        (f"{format_clock(plan.total_s)} · {format_clock(plan.backward_s)} back", "dim"),
-    )
+    # ★ the user's own plan; ⇄ a workout of another app's (a .zwo), made into a plan.
+    mark = "⇄ " if entry.converted_from else "" if entry.bundled else "★ "
+    length = f"{format_clock(plan.total_s)} · {format_clock(plan.backward_s)} back"
+    if entry.converted_from:
+        length += f" · {entry.path.suffix.lstrip('.')}"
+    label = Text.assemble((mark + plan.name, "bold"), "\n", (length, "dim"))
     if entry.warnings:
         # A hint to look at the preview, not an error: the plan still runs.
         label.append(f"  ⚠ {len(entry.warnings)}", style="yellow")

@@ -1,4 +1,5 @@
-"""Plan files from the library: a bundled plan's copy to edit, a new plan, the editor run.
+"""Plan files from the library: a bundled plan's copy to edit, a converted workout's plan,
+a new plan, the editor run.
 
 Each says what went wrong in a notification of the app's and returns nothing
 to go on with, so the library screen only decides what to list afterwards.
@@ -12,8 +13,11 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
+from retro_tui.interchange.converted import converted_copy
+from retro_tui.interchange.imported import PaceNeeded, RacePaces
 from retro_tui.plan.model import Units
 from retro_tui.plan.skeleton import PlanNameError, plan_file_name, user_copy, write_skeleton
+from retro_tui.tomltext import FileProblemError
 from retro_tui.tui.editor import EditorError, editor_argv, run_editor
 
 
@@ -35,6 +39,38 @@ def copy_to_edit(app: App[object], path: Path, folder: Path) -> tuple[Path, str]
     if copy.created:
         return copy.path, f"{path.name} is a bundled plan, so you edited a copy: {copy.path}"
     return copy.path, f"You edited your own copy of {path.name}: {copy.path}"
+
+
+def convert_to_edit(
+    app: App[object], path: Path, folder: Path, units: Units, paces: RacePaces | None
+) -> tuple[Path, str] | None:
+    """The plan made from the workout file at ``path`` (a .zwo) in ``folder``, and a word on it.
+
+    Another app's file is not edited as a plan: its TOML plan is, made once and kept.
+    """
+    try:
+        copy = converted_copy(path, folder, units=units, paces=paces)
+    except PaceNeeded:
+        app.notify(
+            f"{path.name} gives its speeds as shares of your race paces: set your 5 km race "
+            "time in the settings (s) first",
+            severity="warning",
+            markup=False,
+        )
+        return None
+    except FileProblemError as error:
+        app.notify(str(error.first), severity="error", markup=False)
+        return None
+    except OSError as error:
+        app.notify(
+            f"Could not write the plan of {path.name} into {folder}: {error.strerror or error}",
+            severity="error",
+            markup=False,
+        )
+        return None
+    if copy.created:
+        return copy.path, f"You edited the plan made from {path.name}: {copy.path}"
+    return copy.path, f"You edited the plan made earlier from {path.name}: {copy.path}"
 
 
 def write_new_plan(app: App[object], name: str, folder: Path, units: Units | str) -> Path | None:

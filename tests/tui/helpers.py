@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import time
 import tomllib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -282,3 +283,9 @@ class Notes:
 
     def severity_of(self, text: str) -> str:
         return next(severity for message, severity in self.shown if text in message)
+
+
+@contextmanager
+def no_suspend() -> Iterator[None]:
+    """Stands in for ``App.suspend``, which the headless driver can't do (nor a browser)."""
+    yield

@@ -12,8 +12,6 @@ is exercised in a terminal by ``tests/e2e/test_tmux_edit.py``.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,7 +27,7 @@ from retro_tui.tui.editor import editor_argv
 from retro_tui.tui.screens.library import LibraryScreen
 
 from .conftest import MakeHarness
-from .helpers import Notes, highlight, library, preview, settle
+from .helpers import Notes, highlight, library, no_suspend, preview, settle
 
 MY_PLAN = """\
 [plan]
@@ -89,11 +87,6 @@ def fake_editor(tmp_path: Path, action: str = "", exit_status: int = 0) -> tuple
     )
     script.chmod(0o755)
     return script, Recorded(log)
-
-
-@contextmanager
-def no_suspend() -> Iterator[None]:
-    yield
 
 
 @pytest.fixture

@@ -206,6 +206,20 @@ def test_zwo_of_a_plan_with_speeds_asks_for_the_pace(
     assert list(here.iterdir()) == []
 
 
+def test_zwo_takes_the_race_time_from_the_settings(
+    here: Path, tmp_path: Path, isolated_locations: Path
+) -> None:
+    # 20:00 for 5 km is 15 km/h: the km/h plan's 6.0 is 0.40 of it; --pace comes first.
+    (isolated_locations / "config.toml").write_text(
+        '[athlete]\ntime_5k = "20:00"\n', encoding="utf-8"
+    )
+    path = write(tmp_path, "metric.toml", KMH)
+    assert export_plan(str(path), "--zwo") == 0
+    assert powers(zwo_root((here / "metric.zwo").read_bytes())) == [("SteadyState", "0.40")]
+    assert export_plan(str(path), "--zwo", "--pace", "5:00") == 0
+    assert powers(zwo_root((here / "metric.zwo").read_bytes())) == [("SteadyState", "0.50")]
+
+
 def test_zwo_to_stdout(here: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert export_plan("starter", "--zwo", "--pace", "8:00", "-o", "-") == 0
     root = zwo_root(capsysbinary.readouterr().out)

@@ -32,6 +32,7 @@ from retro_tui.coach.programs import ProgramProgress, next_session, restart, slo
 from retro_tui.history.record import SessionRecord
 from retro_tui.history.stats import athlete_key
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry
+from retro_tui.plan.model import Units
 from retro_tui.tui.library_entries import (
     Entry,
     entry_label,
@@ -43,7 +44,12 @@ from retro_tui.tui.library_entries import (
     same_file,
     starter_index,
 )
-from retro_tui.tui.plan_files import copy_to_edit, edit_in_terminal, write_new_plan
+from retro_tui.tui.plan_files import (
+    convert_to_edit,
+    copy_to_edit,
+    edit_in_terminal,
+    write_new_plan,
+)
 from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.tui.widgets.plan_preview import plan_preview
@@ -511,6 +517,12 @@ class LibraryScreen(RetroScreen[None]):
         entry = self.highlighted_entry()
         if entry is None:
             self.notify("No plan to edit: press n for a new one.", markup=False)
+        elif isinstance(entry, PlanEntry) and entry.converted_from:
+            units = Units(self.retro.config.display.units)
+            paces = self.retro.race_paces()
+            folder = self.retro.settings.user_plans
+            if made := convert_to_edit(self.app, entry.path, folder, units, paces):
+                self.edit_file(*made)
         elif not entry.bundled:
             self.edit_file(entry.path)
         elif copy := copy_to_edit(self.app, entry.path, self.retro.settings.user_plans):

@@ -51,7 +51,7 @@ from retro_tui.history.log import HistoryWriteError, SaveResult
 from retro_tui.history.record import SessionRecord, SessionStatus, render_session
 from retro_tui.history.session import ending_reason, step_record
 from retro_tui.plan.durations import format_clock, format_elapsed
-from retro_tui.plan.folders import is_program_file
+from retro_tui.plan.folders import PLAN_SUFFIX, is_program_file
 from retro_tui.tui.keys import rating_bindings
 from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.key_footer import KeyFooter
@@ -231,6 +231,8 @@ class SummaryScreen(RetroScreen[None]):
             self.suggestion is not None
             and self.suggestion.changes_plan
             and self.workout.plan.source is not None
+            # A plan made from a .zwo as it was listed has no TOML of its own to build on.
+            and self.workout.plan.source.suffix == PLAN_SUFFIX
             and not self.from_program
             and self.suggested_plan is None
         )

@@ -72,6 +72,8 @@ def plan_preview(entry: PlanEntry) -> RenderableType:
     if plan.summary:
         header.append(Text(plan.summary))
     details = [str(plan.level) if plan.level else "", entry.path.name]
+    if entry.converted_from:
+        details.append(f"a {entry.converted_from}, converted: e makes a plan of it to edit")
     header.append(Text(" · ".join(part for part in details if part), style="dim"))
     header.append(totals_line(plan))
     header += warning_lines(entry)
