@@ -26,7 +26,7 @@ from bumble.transport import open_transport
 from bumble.transport.common import AsyncPipeSink
 
 from retro_tui.devices.protocol import DeviceKind
-from retro_tui.devices.radio import Advert, Notify, RadioError
+from retro_tui.devices.radio import GOODBYE_S, Advert, Notify, RadioError, at_most
 
 CONNECT_TIMEOUT_S = 10.0
 APP_ADDRESS = "F0:F0:F0:F0:F0:F0"
@@ -128,8 +128,7 @@ class BumbleConnection:
             raise RadioError(f"could not subscribe to 0x{uuid:04X}: {error}") from error
 
     async def disconnect(self) -> None:
-        with contextlib.suppress(Exception):
-            await self._connection.disconnect()
+        await at_most(GOODBYE_S, self._connection.disconnect())
 
 
 class BumbleRadio:
@@ -220,12 +219,10 @@ class BumbleRadio:
     async def close(self) -> None:
         device, self.device = self.device, None
         if device is not None:
-            with contextlib.suppress(Exception):
-                await device.power_off()
+            await at_most(GOODBYE_S, device.power_off())
         transport, self._transport = self._transport, None
         if transport is not None:
-            with contextlib.suppress(Exception):
-                await transport.close()
+            await at_most(GOODBYE_S, transport.close())
 
 
 def _short_uuid(uuid: UUID) -> int | None:

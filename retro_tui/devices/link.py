@@ -18,7 +18,6 @@ sets the same speed and incline: the machine may have forgotten them.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import time
 from collections.abc import Callable
@@ -48,10 +47,12 @@ from retro_tui.devices.protocol import (
     TreadmillData,
 )
 from retro_tui.devices.radio import (
+    GOODBYE_S,
     Advert,
     Connection,
     Radio,
     RadioError,
+    at_most,
     cancel_all,
     looks_like_address,
     matches,
@@ -445,9 +446,7 @@ class TreadmillLink(DeviceLink):
 
     async def close(self) -> None:
         if self._sender is not None:
-            self._sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._sender
+            await cancel_all([self._sender])
         await super().close()
 
 
@@ -558,10 +557,8 @@ class DeviceHub:
         await cancel_all(self._tasks)
         self._tasks = []
         for link in self.links:
-            with contextlib.suppress(Exception):
-                await link.close()
-        with contextlib.suppress(Exception):
-            await self.radio.close()
+            await at_most(GOODBYE_S, link.close())
+        await at_most(2 * GOODBYE_S, self.radio.close())
 
 
 async def scan(radio: Radio, seconds: float) -> list[Advert]:

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -129,12 +129,47 @@ def make_radio(backend: str) -> Radio:
     return BleakRadio()
 
 
-async def cancel_all(tasks: Iterable[asyncio.Task[None]]) -> None:
-    """Cancel ``tasks`` and wait for each to end; what they raise on the way out is dropped,
-    because a link or a simulator being closed has no one left to tell."""
+CANCEL_PATIENCE_S = 3.0
+"""How long closing waits for a cancelled task to end before it leaves it behind."""
+RECANCEL_S = 0.1
+"""How often a task that is still running after its cancellation is cancelled again."""
+
+
+async def cancel_all(
+    tasks: Iterable[asyncio.Task[None]], patience_s: float = CANCEL_PATIENCE_S
+) -> None:
+    """Cancel ``tasks`` and wait for them to end, for ``patience_s`` at the most.
+
+    A cancellation can be lost: Python 3.11's ``asyncio.wait_for`` (which bumble and
+    the links use) drops one that lands as the awaited thing finishes, and the task
+    then waits on as if nothing happened. So each task still running is cancelled
+    again every tenth of a second, and closing never waits on one forever. What the
+    tasks raise on the way out is dropped: a link or a simulator being closed has no
+    one left to tell. A cancellation of the caller itself is not swallowed.
+    """
     tasks = list(tasks)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + patience_s
+    pending = {task for task in tasks if not task.done()}
+    while pending and loop.time() < deadline:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=RECANCEL_S)
     for task in tasks:
-        task.cancel()
-    for task in tasks:
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
+        if task.done() and not task.cancelled():
+            task.exception()  # looked at, so asyncio does not log it as never retrieved
+
+
+GOODBYE_S = 3.0
+"""The longest a disconnection or a power-off may take on the way out."""
+
+
+async def at_most(seconds: float, step: Awaitable[object]) -> None:
+    """Await a step of shutting down for ``seconds`` at the most, whatever it raises.
+
+    A radio's goodbye waits for the other side's answer, and a link that is already
+    half gone (the other side leaving at the same moment) may never answer: closing
+    must end all the same, so nobody waits on a dead link.
+    """
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(step, seconds)

@@ -41,7 +41,7 @@ from retro_tui.devices.protocol import (
     SpeedRange,
     StatusCode,
 )
-from retro_tui.devices.radio import cancel_all
+from retro_tui.devices.radio import GOODBYE_S, at_most, cancel_all
 from retro_tui.devices.sensors import encode_heart_rate
 
 Clock = Callable[[], float]
@@ -466,15 +466,12 @@ class Simulator:
         """The machine loses its link (a radio out of range, a power blip)."""
         for device in self._devices:
             for connection in list(device.connections.values()):
-                with contextlib.suppress(Exception):
-                    await connection.disconnect()
+                await at_most(GOODBYE_S, connection.disconnect())
         self.treadmill.controller = None
 
     async def close(self) -> None:
         await cancel_all(self._tasks)
         for device in self._devices:
-            with contextlib.suppress(Exception):
-                await device.power_off()
+            await at_most(GOODBYE_S, device.power_off())
         for transport in self._transports:
-            with contextlib.suppress(Exception):
-                await transport.close()
+            await at_most(GOODBYE_S, transport.close())

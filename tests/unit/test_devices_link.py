@@ -43,6 +43,10 @@ class Rig:
         return self.seen
 
 
+RIG_S = 120.0
+"""The most one test's rig may take, from the simulator's start to its close."""
+
+
 async def until(condition: Callable[[], object], what: str, timeout_s: float = WAIT_S) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
@@ -74,7 +78,9 @@ def run(test: Callable[[Rig], object], **options: object) -> None:
         async for made in rig(**options):  # type: ignore[arg-type]
             await test(made)  # type: ignore[misc]
 
-    asyncio.run(main())
+    # A bound on the whole exchange, set up and closing included: a link that waits on an
+    # answer that never comes fails here, with where it waited, rather than hang the run.
+    asyncio.run(asyncio.wait_for(main(), RIG_S))
 
 
 async def controlling(made: Rig) -> None:
