@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import retro_tui.tui.screens.library as library_screen
 from retro_tui.plan import parse_plan_text
 from retro_tui.tui.app import RetroApp, make_app
 from retro_tui.workout import FakeClock
@@ -102,3 +103,11 @@ def harness(tmp_path: Path) -> MakeHarness:
         return Harness(app, clock, log, bells)
 
     return build
+
+
+@pytest.fixture
+def plans_shown_once_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library shows the plans loaded so far each second; on a busy machine the bundled
+    ones can take longer, and a list drawn twice can wrap (and scroll) one row differently.
+    A snapshot is of the loaded library: shown once, when every plan is in."""
+    monkeypatch.setattr(library_screen, "SHOW_LOADED_EVERY_S", 3600.0)

@@ -124,14 +124,9 @@ async def test_e_makes_the_plan_once_and_edits_it(
     assert zwo.read_bytes() == original
 
 
-def test_library_with_a_zwo_snapshot(
-    snap_compare: Any, harness: MakeHarness, zwo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("plans_shown_once_loaded")
+def test_library_with_a_zwo_snapshot(snap_compare: Any, harness: MakeHarness, zwo: Path) -> None:
     """The converted workout highlighted: its mark in the list, where it came from on the right."""
-    import retro_tui.tui.screens.library as library_screen
-
-    # Drawn once, when every plan is in (see tests/tui/test_snapshots.py).
-    monkeypatch.setattr(library_screen, "SHOW_LOADED_EVERY_S", 3600.0)
     h = harness(run=False, settings=TIME_5K)
 
     async def highlight_it(pilot: Pilot[Any]) -> None:

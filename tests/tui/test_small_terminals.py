@@ -35,6 +35,8 @@ from retro_tui.tui.widgets.key_footer import KeyFooter
 from .conftest import MakeHarness
 from .helpers import as_athlete, seed_block
 
+pytestmark = pytest.mark.usefixtures("plans_shown_once_loaded")
+
 SMALL = [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")]
 LONG_PLAN = "Backward hill repeats with a very long name indeed"
 

@@ -11,19 +11,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-import retro_tui.tui.screens.library as library_screen
-
 from .conftest import MakeHarness
 from .helpers import BLOCK, SIZES, SnapCompare, as_athlete, at, highlight_titled, seed_block
 
-
-@pytest.fixture(autouse=True)
-def plans_shown_once_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The library shows the plans loaded so far each second; on a busy machine the bundled
-    ones can take longer, and a list drawn twice can wrap (and scroll) one row differently.
-    A snapshot is of the loaded library: shown once, when every plan is in."""
-    monkeypatch.setattr(library_screen, "SHOW_LOADED_EVERY_S", 3600.0)
-
+pytestmark = pytest.mark.usefixtures("plans_shown_once_loaded")
 
 LIBRARY_SIZES = SIZES
 BIG_SIZES = [pytest.param((160, 45), id="160x45"), *SIZES]
