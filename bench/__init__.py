@@ -19,5 +19,6 @@ BENCHMARKS: tuple[str, ...] = (
     "history_load",
     "history_open",
     "history_long",
+    "export",
 )
 """Module names under ``bench/``, in the order they run."""
