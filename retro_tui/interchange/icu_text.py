@@ -273,8 +273,10 @@ class _Reader:
         start = self.clock
         steps: list[ImportedStep] = []
         for number, body in section.steps:
-            steps += self.step(number, body, section)
-            self.clock = start + sum(step.duration_s for step in steps)
+            made = self.step(number, body, section)
+            steps += made
+            # Kept as a running sum: a long text has tens of thousands of steps.
+            self.clock += sum(step.duration_s for step in made)
         if section.repeat is None:
             return list(steps)
         source = source_snippet(self.lines, section.line)
@@ -310,7 +312,8 @@ class _Reader:
         if section_kind not in (Kind.WARMUP, Kind.COOLDOWN):
             section_kind = None
         kind = kind or section_kind or kind_from_words(label) or Kind.WORK
-        backward = says_backward(label, *(text for _, text in prompts))
+        # The words say which way: the label, the prompts, or a word among the targets.
+        backward = says_backward(label, *(text for _, text in prompts), *targets)
         if says_backward(section.header) and kind is not Kind.RECOVER:
             backward = True
         seconds = self.seconds(number, length, target)
@@ -433,6 +436,8 @@ class _Reader:
             elif lowered == "press" and after == "lap":
                 index += 1
                 self.notes.add(number, "press lap: the step ends when its time is up")
+            elif says_backward(token):
+                pass  # the step's direction, read with its label (see step)
             else:
                 shown = one_line(token, 30)[0]
                 self.notes.add(number, f'"{shown}" is not understood, so it was left out')

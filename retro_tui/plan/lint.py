@@ -4,7 +4,7 @@ The loader decides whether a plan *can* run; this module says whether it
 follows the safety rules for backward work (see ``docs/plan-format.md``,
 "Safety warnings"): small speed steps, each speed held a minute before the
 next, one change at a time, short and few backward bouts and no incline for
-beginners, and never ending a plan facing backward.
+beginners, a slow first backward step, and never ending a plan facing backward.
 
 Each warning is a :class:`PlanIssue` with ``severity="warning"``, pinned to the
 line and key path of the step that breaks the rule. Steps arrive expanded
@@ -23,6 +23,9 @@ from retro_tui.plan.model import Direction, Kind, Level, Plan, Step, Units
 
 # The largest speed raise from one step to the next of the same direction.
 MAX_SPEED_RAISE = {Units.MPH: 0.5, Units.KMH: 0.8}
+MAX_FIRST_BACKWARD_SPEED = {Units.MPH: 4.0, Units.KMH: 6.4}
+"""The fastest a plan's first backward step should be: a brisk walk or a slow jog. The
+raise rules judge every later speed against the one before; this one judges the start."""
 # How long a speed is held before it may be raised.
 MIN_HOLD_S = 60
 # Beginners' backward work starts short (about 30 s) and few (1-4 intervals).
@@ -48,6 +51,7 @@ def lint_plan(plan: Plan) -> list[PlanIssue]:
         *_speed_changes(plan, Direction.FORWARD),
         *_two_changes_at_once(plan),
         *_beginner_rules(plan),
+        *_first_backward_speed(plan),
         *_ends_backward(plan),
     ]
     # The loader labels a file's problems with the path it was given; do the same.
@@ -213,8 +217,26 @@ def _beginner_rules(plan: Plan) -> Iterable[_Finding]:
         )
 
 
+def _first_backward_speed(plan: Plan) -> Iterable[_Finding]:
+    """Rule f: the first backward step with a speed starts slow (the belt at its lowest,
+    then up a step at a time); a plan made from a forward workout's paces may not."""
+    first = next((step for step in plan.steps if step.is_backward and step.speed), None)
+    limit = MAX_FIRST_BACKWARD_SPEED[plan.units]
+    if first is None or first.speed is None or first.speed <= limit + _TOLERANCE:
+        return
+    units = plan.units.label
+    yield _Finding(
+        "backward-start",
+        first,
+        _speed_key(first),
+        f"the first backward step is at {_speed(first.speed)} {units}; start backward at "
+        f"a walk, at most {_speed(limit)} {units}, and build up "
+        f"{_speed(MAX_SPEED_RAISE[plan.units])} {units} at a time from there",
+    )
+
+
 def _ends_backward(plan: Plan) -> Iterable[_Finding]:
-    """Rule f: after the last backward work, a forward or recovery step to turn around in."""
+    """Rule g: after the last backward work, a forward or recovery step to turn around in."""
     last_work = None
     for index, step in enumerate(plan.steps):
         if step.is_backward_work:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import assume, given
@@ -342,3 +343,21 @@ def test_bad_text_through_the_command_writes_nothing(
     assert f"{source}:3: a 1km step needs a pace" in err
     assert f"retro-tui import: nothing imported from {source}" in err
     assert not plans_folder().exists()
+
+
+def test_a_backward_word_among_the_targets_turns_the_step() -> None:
+    workout = read(
+        "Back\n\n- 2m 9:00/km Pace backward\n- 2m 7:00/km Pace\n- 1m reverse 9:00/km Pace\n"
+    )
+    plan = as_plan(workout)
+    assert [step.direction.value for step in plan.steps] == ["backward", "forward", "backward"]
+    assert not any("backward" in note.message for note in workout.notes)
+
+
+def test_a_long_text_is_read_in_linear_time(time_limit: Any) -> None:
+    # 20,000 one-second steps: refused (a plan has at most 2,000), and quickly. Adding up
+    # the clock anew at every step took seconds here; a running sum takes a fraction.
+    text = "Big\n\n" + "- 1s 8:00/km Pace\n" * 20_000
+    with time_limit(10.0):
+        message = refusal(text)
+    assert "the workout makes 20,000 steps; a plan has at most 2,000" in message

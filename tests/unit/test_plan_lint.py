@@ -56,6 +56,35 @@ HOLD_MESSAGE = (
 )
 
 
+# -- f: start backward slowly -------------------------------------------------------------
+
+
+def test_f_a_first_backward_step_faster_than_a_walk_is_warned_about_once() -> None:
+    # Backward at 15.6 km/h (line 5), as an import of a forward tempo might make it.
+    text = head(units="kmh") + backward("1m", 15.6) + recover(5.0) + backward("1m", 15.6)
+    text += recover(5.0)
+    assert lint(text) == [
+        "<plan>:5: step[1].speed: warning: the first backward step is at 15.6 km/h; start "
+        "backward at a walk, at most 6.4 km/h, and build up 0.8 km/h at a time from there"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("units", "speed", "warned"),
+    [("mph", 4.0, False), ("mph", 4.1, True), ("kmh", 6.4, False), ("kmh", 6.5, True)],
+)
+def test_f_the_limit_is_a_brisk_walk_in_either_unit(units: str, speed: float, warned: bool) -> None:
+    text = head(units=units) + backward("1m", speed) + recover(1.0)
+    assert any("the first backward step is at" in line for line in lint(text)) is warned
+
+
+def test_f_later_backward_steps_are_left_to_the_raise_rules() -> None:
+    # Slow first, then a big jump: the raise rule speaks, not the start rule.
+    text = head() + backward("1m", 2.0) + recover() + backward("1m", 5.0) + recover()
+    found = lint(text)
+    assert len(found) == 1 and "speed goes up 3.0 mph" in found[0]
+
+
 # -- a: speed steps ----------------------------------------------------------------------
 
 
