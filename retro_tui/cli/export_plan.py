@@ -173,11 +173,20 @@ def run_export_plan(options: argparse.Namespace, session: Session) -> int:
         sys.stdout.buffer.flush()
         return 0
     target = _target(options.out, path, suffix)
+    made_on_request = options.out.endswith(("/", "\\"))
+    if not made_on_request and not is_dir(target.parent):
+        # A typo in -o must not quietly make folders: only a folder asked for ("dir/") is made.
+        print(
+            f"{PROG} {NAME}: there is no folder {target.parent}: make it first, or end -o with "
+            "/ to have it made",
+            file=sys.stderr,
+        )
+        return 1
     try:
         replace_atomically(target, data)
     except OSError as error:
-        where = error.filename or target
-        print(f"{PROG} {NAME}: cannot write {where}: {error.strerror or error}", file=sys.stderr)
+        # Named by the file asked for: the error's own name may be the temporary file beside it.
+        print(f"{PROG} {NAME}: cannot write {target}: {error.strerror or error}", file=sys.stderr)
         return 1
     print(target)
     return 0

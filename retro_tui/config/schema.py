@@ -48,7 +48,7 @@ NEXT_WORKOUT = "Takes effect at the next workout."
 NEW_PLANS = "New plans (n in the library, retro-tui new) use it."
 NEXT_START = "Takes effect the next time retro-tui starts."
 NEXT_SERVE = "Takes effect the next time retro-tui serve starts."
-NEXT_IMPORT = "retro-tui import uses it from the next workout it imports."
+NEXT_IMPORT = "The library's Zwift workouts use it at once, retro-tui import at its next run."
 
 FOLDER_SEPARATOR = "a colon (:)" if os.pathsep == ":" else "a semicolon (;)"
 

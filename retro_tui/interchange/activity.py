@@ -282,8 +282,8 @@ def _step_starts(rows: list[dict[str, str]], count: int) -> list[datetime] | Non
 def _estimated_points(
     spans: list[tuple[int, StepRecord, datetime, float]], units: str
 ) -> list[Point]:
-    """A point every whole second from the start, at the planned speed of the step running
-    then, the distance summed over each step's real time; and one at the very end."""
+    """A point every whole second from the start and at each step's end, at the planned speed
+    of the step running then, the distance summed over each step's real time."""
     if not spans:
         return []
     start = spans[0][2]
@@ -307,8 +307,11 @@ def _estimated_points(
                 return step
         return spans[-1][1]
 
-    moments = [float(second) for second in range(math.ceil(total - 1e-9))]
-    moments.append(total)
+    # Every whole second, and each step's end: a step that ends part-way through a second
+    # has a point there, so its lap's distance is its own (the FIT file keeps one record a
+    # second, the first).
+    whole = {float(second) for second in range(math.ceil(total - 1e-9))}
+    moments = sorted(whole | set(edges))
     points = []
     for t in moments:
         step = step_at(t)
@@ -327,13 +330,26 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _distance_at(points: list[Point], at: datetime) -> float:
+    """The distance covered at ``at``, between the points either side of it: a step that ends
+    part-way through a second keeps its share of that second's metres."""
+    before = [point for point in points if point.time <= at]
+    if not before:
+        return 0.0
+    last = before[-1]
+    after = next((point for point in points if point.time > at), None)
+    if after is None or last.time == at:
+        return last.distance_m
+    span = (after.time - last.time).total_seconds()
+    share = (at - last.time).total_seconds() / span
+    return last.distance_m + (after.distance_m - last.distance_m) * share
+
+
 def _lap(index: int, step: StepRecord, start: datetime, seconds: float, points: list[Point]) -> Lap:
     end = start + timedelta(seconds=seconds)
     inside = [point for point in points if start <= point.time < end]
-    before = [point for point in points if point.time <= start]
-    through = [point for point in points if point.time <= end]
-    begin = before[-1].distance_m if before else 0.0
-    finish = through[-1].distance_m if through else begin
+    begin = _distance_at(points, start)
+    finish = max(begin, _distance_at(points, end))
     speeds = [point.speed_mps for point in inside if point.speed_mps is not None]
     hearts = [float(point.heart_rate) for point in inside if point.heart_rate is not None]
     cadences = [float(point.cadence) for point in inside if point.cadence is not None]

@@ -17,6 +17,7 @@ workout file is small and regular, never a folder, a FIFO or a megabyte.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -105,8 +106,30 @@ def converted_entry(path: Path, *, units: Units, paces: RacePaces | None) -> Pla
         return PlanEntry(path, None, problem, converted_from=ZWO_FORMAT)
     except FileProblemError as error:
         return PlanEntry(path, None, PlanError(list(error.issues)), converted_from=ZWO_FORMAT)
-    warnings = tuple(lint_plan(plan))
+    warnings = tuple(_at_source_lines(lint_plan(plan), text))
     return PlanEntry(path, plan, None, warnings=warnings, converted_from=ZWO_FORMAT)
+
+
+_FROM_LINE = re.compile(r"\s*# from line (\d+)")
+_STEP_HEADER = re.compile(r"\s*\[\[step")
+
+
+def _at_source_lines(warnings: Iterable[FileProblem], text: str) -> Iterator[FileProblem]:
+    """The converted plan's warnings, each at the line of the workout file its step came
+    from: the plan's own lines are in a file nobody has, and its key paths with them.
+
+    The plan's text says where each step came from, in the comment above its table."""
+    source_of: list[tuple[int, int]] = []  # (the plan's line of a step table, the file's line)
+    came_from: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _FROM_LINE.match(line):
+            came_from = int(match[1])
+        elif _STEP_HEADER.match(line) and came_from is not None:
+            source_of.append((number, came_from))
+    for warning in warnings:
+        at = warning.line or 0
+        found = [source for table, source in source_of if table <= at]
+        yield replace(warning, line=found[-1] if found else None, key="")
 
 
 def converted_entries(

@@ -451,3 +451,31 @@ def test_an_empty_log_has_nothing_to_export(
 ) -> None:
     assert export(tmp_path / "none.toml") == 1
     assert "no session in" in capsys.readouterr().err
+
+
+def test_a_step_ending_part_way_through_a_second_keeps_its_own_metres() -> None:
+    # 4.407 s at 3.9 mph, then 3 s without a speed: the first lap has all 7.68 m.
+    started = datetime(2026, 11, 1, 7, 0, tzinfo=UTC)
+    session = SessionRecord(
+        id="20261101T070000-a1b2",
+        plan="Short",
+        started=started,
+        ended=started + timedelta(seconds=7.407),
+        status=SessionStatus.ENDED_EARLY,
+        steps=(
+            StepRecord("Walk", "work", "forward", 60, 4.407, speed=3.9, plan_step=1),
+            StepRecord("Own pace", "work", "forward", 60, 3.0, plan_step=2),
+        ),
+        rpe=3,
+    )
+    activity = activity_of(session)
+    first, second = activity.laps
+    assert first.distance_m == pytest.approx(3.9 * 0.44704 * 4.407, abs=0.01)
+    assert first.avg_speed_mps == pytest.approx(3.9 * 0.44704, abs=0.005)
+    assert second.distance_m == 0.0 and second.avg_speed_mps is None
+    messages = garmin_messages(fit_activity(activity))
+    seconds = [record["timestamp"] for record in messages["record_mesgs"]]
+    assert seconds == sorted(set(seconds))  # still one record a second
+    assert [lap["total_distance"] for lap in messages["lap_mesgs"]] == pytest.approx(
+        [7.68, 0.0], abs=0.01
+    )

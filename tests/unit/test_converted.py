@@ -56,7 +56,9 @@ def test_an_entry_is_the_converted_plan_with_its_warnings(folder: Path) -> None:
     assert entry.plan.total_s == 32 * 60 + 1 and entry.plan.backward_s == 4 * 30
     assert entry.plan.steps[5].is_backward
     assert entry.plan.steps[5].speed == pytest.approx(4.8)  # 0.4 of a 12 km/h 5 km pace
-    assert all("speed" in str(warning) for warning in entry.warnings)
+    # Warnings point at the .zwo's own lines (the tempo's SteadyState), with no plan keys.
+    assert [(w.file, w.line, w.key) for w in entry.warnings] == [(str(folder / "ana.zwo"), 21, "")]
+    assert "speed goes up" in entry.warnings[0].message
 
 
 def test_a_workout_without_a_name_is_named_from_its_file(folder: Path) -> None:

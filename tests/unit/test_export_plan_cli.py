@@ -256,6 +256,7 @@ def test_out_a_new_folder_ending_in_a_slash_is_made(here: Path, tmp_path: Path) 
 
 def test_out_a_file(here: Path, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere" / "tuesday.fit"
+    target.parent.mkdir()
     assert export_plan("starter", "--fit", "-o", str(target)) == 0
     assert fit_messages(target.read_bytes())
     assert list(here.iterdir()) == []
@@ -276,8 +277,27 @@ def test_a_place_it_cannot_write_says_so(
     blocker.write_text("not a folder")
     assert export_plan("starter", "--fit", "-o", str(blocker / "starter.fit")) == 1
     err = capsys.readouterr().err
-    assert err.startswith("retro-tui export-plan: cannot write ")
+    assert err.startswith(f"retro-tui export-plan: there is no folder {blocker}")
     no_traceback(err)
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    try:
+        code = export_plan("starter", "--fit", "-o", str(readonly / "starter.fit"))
+    finally:
+        readonly.chmod(0o700)
+    err = capsys.readouterr().err
+    if code == 1:  # root writes anywhere; everyone else is refused, by the file's own name
+        assert err.startswith(f"retro-tui export-plan: cannot write {readonly / 'starter.fit'}:")
+
+
+def test_a_typo_in_the_folder_makes_no_folders(here: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such" / "deep"
+    assert export_plan("starter", "--zwo", "--pace", "8:00", "-o", str(missing / "x.zwo")) == 1
+    assert not (tmp_path / "no-such").exists()
+    # Asked for with a trailing slash, the folder is made.
+    assert export_plan("starter", "--zwo", "--pace", "8:00", "-o", f"{missing}/") == 0
+    assert (missing / "starter.zwo").is_file()
 
 
 # -- what goes wrong -------------------------------------------------------------------------------
