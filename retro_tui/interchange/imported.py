@@ -486,11 +486,17 @@ def check_limits(workout: ImportedWorkout, problems: Problems, *, steps_line: in
             f"the workout makes {steps:,} steps; a plan has at most {MAX_STEPS:,}",
         )
     if workout.total_s > MAX_TOTAL_S:
-        biggest = max(workout.items, key=item_seconds)
+        # Named at the part during which the six hours run out: where to cut.
+        clock, over = 0, workout.items[-1]
+        for item in workout.items:
+            clock += item_seconds(item)
+            if clock > MAX_TOTAL_S:
+                over = item
+                break
         problems.add(
-            biggest.line,
-            f"the workout lasts {_hours(workout.total_s)}; a plan lasts at most 6 hours "
-            f"(this part lasts {_hours(item_seconds(biggest))})",
+            over.line,
+            f"the workout lasts {_hours(workout.total_s)}; a plan lasts at most 6 hours, "
+            "and they run out here",
         )
 
 

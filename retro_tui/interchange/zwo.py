@@ -381,7 +381,8 @@ class _Reader:
     def open_step(self, element: Element) -> ImportedStep:
         """A free ride or a max effort: time on the belt at a speed the runner chooses."""
         base = self.base_step(element, Kind.WORK)
-        name = base.name or ("Max effort" if element.name == "maxeffort" else None)
+        # Named for what it asks, since it has no speed to show: the runner sets the belt.
+        name = base.name or ("Max effort" if element.name == "maxeffort" else "Own pace")
         return replace(base, name=name, duration_s=self.seconds(element, "duration", None))
 
     def event(self, event: Element, start: float, end: float, speed: float | None) -> None:

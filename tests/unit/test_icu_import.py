@@ -269,7 +269,10 @@ BAD_TEXT = pytest.mark.parametrize(
         ("Main 0x\n- 1m 3.0mph", "w.txt:1: 0x: a plan repeats a block 1 to 100 times"),
         ("Main 101x\n- 1m 3.0mph", "w.txt:1: 101x: a plan repeats a block 1 to 100 times"),
         ("- 7h 3.0mph", "w.txt:1: a step of 7h00m is not possible"),
-        ("- 4h 3.0mph\n- 3h 3.0mph", "w.txt:1: the workout lasts 7h00m"),
+        (
+            "- 4h 3.0mph\n- 3h 3.0mph",
+            "w.txt:2: the workout lasts 7h00m; a plan lasts at most 6 hours, and they run out here",
+        ),
         ("- 5m 30mph", "w.txt:1: the speed works out at 48.3 km/h"),
         ("- 5m 5:00/lap Pace", "w.txt:1: /lap is not a pace unit"),
         ("- 0s 3.0mph", "w.txt:1: 0s is not longer than zero seconds"),

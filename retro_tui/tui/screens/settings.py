@@ -356,7 +356,7 @@ class SettingsScreen(RetroScreen[None]):
 
         parse = {"number": number_or_text, "folders": folder_list}.get(setting.kind, plain_text)
         default = current_value(Config(), setting)
-        if default is None or default == ():
+        if default is None or default in ((), ""):
             empty = "none" if setting.path[0] != "athletes" else "taken out"
         else:
             empty = f"the default, {shown_value(Config(), setting)}"
