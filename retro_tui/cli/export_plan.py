@@ -22,14 +22,14 @@ from pathlib import Path
 
 from retro_tui.cli.command import PROG, Command, converted
 from retro_tui.cli.session import Session
+from retro_tui.coach.paces import RacePaces, parse_race_time
 from retro_tui.files import replace_atomically
 from retro_tui.interchange.fit_workout import fit_workout
-from retro_tui.interchange.imported import KM_PER_MILE, RacePaces, parse_race_time
 from retro_tui.interchange.zwo_write import needs_reference, zwo_workout
 from retro_tui.plan.errors import PlanError
 from retro_tui.plan.folders import is_dir, is_program_file, resolve_plan
 from retro_tui.plan.loader import load_plan
-from retro_tui.plan.model import Plan, Units
+from retro_tui.plan.model import KMH_PER_MPH, Plan, Units
 
 NAME = "export-plan"
 SECONDS_PER_HOUR = 3600
@@ -129,7 +129,7 @@ def _reference_speed(plan: Plan, pace: Pace | None, time_5k: str | None) -> floa
     if not time_5k:
         return None
     speed_kmh = RacePaces(parse_race_time(time_5k)).speed_kmh(5000.0)
-    return speed_kmh if plan.units is Units.KMH else speed_kmh / KM_PER_MILE
+    return speed_kmh if plan.units is Units.KMH else speed_kmh / KMH_PER_MPH
 
 
 def _zwo_bytes(plan: Plan, reference: float | None) -> bytes | None:

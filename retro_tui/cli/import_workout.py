@@ -23,18 +23,10 @@ from retro_tui import paths
 from retro_tui.cli.check import summary_line
 from retro_tui.cli.command import PROG, Command
 from retro_tui.cli.session import Session
+from retro_tui.coach.paces import FASTEST_5K_S, SLOWEST_5K_S, RacePaces, parse_race_time
 from retro_tui.files import create_new
 from retro_tui.interchange.converted import read_workout_bytes, reader_for
-from retro_tui.interchange.imported import (
-    FASTEST_5K_S,
-    SLOWEST_5K_S,
-    ImportedWorkout,
-    PaceNeeded,
-    RacePaces,
-    one_line,
-    parse_race_time,
-    plan_toml,
-)
+from retro_tui.interchange.imported import ImportedWorkout, PaceNeeded, one_line, plan_toml
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.errors import PlanError
 from retro_tui.plan.limits import MAX_NAME_CHARS

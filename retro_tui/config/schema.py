@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from retro_tui.coach.paces import parse_race_time
 from retro_tui.config.checks import (
     athlete_name,
     body_mass,
@@ -29,7 +30,6 @@ from retro_tui.config.checks import (
     theme_name,
 )
 from retro_tui.devices.radio import DEFAULT_BACKEND, check_backend
-from retro_tui.interchange.imported import parse_race_time
 from retro_tui.plan.model import Units
 from retro_tui.tomltext import (
     display_path,

@@ -31,9 +31,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from retro_tui.devices.protocol import KMH_PER_MPH, InclineRange, SpeedRange
+from retro_tui.devices.protocol import InclineRange, SpeedRange
 from retro_tui.plan.lint import MAX_SPEED_RAISE
-from retro_tui.plan.model import Step, Units
+from retro_tui.plan.model import Step, Units, from_kmh, to_kmh
 
 HOLD_S = 60.0
 """Backward seconds at one speed before the next 0.5 mph."""
@@ -61,14 +61,6 @@ class Say:
 
 
 BeltAction = SetSpeed | SetIncline | Say
-
-
-def to_kmh(speed: float, units: Units) -> float:
-    return speed * KMH_PER_MPH if units is Units.MPH else speed
-
-
-def from_kmh(kmh: float, units: Units) -> float:
-    return kmh / KMH_PER_MPH if units is Units.MPH else kmh
 
 
 def speed_words(kmh: float, units: Units) -> str:

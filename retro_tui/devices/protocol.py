@@ -33,8 +33,6 @@ MACHINE_STATUS = 0x2ADA
 HEART_RATE_MEASUREMENT = 0x2A37
 RSC_MEASUREMENT = 0x2A53
 
-KMH_PER_MPH = 1.609344
-
 
 class DeviceKind(IntEnum):
     """What a device is, by the service it advertises."""

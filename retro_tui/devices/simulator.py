@@ -34,13 +34,7 @@ from bumble.transport.common import AsyncPipeSink
 from retro_tui.devices import protocol as ftms
 from retro_tui.devices.bumble_radio import hush_late_answers
 from retro_tui.devices.packets import Malformed
-from retro_tui.devices.protocol import (
-    InclineRange,
-    Opcode,
-    ResultCode,
-    SpeedRange,
-    StatusCode,
-)
+from retro_tui.devices.protocol import InclineRange, Opcode, ResultCode, SpeedRange, StatusCode
 from retro_tui.devices.radio import GOODBYE_S, at_most, cancel_all
 from retro_tui.devices.sensors import encode_heart_rate
 

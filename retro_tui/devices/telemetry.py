@@ -22,8 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from retro_tui.devices.belt import from_kmh
-from retro_tui.plan.model import Units
+from retro_tui.plan.model import Units, from_kmh
 
 SAMPLES_FOLDER = "samples"
 SAMPLE_COLUMNS = (

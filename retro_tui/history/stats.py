@@ -52,6 +52,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from retro_tui.history.record import SessionRecord, StepRecord
+from retro_tui.plan.model import KMH_PER_MPH
 
 __all__ = [
     "IntervalRecord",
@@ -74,7 +75,6 @@ __all__ = [
     "week_start",
 ]
 
-KMH_PER_MPH = 1.609344
 # A step that ran within this many seconds of its planned length counts as held in full:
 # the engine's clock ticks and rounding can leave a completed step a fraction short.
 FULL_STEP_TOLERANCE_S = 0.5

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from retro_tui.history.record import SessionRecord, StepRecord
 from retro_tui.plan.durations import format_clock
+from retro_tui.plan.model import to_kmh
 
-KMH_PER_MPH = 1.609344
 WALK_RUN_MPS = 99.16 / 60
 """Above this speed (about 6 km/h) a step is running, below it walking: the speed at
 which the ACSM equations change from walking to running (see coach/energy.py)."""
@@ -154,8 +154,7 @@ def speed_mps(speed: float | None, units: str) -> float | None:
     """A plan or history speed in its units (mph or km/h) as metres a second."""
     if speed is None or not math.isfinite(speed) or speed < 0:
         return None
-    kmh = speed * KMH_PER_MPH if units == "mph" else speed
-    return kmh / 3.6
+    return to_kmh(speed, units) / 3.6
 
 
 def samples_file(session: SessionRecord, history: Path) -> Path | None:

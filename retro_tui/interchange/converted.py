@@ -23,8 +23,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from retro_tui.coach.paces import RacePaces
 from retro_tui.interchange.icu_text import read_icu_text
-from retro_tui.interchange.imported import ImportedWorkout, PaceNeeded, RacePaces, plan_toml
+from retro_tui.interchange.imported import ImportedWorkout, PaceNeeded, plan_toml
 from retro_tui.interchange.zwo import SOURCE_FORMAT as ZWO_FORMAT
 from retro_tui.interchange.zwo import read_zwo
 from retro_tui.plan.catalog import PlanEntry

@@ -53,6 +53,7 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
+from retro_tui.interchange.activity import speed_mps
 from retro_tui.interchange.blocks import Leaf, Node, blocks_of
 from retro_tui.plan.durations import format_duration
 from retro_tui.plan.model import Kind, Plan, Step, Units, default_step_name
@@ -65,8 +66,6 @@ TEXT_BYTES = 254
 bytes, the terminating NUL included."""
 BACKWARD = "BACKWARD"
 
-MPS_PER_MPH = 0.44704
-MPS_PER_KMH = 1 / 3.6
 SPEED_BAND_MPS = 0.1
 SPEED_BAND_SHARE = 0.03
 """A speed target spans the step's speed plus or minus the wider of 0.1 m/s and 3 %:
@@ -173,13 +172,6 @@ def _timed_step(step: Step, units: Units) -> TimedStep:
         speed_low_mps=low,
         speed_high_mps=high,
     )
-
-
-def speed_mps(speed: float | None, units: Units) -> float | None:
-    """A plan speed (in ``units``) in metres a second, FIT's unit of speed."""
-    if speed is None:
-        return None
-    return speed * (MPS_PER_MPH if units is Units.MPH else MPS_PER_KMH)
 
 
 def step_name(step: Step) -> str:

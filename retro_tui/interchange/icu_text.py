@@ -33,9 +33,8 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+from retro_tui.coach.paces import RacePaces
 from retro_tui.interchange.imported import (
-    KM_PER_MILE,
-    METRES_PER_MILE,
     ImportedCue,
     ImportedItem,
     ImportedRepeat,
@@ -44,7 +43,6 @@ from retro_tui.interchange.imported import (
     NoteBook,
     PaceNeeded,
     Problems,
-    RacePaces,
     TimedCue,
     check_limits,
     cue_text,
@@ -60,7 +58,7 @@ from retro_tui.interchange.imported import (
 )
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.limits import MAX_REPEAT
-from retro_tui.plan.model import Direction, Kind, Units
+from retro_tui.plan.model import KMH_PER_MPH, METRES_PER_MILE, Direction, Kind, Units
 from retro_tui.tomltext import decode_toml
 
 SOURCE_FORMAT = "intervals.icu workout text"
@@ -420,7 +418,7 @@ class _Reader:
             elif (match := _SPEED.match(token)) is not None:
                 shown = one_line(token, 30)[0]
                 value = float(match["n"])
-                kmh = value * KM_PER_MILE if match["unit"].lower() == "mph" else value
+                kmh = value * KMH_PER_MPH if match["unit"].lower() == "mph" else value
                 if target.ramp and target.start_kmh is not None:  # ramp 8km/h 10km/h
                     target.end_kmh = kmh
                     target.speed_from = f"a ramp from {target.speed_from} to {shown}"
@@ -489,7 +487,7 @@ class _Reader:
         self.threshold_used = True
         threshold = self.paces.speed_kmh(THRESHOLD_DISTANCE_M)
         low, high = float(match["a"]), float(match["b"] or match["a"])
-        pace = format_clock(3600 / threshold * (1.0 if self.units is Units.KMH else KM_PER_MILE))
+        pace = format_clock(3600 / threshold * (1.0 if self.units is Units.KMH else KMH_PER_MPH))
         unit = "km" if self.units is Units.KMH else "mile"
         shown = f"{token} of threshold pace ({pace}/{unit})"
         if target.ramp or low == high:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from retro_tui.plan.durations import format_clock, format_duration, parse_duration
+from retro_tui.plan.durations import format_clock, format_duration
 from retro_tui.plan.limits import (
     MAX_CUE_CHARS,
     MAX_INCLINE,
@@ -37,19 +37,10 @@ from retro_tui.plan.limits import (
     MIN_INCLINE,
 )
 from retro_tui.plan.lint import MAX_SPEED_RAISE, MIN_HOLD_S
-from retro_tui.plan.model import Direction, Kind, Units
+from retro_tui.plan.model import KMH_PER_MPH, Direction, Kind, Units, from_kmh
 from retro_tui.plan.skeleton import toml_string
 from retro_tui.tomltext import FileProblem, FileProblemError
 
-KM_PER_MILE = 1.609344
-METRES_PER_MILE = 1609.344
-RIEGEL_EXPONENT = 1.06
-"""Riegel's race-time formula, T2 = T1 x (D2 / D1) ^ 1.06 (Riegel 1981, "Athletic records
-and human endurance"): how a race time at one distance predicts another."""
-FASTEST_5K_S = 12 * 60
-"""A 5 km race time faster than this is a typo: the world record is over 12:30."""
-SLOWEST_5K_S = 2 * 3600
-"""Slower than this is a walk of 2.5 km/h, too slow to set race paces from."""
 MAX_RAMP_PARTS = 20
 """A ramp becomes at most this many steps: a smooth enough rise to read on the screen."""
 
@@ -65,49 +56,6 @@ def says_backward(*texts: str | None) -> bool:
     facing backward.
     """
     return any(text and _BACKWARD_WORDS.search(text) for text in texts)
-
-
-# -- the athlete's race paces ------------------------------------------------------------------
-
-
-def parse_race_time(text: str) -> int:
-    """Seconds of a 5 km race time as typed (``"25:00"``, ``"1:02:30"``, ``"25m"``).
-
-    Raises ``ValueError`` saying what is wrong, in words that follow a key or option name.
-    """
-    seconds = parse_duration(text.strip()) if isinstance(text, str) else None
-    if seconds is None or seconds <= 0:
-        raise ValueError('must be a time like "25:00" (minutes:seconds) or "1:02:30"')
-    if not FASTEST_5K_S <= seconds <= SLOWEST_5K_S:
-        raise ValueError(
-            f"must be a 5 km race time between {format_clock(FASTEST_5K_S)} and "
-            f"{format_clock(SLOWEST_5K_S)}, not {format_clock(seconds)}"
-        )
-    return seconds
-
-
-@dataclass(frozen=True)
-class RacePaces:
-    """The athlete's race paces, all worked out from one 5 km race time."""
-
-    time_5k_s: float
-
-    @classmethod
-    def from_pace(cls, pace_s: float, units: Units) -> RacePaces:
-        """From a 5 km race *pace*: seconds per mile (``mph``) or per km (``kmh``)."""
-        unit_m = METRES_PER_MILE if units is Units.MPH else 1000.0
-        return cls(pace_s * 5000.0 / unit_m)
-
-    def race_time_s(self, distance_m: float) -> float:
-        """Predicted race time over ``distance_m`` by Riegel's formula."""
-        return self.time_5k_s * math.pow(distance_m / 5000.0, RIEGEL_EXPONENT)
-
-    def speed_kmh(self, distance_m: float) -> float:
-        """Race speed over ``distance_m`` in km/h."""
-        return distance_m / self.race_time_s(distance_m) * 3.6
-
-    def describe(self) -> str:
-        return f"a 5 km race time of {format_clock(self.time_5k_s)}"
 
 
 class PaceNeeded(Exception):
@@ -320,7 +268,7 @@ def ramp_parts(
     while holding each speed at least a minute, where the ramp is long enough.
     """
     change = abs(end_kmh - start_kmh)
-    unit_kmh = KM_PER_MILE if units is Units.MPH else 1.0
+    unit_kmh = KMH_PER_MPH if units is Units.MPH else 1.0
     rise_kmh = (MAX_SPEED_RAISE[units] - 0.1) * unit_kmh
     by_rise = math.ceil(change / rise_kmh - 1e-9) if change > 0 else 1
     by_hold = max(1, duration_s // MIN_HOLD_S)
@@ -434,8 +382,7 @@ def _split_rounds(
 
 def plan_speed(speed_kmh: float, units: Units) -> float:
     """A speed in the plan's units, as the plan file writes it (to 0.1)."""
-    value = speed_kmh / KM_PER_MILE if units is Units.MPH else speed_kmh
-    return round(value, 1)
+    return round(from_kmh(speed_kmh, units), 1)
 
 
 def check_limits(workout: ImportedWorkout, problems: Problems, *, steps_line: int = 1) -> None:

@@ -26,8 +26,8 @@ import math
 from dataclasses import replace
 from typing import NoReturn
 
+from retro_tui.coach.paces import RacePaces
 from retro_tui.interchange.imported import (
-    KM_PER_MILE,
     ImportedItem,
     ImportedRepeat,
     ImportedStep,
@@ -35,7 +35,6 @@ from retro_tui.interchange.imported import (
     NoteBook,
     PaceNeeded,
     Problems,
-    RacePaces,
     TimedCue,
     check_limits,
     cue_text,
@@ -53,7 +52,7 @@ from retro_tui.interchange.safe_xml import Element, parse_xml
 from retro_tui.interchange.zwo_write import BACKWARD_PREFIX, FORWARD_AGAIN_PREFIX
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.limits import MAX_NAME_CHARS, MAX_REPEAT
-from retro_tui.plan.model import Direction, Kind, Units
+from retro_tui.plan.model import KMH_PER_MPH, Direction, Kind, Units
 from retro_tui.tomltext import FileProblemError
 
 SOURCE_FORMAT = "Zwift workout"
@@ -522,7 +521,7 @@ class _Reader:
         """``6:15/km`` (or per mile, in an mph plan) for a speed in km/h."""
         if self.units is Units.KMH:
             return f"{format_clock(3600 / speed_kmh)}/km"
-        return f"{format_clock(3600 / speed_kmh * KM_PER_MILE)}/mile"
+        return f"{format_clock(3600 / speed_kmh * KMH_PER_MPH)}/mile"
 
     def incline(self, element: Element) -> float | None:
         """Percent, from the fraction the zwiftworkout.com editor writes (``0.02`` is 2 %)."""

@@ -36,6 +36,21 @@ class Units(StrEnum):
         return "mph" if self is Units.MPH else "km/h"
 
 
+KMH_PER_MPH = 1.609344
+"""An international mile is 1.609344 km: a speed in mph times this is in km/h."""
+METRES_PER_MILE = 1000 * KMH_PER_MPH
+
+
+def to_kmh(speed: float, units: Units | str) -> float:
+    """A speed in ``units`` (a plan's, or a history record's ``"mph"``/``"kmh"``) in km/h."""
+    return speed * KMH_PER_MPH if units == Units.MPH else speed
+
+
+def from_kmh(kmh: float, units: Units | str) -> float:
+    """A speed in km/h in ``units``."""
+    return kmh / KMH_PER_MPH if units == Units.MPH else kmh
+
+
 class Level(StrEnum):
     BEGINNER = "beginner"
     INTERMEDIATE = "intermediate"

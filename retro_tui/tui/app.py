@@ -24,6 +24,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from retro_tui import paths
+from retro_tui.coach.paces import RacePaces, parse_race_time
 from retro_tui.config import (
     DEFAULT_THEME,
     Config,
@@ -38,8 +39,6 @@ from retro_tui.history.journal import JournalWriter
 from retro_tui.history.log import LogProblem, SaveResult, check_log, save_session
 from retro_tui.history.reader import read_history
 from retro_tui.history.record import ProgramSlot, SessionRecord
-from retro_tui.interchange.converted import converted_entries
-from retro_tui.interchange.imported import RacePaces, parse_race_time
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry, iter_entries
 from retro_tui.plan.model import Plan, Units
 from retro_tui.tui.themes import apply_theme, register_themes
@@ -200,6 +199,9 @@ class RetroApp(App[int]):
         folders += self.settings.extra_plans
         yield from iter_entries(folders, bundled=paths.bundled_plans_dir())
         # Zwift workouts dropped into a plans folder, made into plans as they are listed.
+        # The readers are imported here, in the worker that lists plans, not at start-up.
+        from retro_tui.interchange.converted import converted_entries
+
         yield from converted_entries(
             folders, units=Units(self.config.display.units), paces=self.race_paces()
         )

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
-from retro_tui.interchange.converted import converted_copy
-from retro_tui.interchange.imported import PaceNeeded, RacePaces
+from retro_tui.coach.paces import RacePaces
 from retro_tui.plan.model import Units
 from retro_tui.plan.skeleton import PlanNameError, plan_file_name, user_copy, write_skeleton
 from retro_tui.tomltext import FileProblemError
@@ -48,6 +47,10 @@ def convert_to_edit(
 
     Another app's file is not edited as a plan: its TOML plan is, made once and kept.
     """
+    # Imported when first needed: the readers of other apps' files are no part of start-up.
+    from retro_tui.interchange.converted import converted_copy
+    from retro_tui.interchange.imported import PaceNeeded
+
     try:
         copy = converted_copy(path, folder, units=units, paces=paces)
     except PaceNeeded:

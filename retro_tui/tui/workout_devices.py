@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from retro_tui.coach.zones import heart_rate_zone
-from retro_tui.devices.belt import BeltPlanner, Say, SetIncline, SetSpeed, from_kmh, speed_words
+from retro_tui.devices.belt import BeltPlanner, Say, SetIncline, SetSpeed, speed_words
 from retro_tui.devices.events import (
     Connected,
     ConsoleIncline,
@@ -38,7 +38,7 @@ from retro_tui.devices.link import DeviceHub
 from retro_tui.devices.protocol import DEFAULT_INCLINE_RANGE, DEFAULT_SPEED_RANGE, DeviceKind
 from retro_tui.devices.telemetry import Sample, SampleFile, StepFigures, samples_path
 from retro_tui.history.record import SessionRecord
-from retro_tui.plan.model import Plan
+from retro_tui.plan.model import Plan, from_kmh
 from retro_tui.tui.workout_text import TimedNotice
 from retro_tui.workout.engine import Status, Workout
 

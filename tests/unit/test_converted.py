@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from retro_tui.coach.paces import RacePaces
 from retro_tui.interchange.converted import (
     converted_copy,
     converted_entries,
     converted_entry,
     zwo_files,
 )
-from retro_tui.interchange.imported import PaceNeeded, RacePaces
+from retro_tui.interchange.imported import PaceNeeded
 from retro_tui.plan.loader import load_plan
 from retro_tui.plan.model import Units
 from retro_tui.tomltext import FileProblemError

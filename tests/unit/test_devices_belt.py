@@ -14,12 +14,10 @@ from retro_tui.devices.belt import (
     Say,
     SetIncline,
     SetSpeed,
-    from_kmh,
     speed_words,
-    to_kmh,
 )
-from retro_tui.devices.protocol import KMH_PER_MPH, InclineRange, SpeedRange
-from retro_tui.plan.model import Direction, Kind, Origin, Step, Units
+from retro_tui.devices.protocol import InclineRange, SpeedRange
+from retro_tui.plan.model import KMH_PER_MPH, Direction, Kind, Origin, Step, Units, from_kmh, to_kmh
 
 SPEEDS = SpeedRange(0.8, 16.0, 0.1)
 INCLINES = InclineRange(0.0, 15.0, 0.5)

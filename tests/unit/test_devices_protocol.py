@@ -43,6 +43,7 @@ from retro_tui.devices.protocol import (
     TreadmillData,
 )
 from retro_tui.devices.sensors import HeartRate, Stride
+from retro_tui.plan.model import KMH_PER_MPH
 
 
 def hexbytes(text: str) -> bytes:
@@ -481,8 +482,8 @@ def test_truncated_rsc_is_malformed(packet: str, missing: str | None) -> None:
         (2.01, [0x02, 0xC9, 0x00]),  # 201
         (4.35, [0x02, 0xB3, 0x01]),  # 435 = 0x01B3
         (1.61, [0x02, 0xA1, 0x00]),  # 161
-        (0.5 * protocol.KMH_PER_MPH, [0x02, 0x50, 0x00]),  # 0.5 mph = 0.804672 -> 80
-        (1.0 * protocol.KMH_PER_MPH, [0x02, 0xA1, 0x00]),  # 1 mph = 1.609344 -> 161
+        (0.5 * KMH_PER_MPH, [0x02, 0x50, 0x00]),  # 0.5 mph = 0.804672 -> 80
+        (1.0 * KMH_PER_MPH, [0x02, 0xA1, 0x00]),  # 1 mph = 1.609344 -> 161
         (0.0, [0x02, 0x00, 0x00]),
         (-1.0, [0x02, 0x00, 0x00]),  # never below zero
         (1000.0, [0x02, 0xFF, 0xFF]),  # never past a uint16

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from retro_tui.devices.protocol import KMH_PER_MPH
 from retro_tui.devices.telemetry import (
     SAMPLE_COLUMNS,
     Sample,
@@ -17,7 +16,7 @@ from retro_tui.devices.telemetry import (
     read_samples,
     samples_path,
 )
-from retro_tui.plan.model import Units
+from retro_tui.plan.model import KMH_PER_MPH, Units
 
 START = datetime(2026, 12, 3, 7, 30, tzinfo=UTC)
 

@@ -16,14 +16,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from retro_tui.cli import main
+from retro_tui.coach.paces import RacePaces
 from retro_tui.interchange.icu_text import duration_seconds, read_icu_text
-from retro_tui.interchange.imported import (
-    ImportedRepeat,
-    ImportedWorkout,
-    PaceNeeded,
-    RacePaces,
-    plan_toml,
-)
+from retro_tui.interchange.imported import ImportedRepeat, ImportedWorkout, PaceNeeded, plan_toml
 from retro_tui.plan.loader import parse_plan_text
 from retro_tui.plan.model import Direction, Kind, Plan, Units
 from retro_tui.tomltext import FileProblemError

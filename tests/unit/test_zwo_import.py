@@ -18,12 +18,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from retro_tui.cli import main
+from retro_tui.coach.paces import RacePaces
 from retro_tui.config import parse_config
 from retro_tui.interchange.imported import (
     ImportedRepeat,
     ImportedWorkout,
     PaceNeeded,
-    RacePaces,
     plan_toml,
     ramp_parts,
 )

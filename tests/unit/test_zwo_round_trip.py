@@ -18,7 +18,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from retro_tui.interchange.imported import RacePaces, plan_toml
+from retro_tui.coach.paces import RacePaces
+from retro_tui.interchange.imported import plan_toml
 from retro_tui.interchange.zwo import read_zwo
 from retro_tui.interchange.zwo_write import zwo_workout
 from retro_tui.plan.errors import PlanError
