@@ -433,7 +433,8 @@ class HistoryScreen(RetroScreen[None]):
         try:
             written = export_session(session, self.retro.history_path, folder)
         except NothingRan as error:
-            self.app.call_from_thread(self.notify, str(error).capitalize(), markup=False)
+            said = str(error)  # its first letter up; the plan's name and the id as they are
+            self.app.call_from_thread(self.notify, said[:1].upper() + said[1:], markup=False)
             return
         except OSError as error:
             where = error.filename or folder
