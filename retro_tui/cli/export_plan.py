@@ -24,8 +24,6 @@ from retro_tui.cli.command import PROG, Command, converted
 from retro_tui.cli.session import Session
 from retro_tui.coach.paces import RacePaces, parse_race_time
 from retro_tui.files import replace_atomically
-from retro_tui.interchange.fit_workout import fit_workout
-from retro_tui.interchange.zwo_write import needs_reference, zwo_workout
 from retro_tui.plan.errors import PlanError
 from retro_tui.plan.folders import is_dir, is_program_file, resolve_plan
 from retro_tui.plan.loader import load_plan
@@ -134,7 +132,11 @@ def _reference_speed(plan: Plan, pace: Pace | None, time_5k: str | None) -> floa
 
 def _zwo_bytes(plan: Plan, reference: float | None) -> bytes | None:
     """The .zwo file of ``plan``; ``None`` once it has been said that a pace is needed."""
-    if reference is None and needs_reference(plan):
+    from retro_tui.interchange.zwo_write import ReferencePaceNeeded, zwo_workout
+
+    try:
+        return zwo_workout(plan, reference).encode()
+    except ReferencePaceNeeded:
         unit = _UNIT_WORD[plan.units]
         print(
             f"{PROG} {NAME}: {plan.name} has target speeds, and Zwift gives speeds only as "
@@ -143,7 +145,6 @@ def _zwo_bytes(plan: Plan, reference: float | None) -> bytes | None:
             file=sys.stderr,
         )
         return None
-    return zwo_workout(plan, reference).encode()
 
 
 def run_export_plan(options: argparse.Namespace, session: Session) -> int:
@@ -159,6 +160,9 @@ def run_export_plan(options: argparse.Namespace, session: Session) -> int:
         return 1
     plan, path = loaded
     if options.fit:
+        # Imported here: fit-tool takes a tenth of a second to load, for this command alone.
+        from retro_tui.interchange.fit_workout import fit_workout
+
         data = fit_workout(plan)
         suffix = ".fit"
     else:

@@ -18,6 +18,7 @@ import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retro_tui import paths
 from retro_tui.cli.check import summary_line
@@ -25,8 +26,6 @@ from retro_tui.cli.command import PROG, Command
 from retro_tui.cli.session import Session
 from retro_tui.coach.paces import FASTEST_5K_S, SLOWEST_5K_S, RacePaces, parse_race_time
 from retro_tui.files import create_new
-from retro_tui.interchange.converted import read_workout_bytes, reader_for
-from retro_tui.interchange.imported import ImportedWorkout, PaceNeeded, one_line, plan_toml
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.errors import PlanError
 from retro_tui.plan.limits import MAX_NAME_CHARS
@@ -35,6 +34,9 @@ from retro_tui.plan.loader import parse_plan_text
 from retro_tui.plan.model import Units
 from retro_tui.plan.skeleton import PLAN_SUFFIX, PlanNameError, check_plan_name, plan_slug
 from retro_tui.tomltext import FileProblemError
+
+if TYPE_CHECKING:
+    from retro_tui.interchange.imported import ImportedWorkout, PaceNeeded
 
 NAME = f"{PROG} import"
 _PACE = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*$")
@@ -89,6 +91,10 @@ def _ask_pace(needed: PaceNeeded, units: Units) -> RacePaces:
 
 
 def _read(source: Path, units: Units, paces: RacePaces | None) -> ImportedWorkout:
+    # The readers load with the command that uses them, not with every retro-tui start.
+    from retro_tui.interchange.converted import read_workout_bytes, reader_for
+    from retro_tui.interchange.imported import PaceNeeded
+
     data = read_workout_bytes(source)
     reader = reader_for(source)
     try:
@@ -113,6 +119,8 @@ def _plan_name(workout: ImportedWorkout, source: Path, wanted: str | None) -> st
         return check_plan_name(wanted)
     if workout.name:
         return workout.name
+    from retro_tui.interchange.imported import one_line
+
     stem = one_line(" ".join(re.split(r"[-_]+", source.stem)), MAX_NAME_CHARS)[0]
     return stem[:1].upper() + stem[1:] if stem else "Imported workout"
 
@@ -145,6 +153,8 @@ def run_import(
     workout = replace(workout, name=plan_name)
     folder = paths.user_plans_dir() if folder is None else folder
     target = folder / _file_name(plan_name, source)
+    from retro_tui.interchange.imported import plan_toml
+
     text = plan_toml(workout, source_name=source.name)
     # Checked as `retro-tui check` checks it, before a byte is written.
     try:

@@ -21,7 +21,6 @@ from retro_tui.interchange.activity import (
     read_sample_rows,
     samples_file,
 )
-from retro_tui.interchange.fit_activity import fit_activity
 from retro_tui.interchange.tcx import tcx_activity
 
 
@@ -30,10 +29,14 @@ class ActivityFormat(StrEnum):
     TCX = "tcx"
 
 
-WRITERS: dict[ActivityFormat, Callable[[Activity], bytes]] = {
-    ActivityFormat.FIT: fit_activity,
-    ActivityFormat.TCX: tcx_activity,
-}
+def _writer(kind: ActivityFormat) -> Callable[[Activity], bytes]:
+    """The writer of ``kind``. fit-tool is imported only for a FIT file: it takes a tenth of
+    a second to load, which every ``retro-tui`` start would otherwise pay."""
+    if kind is ActivityFormat.TCX:
+        return tcx_activity
+    from retro_tui.interchange.fit_activity import fit_activity
+
+    return fit_activity
 
 
 class NothingRan(ValueError):
@@ -53,7 +56,7 @@ def session_activity(session: SessionRecord, history: Path) -> Activity:
 
 
 def activity_bytes(activity: Activity, kind: ActivityFormat) -> bytes:
-    return WRITERS[kind](activity)
+    return _writer(kind)(activity)
 
 
 def export_session(
