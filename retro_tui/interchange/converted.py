@@ -30,14 +30,12 @@ from retro_tui.interchange.zwo import SOURCE_FORMAT as ZWO_FORMAT
 from retro_tui.interchange.zwo import read_zwo
 from retro_tui.plan.catalog import PlanEntry
 from retro_tui.plan.errors import PlanError
-from retro_tui.plan.folders import MAX_PLANS_PER_FOLDER, is_dir
+from retro_tui.plan.folders import ZWO_SUFFIX
 from retro_tui.plan.lint import lint_plan
 from retro_tui.plan.loader import parse_plan_text
 from retro_tui.plan.model import Units
 from retro_tui.plan.skeleton import PLAN_SUFFIX, UserCopy, create_plan_file
 from retro_tui.tomltext import MAX_FILE_BYTES, FileProblem, FileProblemError, file_error
-
-ZWO_SUFFIX = ".zwo"
 
 Reader = Callable[..., ImportedWorkout]
 
@@ -66,19 +64,6 @@ def read_workout_bytes(path: Path) -> bytes:
 def reader_for(source: Path) -> Reader:
     """Zwift for ``.zwo``; intervals.icu's text for ``.txt``, ``.icu`` and anything else."""
     return read_zwo if source.suffix.lower() == ZWO_SUFFIX else read_icu_text
-
-
-def zwo_files(folder: Path) -> list[Path]:
-    """The ``*.zwo`` files directly inside ``folder``, sorted; none if it is missing."""
-    try:
-        files = sorted(
-            path
-            for path in folder.iterdir()
-            if path.suffix.lower() == ZWO_SUFFIX and path.is_file()
-        )
-    except OSError:
-        return []
-    return files[:MAX_PLANS_PER_FOLDER]
 
 
 def converted_text(path: Path, *, units: Units, paces: RacePaces | None) -> str:
@@ -134,19 +119,19 @@ def _at_source_lines(warnings: Iterable[FileProblem], text: str) -> Iterator[Fil
 
 
 def converted_entries(
-    folders: Iterable[Path], *, units: Units, paces: RacePaces | None
+    paths: Iterable[Path], *, units: Units, paces: RacePaces | None
 ) -> Iterator[PlanEntry]:
-    """Every ``.zwo`` directly in ``folders`` (files named there are the plans' own), each
+    """Each ``.zwo`` of ``paths`` (see :func:`~retro_tui.plan.folders.zwo_files`) once,
     converted as it is asked for."""
     seen: set[Path] = set()
-    for folder in folders:
-        if not is_dir(folder):
-            continue
-        for path in zwo_files(folder):
+    for path in paths:
+        try:
             key = path.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield converted_entry(path, units=units, paces=paces)
+        except (OSError, RuntimeError):  # a loop of links: known by its own name then
+            key = path.absolute()
+        if key not in seen:
+            seen.add(key)
+            yield converted_entry(path, units=units, paces=paces)
 
 
 def converted_copy(path: Path, folder: Path, *, units: Units, paces: RacePaces | None) -> UserCopy:

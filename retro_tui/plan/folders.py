@@ -13,7 +13,7 @@ a file name without its extension (``starter``) or the plan's own name
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from retro_tui.plan.errors import PlanError, PlanIssue
@@ -21,6 +21,8 @@ from retro_tui.plan.loader import load_plan
 from retro_tui.tomltext import MAX_FILE_BYTES
 
 PLAN_SUFFIX = ".toml"
+ZWO_SUFFIX = ".zwo"
+"""A Zwift workout, listed with the plans (converted as it is read, see interchange)."""
 MAX_PLANS_PER_FOLDER = 500
 
 # `[program]` on a line of its own (a comment may follow), the key bare or quoted.
@@ -31,10 +33,17 @@ _PROGRAM_KEY = re.compile(r"""(?:program|"program"|'program')[ \t]*[.=]""")
 
 def plan_files(folder: Path) -> list[Path]:
     """The ``*.toml`` files directly inside ``folder``, sorted; none if it is missing."""
+    return _files_in(folder, lambda suffix: suffix == PLAN_SUFFIX)
+
+
+def zwo_files(folder: Path) -> list[Path]:
+    """The ``*.zwo`` files (any case) directly inside ``folder``, sorted; none if it is missing."""
+    return _files_in(folder, lambda suffix: suffix.lower() == ZWO_SUFFIX)
+
+
+def _files_in(folder: Path, wanted: Callable[[str], bool]) -> list[Path]:
     try:
-        files = sorted(
-            path for path in folder.iterdir() if path.suffix == PLAN_SUFFIX and path.is_file()
-        )
+        files = sorted(path for path in folder.iterdir() if wanted(path.suffix) and path.is_file())
     except OSError:
         return []
     return files[:MAX_PLANS_PER_FOLDER]

@@ -40,6 +40,7 @@ from retro_tui.history.log import LogProblem, SaveResult, check_log, save_sessio
 from retro_tui.history.reader import read_history
 from retro_tui.history.record import ProgramSlot, SessionRecord
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry, iter_entries
+from retro_tui.plan.folders import is_dir, zwo_files
 from retro_tui.plan.model import Plan, Units
 from retro_tui.tui.themes import apply_theme, register_themes
 from retro_tui.voice import Voice, find_voice_command
@@ -198,12 +199,15 @@ class RetroApp(App[int]):
             folders = [user]  # can't even look: listed with its error
         folders += self.settings.extra_plans
         yield from iter_entries(folders, bundled=paths.bundled_plans_dir())
-        # Zwift workouts dropped into a plans folder, made into plans as they are listed.
-        # The readers are imported here, in the worker that lists plans, not at start-up.
+        # Zwift workouts dropped into a plans folder, made into plans as they are listed;
+        # their readers are loaded only when there is one.
+        zwo = [path for folder in folders if is_dir(folder) for path in zwo_files(folder)]
+        if not zwo:
+            return
         from retro_tui.interchange.converted import converted_entries
 
         yield from converted_entries(
-            folders, units=Units(self.config.display.units), paces=self.race_paces()
+            zwo, units=Units(self.config.display.units), paces=self.race_paces()
         )
 
     def race_paces(self) -> RacePaces | None:

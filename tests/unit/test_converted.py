@@ -12,9 +12,9 @@ from retro_tui.interchange.converted import (
     converted_copy,
     converted_entries,
     converted_entry,
-    zwo_files,
 )
 from retro_tui.interchange.imported import PaceNeeded
+from retro_tui.plan.folders import zwo_files
 from retro_tui.plan.loader import load_plan
 from retro_tui.plan.model import Units
 from retro_tui.tomltext import FileProblemError
@@ -87,7 +87,11 @@ def test_a_broken_file_is_an_entry_with_its_line(folder: Path) -> None:
 
 def test_entries_come_once_each_from_every_folder(folder: Path, tmp_path: Path) -> None:
     entries = list(
-        converted_entries([folder, folder, tmp_path / "none"], units=Units.KMH, paces=PACES)
+        converted_entries(
+            [*zwo_files(folder), *zwo_files(folder), *zwo_files(tmp_path / "none")],
+            units=Units.KMH,
+            paces=PACES,
+        )
     )
     assert [entry.path.name for entry in entries] == ["Upper.ZWO", "ana.zwo"]
 
