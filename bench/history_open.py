@@ -5,7 +5,8 @@ fresh process doing a plain ``tomllib.load`` of that file in the same run:
 
 - ``screen``: from pressing ``h`` in the plan library to the history table
   filled (headless, 100x30), with the reader's cache warm as it is from the
-  second start on; and the trends screen (the charts) opened from there.
+  second start on; the trends screen (the charts) opened from there; and its Form
+  tab (fitness, fatigue, form and the 7:28 load ratio, both loads) drawn.
 - ``export``: ``retro-tui history --json > /dev/null`` with a warm cache.
 
 The aim: each under half of the ``tomllib.load`` reference.
@@ -54,7 +55,13 @@ async def main() -> None:
         await pilot.press("t")
         await pilot.pause()
         trends = time.perf_counter() - start
-        print(table, trends)
+        start = time.perf_counter()
+        await pilot.press("4")
+        await pilot.pause()
+        if not app.screen.query("#form-today"):
+            raise SystemExit("the Form tab did not show")
+        form = time.perf_counter() - start
+        print(table, trends, form)
 
 asyncio.run(main())
 """
@@ -101,18 +108,20 @@ def run(options: Options) -> list[Row]:
         log = write_log(Path(env["RETRO_TUI_HISTORY"]), SESSIONS)
         size = f"{SESSIONS} sessions, {log.stat().st_size / 1e6:.1f} MB"
         _export(env)  # builds the reader's cache, as the first start does
-        tables, charts, exports, references = [], [], [], []
+        tables, charts, forms, exports, references = [], [], [], [], []
         for _ in range(runs):
-            table, trends = _child(SCREEN_CHILD, env)
+            table, trends, form = _child(SCREEN_CHILD, env)
             tables.append(table)
             charts.append(trends)
+            forms.append(trends + form)
             exports.append(_export(env))
             references += _child(TOMLLIB_CHILD, env, str(log))
     reference = Sample(tuple(references))
     rows = []
     for label, times, note in (
         ("screen: table filled", tables, "press h -> table; warm cache"),
-        ("screen: trends shown", charts, "press t -> charts, records"),
+        ("screen: trends shown", charts, "press t -> charts, records, form computed"),
+        ("screen: form tab shown", forms, "press t, then 4 -> fitness and ratio charts"),
         ("history --json", exports, "whole process, > /dev/null; warm cache"),
     ):
         sample = Sample(tuple(times))

@@ -1,9 +1,9 @@
 """The ``retro-tui`` command line: the app on the plan library, or one command without it.
 
 ``retro-tui [PATH ...]`` opens the app on the plan library; a command word
-(``run``, ``check``, ``new``, ``history``, ``serve``) runs that command, each
-in a module of this package that holds its options and what it does (a
-:class:`~retro_tui.cli.command.Command`). The commands are argparse
+(``run``, ``check``, ``new``, ``history``, ``program``, ``serve``, ...) runs
+that command, each in a module of this package that holds its options and what
+it does (a :class:`~retro_tui.cli.command.Command`). The commands are argparse
 subcommands; the main help's usage line and list of commands are made from
 them. Any problem a user can cause (a missing file, a bad plan) ends with a
 clear message and a non-zero exit status, never a traceback.
@@ -26,6 +26,7 @@ from retro_tui.cli import (
     import_workout,
     library,
     new,
+    program,
     run,
     serve,
     simulate,
@@ -41,6 +42,7 @@ COMMANDS: dict[str, Command] = {
         check,
         new,
         history,
+        program,
         export,
         import_workout,
         export_plan,

@@ -20,15 +20,18 @@ from rich.table import Table
 from rich.text import Text
 
 from retro_tui.cli.command import Command, converted
+from retro_tui.cli.history_form import write_form
 from retro_tui.cli.session import Session
+from retro_tui.coach.fitness import LoadSource
 from retro_tui.history.export import write_csv, write_json
 from retro_tui.history.reader import query_history
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import has_several_athletes
+from retro_tui.history.stats import athlete_names, has_several_athletes
 from retro_tui.presentation import session_summary, table_cells, table_columns
 
 DEFAULT_LIMIT = 20
 ORDERS = ("newest", "oldest")
+LOADS = {"rpe": LoadSource.SESSION, "hr": LoadSource.HEART_RATE}
 
 
 def since_date(text: str) -> date:
@@ -69,6 +72,18 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="newest or oldest session first (default: newest first in the table, oldest "
         "first in --csv and --json, the order the log is written in)",
+    )
+    parser.add_argument(
+        "--form",
+        action="store_true",
+        help="fitness, fatigue, form and the 7:28 load ratio day by day, for one athlete",
+    )
+    parser.add_argument(
+        "--load",
+        choices=LOADS,
+        default="rpe",
+        help="with --form: the session load (rpe: session RPE x minutes, the default) or the "
+        "heart-rate load (hr: TRIMP from the time in zone)",
     )
     formats = parser.add_mutually_exclusive_group()
     formats.add_argument("--csv", action="store_true", help="every session and step as CSV")
@@ -194,7 +209,52 @@ def run_history(options: argparse.Namespace, history: Path) -> int:
     return 0
 
 
+def run_form(options: argparse.Namespace, session: Session) -> int:
+    """``--form``: one athlete's fitness model over every one of their sessions."""
+    if options.plan is not None:
+        print(
+            "retro-tui history: --form reads every session of the athlete; --plan does not "
+            "apply (the load of every plan adds up)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = query_history(session.history, athlete=options.athlete)
+    except OSError as error:
+        print(
+            f"retro-tui: cannot read {session.history}: {error.strerror or error}", file=sys.stderr
+        )
+        return 1
+    sessions = list(result.sessions(newest_first=False))
+    athlete = (options.athlete or "").strip()
+    if not athlete and has_several_athletes(sessions):
+        names = ", ".join(athlete_names(sessions))
+        print(
+            f"retro-tui history: the log holds the sessions of several athletes ({names}); "
+            "say whose form with --athlete NAME",
+            file=sys.stderr,
+        )
+        return 2
+    if not athlete:
+        athlete = next((s.athlete for s in sessions if s.athlete.strip()), "")
+    write_form(
+        sessions,
+        today=date.today(),
+        source=LOADS[options.load],
+        zones=session.loaded.config.heart_rate_zones_for(athlete),
+        since=options.since,
+        as_csv=options.csv,
+        as_json=options.json,
+        whose=f" of {athlete}" if athlete else "",
+    )
+    for problem in result.problems:
+        print(f"retro-tui: {problem}", file=sys.stderr)
+    return 1 if result.problems else 0
+
+
 def _execute(options: argparse.Namespace, session: Session) -> int:
+    if options.form:
+        return run_form(options, session)
     return run_history(options, session.history)
 
 
@@ -208,12 +268,15 @@ COMMAND = Command(
         "The table lists the most recent sessions newest first; --csv and --json export\n"
         "every session oldest first, the order the log is written in. --order newest or\n"
         "--order oldest sets the order of either. Filters apply to both.\n"
+        "--form shows one athlete's fitness, fatigue, form and 7:28 load ratio day by day\n"
+        "(the last two weeks; every day with --csv or --json, from --since if given).\n"
         "Exit status 1 if the log is damaged (the readable sessions are still shown)."
     ),
     epilog=(
         "examples: retro-tui history --limit 10 --plan starter\n"
         "          retro-tui history --since 2026-01-31 --order oldest\n"
-        "          retro-tui history --csv > sessions.csv"
+        "          retro-tui history --csv > sessions.csv\n"
+        "          retro-tui history --form --athlete Ana --csv > form.csv"
     ),
     arguments=_arguments,
     execute=_execute,

@@ -70,6 +70,12 @@ class ProgramProgress:
     """The day of the run's most recent session (any status); ``None`` for a new run."""
     note: str = ""
     """One line for the person: skipped weeks, easing back in after a break, what after."""
+    first_date: date | None = None
+    """The day of the run's first session (any status); ``None`` for a new run."""
+    eased_back: tuple[tuple[int, date], ...] = ()
+    """Every time a long break sent the run back, oldest first: the week it went back to
+    and the first day back (the day of the session after the break, or ``today`` for a
+    break still going on). The calendar plans those weeks again from that day."""
 
     @property
     def finished(self) -> bool:
@@ -171,6 +177,8 @@ def next_session(
     done_for_next: set[int] = set()
     next_index: int | None = 0
     previous_day: date | None = None
+    first_day: date | None = None
+    eased_back: list[tuple[int, date]] = []
     for session, slot in mine:
         if slot.run != run:
             continue
@@ -182,7 +190,9 @@ def next_session(
         ):
             next_index = _ease_back(slots, next_index)
             done_for_next = {index for index in done_for_next if index < next_index}
+            eased_back.append((slots[next_index][0], day))
         previous_day = day
+        first_day = first_day or day
         index = position.get((slot.week, slot.session))
         # A slot the program no longer has (the file was edited) can't be ticked off.
         if not counts_as_done(session) or index is None:
@@ -205,6 +215,7 @@ def next_session(
                 verb = "repeat" if again else "go back to"
                 notes.append(f"It's been {days // 7} weeks: {verb} week {week} to ease back in")
             next_index = eased
+            eased_back.append((slots[eased][0], today))
     if next_index is None:
         notes.append(
             "Program finished: check your backward speed, balance and strength, "
@@ -220,6 +231,8 @@ def next_session(
         done=_done_flags(program, slots, done_ever),
         last_date=previous_day,
         note=". ".join(notes),
+        first_date=first_day,
+        eased_back=tuple(eased_back),
     )
 
 

@@ -17,9 +17,27 @@ The rules, checked in this order (the first that applies decides)
     step skipped
     no interval ratings and no session RPE      hold: rate your intervals to get a suggestion
     effort above target                         hold
+    effort comfortably below target, but:
+      form tired (see :mod:`.fitness`)          hold: progress when fresher
+      the last run of this plan above target    hold: one easy session is not yet a trend
+      ratings of this plan rising 3 sessions    hold: repeat until they settle
     effort comfortably below target             progress one variable (longer, more, faster)
     effort within target                        hold
     ==========================================  =============================================
+
+The weeks, not just the last session
+    With the athlete's earlier sessions (``earlier``) and today's form (``form``), a
+    session that felt comfortably easy progresses only when the weeks agree: not while
+    fatigue is well above fitness, not right after a run of the same plan that felt
+    harder than its target, and not while the ratings of this plan have risen session
+    after session (the last three, each rated closer to or above its target than the one
+    before, by at least 1 in all). The earlier sessions counted are the last
+    :data:`TREND_SESSIONS` completed runs of the same plan (by name) by the same athlete,
+    before this one. Without them the rules are those of one session. Pain and effort
+    well above target decide first, whatever the weeks say.
+
+Every suggestion carries ``why``: one short line with the evidence it read (the ratings
+against the target, the trend, the form), for the summary.
 
 Effort
     The ratings compared are those of the backward *work* steps; each is compared with its
@@ -100,10 +118,13 @@ The suggested plan file
 
 from __future__ import annotations
 
+import itertools
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
 
+from retro_tui.coach.fitness import Form, FormReading
 from retro_tui.coach.plan_changes import (
     plain_backward_work,
     plan_change,
@@ -123,6 +144,7 @@ from retro_tui.coach.suggestion import (
     plain_text,
 )
 from retro_tui.history.record import SessionRecord, SessionStatus
+from retro_tui.history.stats import athlete_key
 from retro_tui.plan.model import (
     Plan,
 )
@@ -258,12 +280,88 @@ def _hold(reason: str, text: str = HOLD_TEXT) -> Suggestion:
     return Suggestion(SuggestionKind.HOLD, text, reason)
 
 
-def suggest_next(session: SessionRecord, plan: Plan) -> Suggestion:
+TREND_SESSIONS = 3
+"""How many runs of a plan (this one included) the rating trend reads."""
+TREND_RISE = 1.0
+"""How much the ratings must have risen over those runs, in all, to count as rising."""
+
+
+def _earlier_runs(
+    session: SessionRecord, plan: Plan, earlier: Sequence[SessionRecord]
+) -> list[SessionRecord]:
+    """The last completed runs of the same plan by the same athlete before ``session``."""
+    who = athlete_key(session.athlete)
+    runs = [
+        other
+        for other in earlier
+        if other.id != session.id
+        and other.plan == session.plan
+        and athlete_key(other.athlete) == who
+        and other.status is SessionStatus.COMPLETED
+        and other.started < session.started
+    ]
+    runs.sort(key=lambda other: other.started)
+    return runs[-(TREND_SESSIONS - 1) :]
+
+
+def _margins(runs: Sequence[SessionRecord], plan: Plan, default_target: int) -> list[float]:
+    """Each run's average rating minus its target (positive: harder than meant)."""
+    margins = []
+    for run in runs:
+        effort = _effort(run, plan, default_target)
+        if effort is not None:
+            margins.append(effort.average - effort.target)
+    return margins
+
+
+def _why(effort: _Effort | None, trend: Sequence[float], form: FormReading | None) -> str:
+    parts = []
+    if effort is not None:
+        what = "intervals" if effort.from_intervals else "session"
+        parts.append(f"{what} {_say_number(effort.average)} vs target {_say_number(effort.target)}")
+    if len(trend) > 1:
+        shown = " → ".join(f"{value:+.1f}".replace("+0.0", "0") for value in trend)
+        parts.append(f"last {len(trend)} runs {shown} from target")
+    if form is not None and form.word is not Form.NEW:
+        parts.append(f"form {form.word}")
+    return "Why: " + (" · ".join(parts) if parts else "no ratings to go by") + "."
+
+
+def suggest_next(
+    session: SessionRecord,
+    plan: Plan,
+    *,
+    earlier: Sequence[SessionRecord] = (),
+    form: FormReading | None = None,
+) -> Suggestion:
     """The one change (or none) to make next time, after ``session`` ran ``plan``.
 
-    Pure: reads nothing from disk. The rules are in the module docstring.
+    ``earlier``: the athlete's sessions before this one (any plans, in any order); ``form``:
+    today's fitness and fatigue. Pure: reads nothing from disk. The rules are in the module
+    docstring.
     """
     limits = LEVEL_LIMITS[plan.level]
+    effort = _effort(session, plan, limits.default_target_rpe)
+    runs = _earlier_runs(session, plan, earlier)
+    trend = _margins(runs, plan, limits.default_target_rpe)
+    if effort is not None:
+        trend.append(effort.average - effort.target)
+    decided = _decide(session, plan, limits, effort, trend, form)
+    if session.pain is not None and session.pain >= 1:
+        why = f"Why: pain {_pain_words(session)}; pain comes before every other rule."
+    else:
+        why = _why(effort, trend, form)
+    return replace(decided, why=why)
+
+
+def _decide(
+    session: SessionRecord,
+    plan: Plan,
+    limits: LevelLimits,
+    effort: _Effort | None,
+    trend: Sequence[float],
+    form: FormReading | None,
+) -> Suggestion:
     if session.pain is not None and session.pain >= 1:
         pain = f"You reported pain ({_pain_words(session)})"
         advice = "if the pain persists, stop and get advice from a physiotherapist or doctor."
@@ -283,7 +381,6 @@ def suggest_next(session: SessionRecord, plan: Plan) -> Suggestion:
             )
         return _hold("This plan has no backward intervals for the app to change.")
 
-    effort = _effort(session, plan, limits.default_target_rpe)
     incomplete = _incomplete_reason(session)
     if effort is None:
         if incomplete:
@@ -302,10 +399,34 @@ def suggest_next(session: SessionRecord, plan: Plan) -> Suggestion:
     if incomplete:
         return _hold(incomplete)
     if verdict is _Verdict.BELOW:
+        weeks_say = _weeks_hold(trend, form)
+        if weeks_say is not None:
+            return _hold(f"{effort.reason()} {weeks_say}")
         return _progress(plan, limits, effort.reason())
     if verdict is _Verdict.ABOVE:
         return _hold(effort.reason() + " Repeat this plan until it feels easier.")
     return _hold(effort.reason() + " Repeat this plan until it feels comfortably easy.")
+
+
+def _weeks_hold(trend: Sequence[float], form: FormReading | None) -> str | None:
+    """Why the weeks say hold although this session felt easy, or None if they agree."""
+    if form is not None and form.word is Form.TIRED:
+        return (
+            "But your form is tired (fatigue well above fitness): hold this plan and "
+            "progress when you are fresher."
+        )
+    if len(trend) >= 2 and trend[-2] > 0:
+        return (
+            "But last time this plan felt harder than its target: one easy session is not "
+            "yet a trend, so repeat it once more."
+        )
+    rising = all(later > earlier for earlier, later in itertools.pairwise(trend))
+    if len(trend) >= TREND_SESSIONS and rising and trend[-1] - trend[0] >= TREND_RISE:
+        return (
+            f"But your ratings of this plan have risen over {len(trend)} sessions: repeat "
+            "it until they settle."
+        )
+    return None
 
 
 def _progress(plan: Plan, limits: LevelLimits, reason: str) -> Suggestion:

@@ -66,6 +66,7 @@ def _step_signature(steps: Sequence[Step]) -> list[tuple[object, ...]]:
             step.incline,
             step.rate,
             step.target_rpe,
+            step.target_hr_zone,
             step.cues,
         )
         for step in steps

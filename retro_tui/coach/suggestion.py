@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -86,14 +86,18 @@ class Suggestion:
     """One suggestion for next time.
 
     ``text`` is the one line shown to the person ("Next time: ..."); ``reason`` says
-    why in a sentence or two. ``variable`` is what changes: ``None`` for "hold", and for
-    "back" which of duration, intervals or speed is reduced.
+    why in a sentence or two, ``why`` in one short line of evidence. ``variable`` is what
+    changes: ``None`` for "hold", and for "back" which of duration, intervals or speed is
+    reduced.
     """
 
     kind: SuggestionKind
     text: str
     reason: str
     variable: Variable | None = None
+    why: str = field(default="", compare=False)
+    """The evidence in one short line ("Why: intervals 3 vs target 5 · 3 sessions steady ·
+    form building"), for the summary; not part of what the suggestion *is*."""
 
     def __post_init__(self) -> None:
         expected = _VARIABLE_OF_KIND.get(self.kind)

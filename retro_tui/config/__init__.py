@@ -10,8 +10,14 @@ as written, and :mod:`.checks` has the checks the values pass.
 from retro_tui.config.checks import (
     MAX_ATHLETE_CHARS,
     MAX_BODY_MASS_KG,
+    MAX_MAX_HEART_RATE,
+    MAX_RESTING_HEART_RATE,
     MIN_BODY_MASS_KG,
+    MIN_MAX_HEART_RATE,
+    MIN_RESTING_HEART_RATE,
     athlete_name,
+    heart_rate_limit,
+    resting_heart_rate,
 )
 from retro_tui.config.locations import (
     configured_history,
@@ -25,6 +31,7 @@ from retro_tui.config.reading import (
     unknown_theme_issue,
 )
 from retro_tui.config.schema import (
+    ATHLETE_KEYS,
     ATHLETES,
     CONTROL_MODES,
     DEFAULT_PORT,
@@ -41,6 +48,7 @@ from retro_tui.config.schema import (
     SOUND_MODES,
     UNITS,
     VALIDATORS,
+    AthleteProfile,
     AthleteSettings,
     Config,
     DeviceSettings,
@@ -57,6 +65,7 @@ from retro_tui.config.schema import (
 from retro_tui.config.writing import (
     HEADER,
     ConfigWriteError,
+    athlete_value,
     config_document,
     config_value,
     update_config,
@@ -64,6 +73,7 @@ from retro_tui.config.writing import (
 
 __all__ = [
     "ATHLETES",
+    "ATHLETE_KEYS",
     "CONTROL_MODES",
     "DEFAULT_PORT",
     "DEFAULT_THEME",
@@ -72,7 +82,11 @@ __all__ = [
     "HIGH_CONTRAST_THEME",
     "MAX_ATHLETE_CHARS",
     "MAX_BODY_MASS_KG",
+    "MAX_MAX_HEART_RATE",
+    "MAX_RESTING_HEART_RATE",
     "MIN_BODY_MASS_KG",
+    "MIN_MAX_HEART_RATE",
+    "MIN_RESTING_HEART_RATE",
     "NAMED_VALIDATORS",
     "NEW_PLANS",
     "NEXT_SERVE",
@@ -83,6 +97,7 @@ __all__ = [
     "SOUND_MODES",
     "UNITS",
     "VALIDATORS",
+    "AthleteProfile",
     "AthleteSettings",
     "Config",
     "ConfigResult",
@@ -96,15 +111,18 @@ __all__ = [
     "WorkoutSettings",
     "athlete_name",
     "athlete_setting",
+    "athlete_value",
     "config_document",
     "config_value",
     "configured_history",
     "configured_plans",
+    "heart_rate_limit",
     "load_config",
     "parse_config",
     "readme_default",
     "readme_table",
     "resolve_setting_path",
+    "resting_heart_rate",
     "unknown_theme_issue",
     "update_config",
 ]

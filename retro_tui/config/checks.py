@@ -124,9 +124,29 @@ def device_name(value: object) -> str:
     return value.strip()
 
 
-def heart_rate_limit(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise ValueError("must be a whole number of beats per minute")
-    if not 100 <= value <= 230:
-        raise ValueError("must be between 100 and 230 beats per minute")
-    return int(value)
+MIN_MAX_HEART_RATE, MAX_MAX_HEART_RATE = 100, 230
+MIN_RESTING_HEART_RATE, MAX_RESTING_HEART_RATE = 30, 120
+
+
+def _beats_between(low: int, high: int) -> Callable[[object], int]:
+    """A whole number of beats per minute from ``low`` to ``high``."""
+
+    def check(value: object) -> int:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (isinstance(value, float) and not math.isfinite(value))
+            or value != int(value)
+        ):
+            raise ValueError("must be a whole number of beats per minute")
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high} beats per minute")
+        return int(value)
+
+    return check
+
+
+heart_rate_limit = _beats_between(MIN_MAX_HEART_RATE, MAX_MAX_HEART_RATE)
+"""The highest heart rate: 100 to 230 bpm."""
+resting_heart_rate = _beats_between(MIN_RESTING_HEART_RATE, MAX_RESTING_HEART_RATE)
+"""The resting heart rate: 30 to 120 bpm."""

@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from retro_tui.config.checks import athlete_name
-from retro_tui.config.schema import NAMED_VALIDATORS, VALIDATORS, Config
+from retro_tui.config.schema import (
+    ATHLETE_KEYS,
+    NAMED_VALIDATORS,
+    VALIDATORS,
+    AthleteProfile,
+    Config,
+)
 from retro_tui.tomltext import (
     FileProblem,
     FileProblemError,
@@ -96,7 +102,18 @@ def parse_config(text: str, label: str = "<config>") -> ConfigResult:
         config = replace(
             config, **{section: _section(getattr(config, section), section, value, report)}
         )
+    devices = config.devices
+    if _resting_not_below(devices.resting_heart_rate, devices.max_heart_rate):
+        report(("devices", "resting_heart_rate"), _RESTING_NOT_BELOW)
+        config = replace(config, devices=replace(devices, resting_heart_rate=None))
     return ConfigResult(config, tuple(problems))
+
+
+_RESTING_NOT_BELOW = "must be below the highest heart rate (max_heart_rate); left out"
+
+
+def _resting_not_below(resting: int | None, highest: int | None) -> bool:
+    return resting is not None and highest is not None and resting >= highest
 
 
 def _section(
@@ -122,15 +139,46 @@ def _section(
 def _named(
     name: str, table: Mapping[str, object], report: Callable[[KeyPath, str], None]
 ) -> dict[str, Any]:
+    """``[athletes]``: each athlete's body mass (``"Sam" = 62``) or table of keys."""
     check = NAMED_VALIDATORS[name]
     values: dict[str, Any] = {}
     for key, value in table.items():
         try:
             athlete_name(key)
-            values[key.strip()] = check(value)
         except ValueError as error:
             report((name, key), f"{error}; left out")
+            continue
+        if isinstance(value, dict):
+            values[key.strip()] = _athlete_table((name, key), value, report)
+            continue
+        try:
+            values[key.strip()] = AthleteProfile(body_mass_kg=check(value))
+        except ValueError as error:
+            also = "" if isinstance(value, int | float) else f", or a table ([{name}.{key}])"
+            report((name, key), f"{error}{also}; left out")
     return values
+
+
+def _athlete_table(
+    path: KeyPath, table: Mapping[str, object], report: Callable[[KeyPath, str], None]
+) -> AthleteProfile:
+    """``[athletes.Sam]``: the athlete's own keys; a bad one is reported and left out."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        setting = ATHLETE_KEYS.get(key)
+        if setting is None:
+            hint = did_you_mean(key, ATHLETE_KEYS) or f"; an athlete has {', '.join(ATHLETE_KEYS)}"
+            report((*path, key), f"unknown key{hint}")
+            continue
+        try:
+            values[key] = setting.check(value)
+        except ValueError as error:
+            report((*path, key), f"{error}; left out")
+    profile = AthleteProfile(**values)
+    if _resting_not_below(profile.resting_heart_rate, profile.max_heart_rate):
+        report((*path, "resting_heart_rate"), _RESTING_NOT_BELOW)
+        profile = replace(profile, resting_heart_rate=None)
+    return profile
 
 
 def unknown_theme_issue(path: Path, theme: str, known: Iterable[str]) -> FileProblem:
@@ -148,6 +196,8 @@ def unknown_theme_issue(path: Path, theme: str, known: Iterable[str]) -> FilePro
 
 
 def _show(value: object) -> str:
+    if value is None:
+        return "none"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from retro_tui.coach.paces import parse_race_time
+from retro_tui.coach.zones import ZONE_METHODS, HeartRateZones
 from retro_tui.config.checks import (
     athlete_name,
     body_mass,
@@ -27,6 +28,7 @@ from retro_tui.config.checks import (
     number_between,
     one_of,
     port_number,
+    resting_heart_rate,
     theme_name,
 )
 from retro_tui.devices.radio import DEFAULT_BACKEND, check_backend
@@ -391,11 +393,42 @@ class DeviceSettings:
         metadata=_about(
             check=heart_rate_limit,
             label="Highest heart rate",
-            explanation="For the heart-rate zones' colours (100-230); empty: no zones shown.",
+            explanation="For the heart-rate zones (100-230); empty: no zones shown.",
             kind="number",
             effect=NEXT_WORKOUT,
-            readme="Your highest heart rate (100 to 230 bpm), for the zone colours of the live "
-            "heart rate: zone 1 under 60 %, then a zone every 10 %. Without it no zone is shown.",
+            readme="Your highest heart rate (100 to 230 bpm), for the heart-rate zones: the live "
+            "zone, a step's target zone and the time in each zone (see [Treadmill and heart "
+            "rate](#treadmill-and-heart-rate)). Without it no zone is shown. An athlete's own "
+            "entry in `[athletes]` comes first; this one is the athlete's named in `[athlete]` "
+            "(or nobody's in particular), as `body_mass_kg` is.",
+        ),
+    )
+    resting_heart_rate: int | None = field(
+        default=None,
+        metadata=_about(
+            check=resting_heart_rate,
+            label="Resting heart rate",
+            explanation="For zones of the heart-rate reserve (30-120); empty: none.",
+            kind="number",
+            effect=NEXT_WORKOUT,
+            readme="Your resting heart rate (30 to 120 bpm, below the highest): the zones of "
+            '`heart_rate_zones = "reserve"` start from it. The same athlete\'s as '
+            "`max_heart_rate`.",
+        ),
+    )
+    heart_rate_zones: str = field(
+        default=ZONE_METHODS[0],
+        metadata=_about(
+            check=one_of(ZONE_METHODS),
+            choices=ZONE_METHODS,
+            label="Heart-rate zones",
+            explanation="max: shares of the highest heart rate; reserve: of highest minus resting.",
+            kind="cycle",
+            effect=NEXT_WORKOUT,
+            readme='`"max"`: zone 2 from 60 % of the highest heart rate, then a zone every 10 %; '
+            '`"reserve"` (Karvonen): the same shares of the reserve (highest minus resting), '
+            "added to the resting rate. Without a resting rate the zones are shares of the "
+            "highest. For every athlete.",
         ),
     )
 
@@ -410,12 +443,71 @@ ATHLETES = Setting(
     explanation="For {name}'s energy estimates (20-300); empty takes {name} out of the list.",
     kind="number",
     effect=NOW,
-    readme="The body mass in kg of each athlete, by name: one laptop, several clients. An "
-    "athlete's own entry here comes before `body_mass_kg`.",
+    readme="Each athlete by name, one laptop and several clients: a body mass in kg "
+    '(`"Sam" = 62`), or a table of the keys below (`[athletes.Sam]`). An athlete\'s own entry '
+    "comes before `body_mass_kg`, `max_heart_rate` and `resting_heart_rate`.",
     section="athletes",
     default={},
 )
-"""``[athletes]``: a key per athlete, named by the user, each a body mass."""
+"""``[athletes]``: a key per athlete, named by the user, each a body mass or a table of the
+keys of :class:`AthleteProfile`."""
+
+
+@dataclass(frozen=True)
+class AthleteProfile:
+    """One athlete's own entry in ``[athletes]``: ``"Sam" = 62`` is a body mass alone,
+    ``[athletes.Sam]`` a table of any of these keys."""
+
+    body_mass_kg: float | None = field(
+        default=None,
+        metadata=_about(
+            check=body_mass,
+            label="Body mass of {name}, kg",
+            explanation="For {name}'s energy estimates (20-300).",
+            kind="number",
+            effect=NOW,
+            readme="The athlete's body mass in kg (20 to 300), for energy estimates.",
+        ),
+    )
+    max_heart_rate: int | None = field(
+        default=None,
+        metadata=_about(
+            check=heart_rate_limit,
+            label="Highest heart rate of {name}",
+            explanation="For {name}'s heart-rate zones (100-230).",
+            kind="number",
+            effect=NEXT_WORKOUT,
+            readme="The athlete's highest heart rate (100 to 230 bpm), for their zones.",
+        ),
+    )
+    resting_heart_rate: int | None = field(
+        default=None,
+        metadata=_about(
+            check=resting_heart_rate,
+            label="Resting heart rate of {name}",
+            explanation="For {name}'s zones of the heart-rate reserve (30-120).",
+            kind="number",
+            effect=NEXT_WORKOUT,
+            readme="The athlete's resting heart rate (30 to 120 bpm, below the highest).",
+        ),
+    )
+
+
+ATHLETE_KEYS: dict[str, Setting] = {
+    key.name: replace(key.metadata["setting"], section="athletes.NAME", name=key.name)
+    for key in fields(AthleteProfile)
+}
+"""The keys of an athlete's table in ``[athletes]``, each with its check and words."""
+
+
+def _zones(max_bpm: int | None, resting_bpm: int | None, method: str) -> HeartRateZones | None:
+    """The zones of these rates. A resting rate at or above the highest is left out, and
+    without a resting rate the reserve falls back to shares of the highest."""
+    if max_bpm is None:
+        return None
+    if resting_bpm is not None and resting_bpm >= max_bpm:
+        resting_bpm = None
+    return HeartRateZones(max_bpm, resting_bpm, method if resting_bpm is not None else "max")
 
 
 @dataclass(frozen=True)
@@ -427,9 +519,44 @@ class Config:
     serve: ServeSettings = field(default_factory=ServeSettings)
     athlete: AthleteSettings = field(default_factory=AthleteSettings)
     devices: DeviceSettings = field(default_factory=DeviceSettings)
-    athletes: Mapping[str, float] = field(default_factory=dict)
-    """Body mass in kg of each athlete by name (``[athletes] "Sam" = 62``): one laptop, several
-    clients, each with their own energy estimates."""
+    athletes: Mapping[str, AthleteProfile] = field(default_factory=dict)
+    """Each athlete's own entry by name (``[athletes] "Sam" = 62``, a body mass, or
+    ``[athletes.Sam]``, a table): one laptop, several clients, each with their own energy
+    estimates and heart-rate zones."""
+
+    def athlete_profile(self, athlete: str) -> AthleteProfile | None:
+        """``athlete``'s own entry in ``[athletes]`` (names match ignoring case and spaces)."""
+        wanted = athlete.strip().casefold()
+        if not wanted:
+            return None
+        return next(
+            (entry for name, entry in self.athletes.items() if name.strip().casefold() == wanted),
+            None,
+        )
+
+    def athlete_key(self, athlete: str) -> str:
+        """The name ``athlete``'s entry in ``[athletes]`` goes by (``athlete`` if none yet)."""
+        wanted = athlete.strip().casefold()
+        return next(
+            (name for name in self.athletes if name.strip().casefold() == wanted),
+            athlete.strip(),
+        )
+
+    def with_athlete(self, name: str, **values: Any) -> Config:
+        """These settings with keys of ``name``'s own entry in ``[athletes]`` changed
+        (``body_mass_kg=62``); an entry left with nothing set is taken out."""
+        athletes = dict(self.athletes)
+        key = self.athlete_key(name)
+        profile = replace(athletes.get(key, AthleteProfile()), **values)
+        if profile == AthleteProfile():
+            athletes.pop(key, None)
+        else:
+            athletes[key] = profile
+        return replace(self, athletes=athletes)
+
+    def _is_named_athlete(self, athlete: str) -> bool:
+        """Whether ``athlete`` is the one ``[athlete]`` names (nobody, when it names nobody)."""
+        return athlete.strip().casefold() == self.athlete.name.strip().casefold()
 
     def body_mass_for(self, athlete: str) -> float | None:
         """The body mass to estimate ``athlete``'s energy with, if one is known.
@@ -437,13 +564,27 @@ class Config:
         An athlete's own entry in ``[athletes]`` wins; ``[athlete] body_mass_kg``
         belongs to the athlete named beside it, or to nobody in particular.
         """
-        wanted = athlete.strip().casefold()
-        for name, mass in self.athletes.items():
-            if name.strip().casefold() == wanted and wanted:
-                return mass
-        if wanted == self.athlete.name.strip().casefold():
+        own = self.athlete_profile(athlete)
+        if own is not None and own.body_mass_kg is not None:
+            return own.body_mass_kg
+        if self._is_named_athlete(athlete):
             return self.athlete.body_mass_kg
         return None
+
+    def heart_rate_zones_for(self, athlete: str) -> HeartRateZones | None:
+        """``athlete``'s heart-rate zones, if their highest heart rate is known.
+
+        Each rate comes from the athlete's own entry in ``[athletes]`` first; the
+        ``[devices]`` rates belong, like ``[athlete] body_mass_kg``, to the athlete
+        named in ``[athlete]``, or to nobody in particular. The method is
+        ``[devices] heart_rate_zones``, for everyone; the reserve needs a resting rate
+        below the highest, and without one the zones are shares of the highest.
+        """
+        own = self.athlete_profile(athlete) or AthleteProfile()
+        general = self.devices if self._is_named_athlete(athlete) else DeviceSettings()
+        highest = own.max_heart_rate or general.max_heart_rate
+        resting = own.resting_heart_rate or general.resting_heart_rate
+        return _zones(highest, resting, self.devices.heart_rate_zones)
 
     def known_athletes(self) -> list[str]:
         names = [self.athlete.name] if self.athlete.name.strip() else []
@@ -508,4 +649,5 @@ def readme_table() -> list[str]:
     rows = ["| key | default | what it does |", "|---|---|---|"]
     rows += [f"| `{s.where}` | {readme_default(s)} | {s.readme} |" for s in SCHEMA]
     rows.append(f"| `[{ATHLETES.section}]` | none | {ATHLETES.readme} |")
+    rows += [f"| `{s.where}` | none | {s.readme} |" for s in ATHLETE_KEYS.values()]
     return rows

@@ -39,7 +39,7 @@ import platformdirs
 from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 from retro_tui.paths import APP_NAME
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 """Bump when the layout of the stored rows changes (the code fingerprint catches the rest)."""
 
 _MAGIC = "retro-tui history index"
@@ -407,6 +407,7 @@ def _row(session: SessionRecord) -> str:
             else [program.name, program.week, program.session, program.run, program.file],
             session.suggestion, session.suggestion_text, _tagged(session.extra),
             list(session.damage), session.line, session.samples,
+            None if session.heart_rate_zone_s is None else list(session.heart_rate_zone_s),
         ],
         ensure_ascii=False,
         separators=(",", ":"),
@@ -426,7 +427,7 @@ def _session(row: list[Any]) -> SessionRecord:
     (
         id_, plan, started, ended, status, steps, plan_file, units, rpe, notes, planned,
         athlete, pain, pain_where, program, suggestion, suggestion_text, extra, damage, line,
-        samples,
+        samples, zone_seconds,
     ) = row  # fmt: skip
     return SessionRecord(
         id=id_,
@@ -450,6 +451,7 @@ def _session(row: list[Any]) -> SessionRecord:
         damage=tuple(damage),
         line=line,
         samples=samples,
+        heart_rate_zone_s=None if zone_seconds is None else tuple(zone_seconds),
     )
 
 

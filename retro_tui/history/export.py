@@ -9,7 +9,9 @@ not know (``extra``), so nothing is lost on the way out:
 - CSV: one row per step run, the session's columns repeated on each of its
   rows (``session_`` prefix) so a spreadsheet can filter and pivot; a session
   without steps still gets one row. Unknown keys go in two JSON-encoded
-  columns, ``session_extra`` and ``step_extra``.
+  columns, ``session_extra`` and ``step_extra``. The seconds in each
+  heart-rate zone are five columns, ``session_zone1_s`` to ``session_zone5_s``
+  (empty without a heart rate); in JSON they are one list, ``heart_rate_zone_s``.
 
 The column names and order are part of the format (``CSV_COLUMNS``); new
 columns are only ever added at the end.
@@ -53,7 +55,10 @@ CSV_COLUMNS = (
     "step_extra",
     *(f"session_{name}" for name in LATER_SESSION_COLUMNS),
     "session_damage",
+    *(f"session_zone{zone}_s" for zone in range(1, 6)),
 )
+ZONE_SECONDS_KEY = "heart_rate_zone_s"
+"""The session key the ``session_zone*_s`` columns spread out."""
 
 
 def _jsonable(value: Any) -> Any:
@@ -151,7 +156,11 @@ def write_csv(sessions: Iterable[SessionRecord], out: TextIO) -> None:
         session_cells = [_cell(head.get(name)) for name in SESSION_COLUMNS]
         later_cells = [_cell(head.get(name)) for name in LATER_SESSION_COLUMNS]
         later_cells.append("; ".join(session.damage))
-        session_extra = _extra(head, SESSION_COLUMNS + LATER_SESSION_COLUMNS)
+        zones = session.heart_rate_zone_s
+        later_cells += [_cell(seconds) for seconds in zones] if zones else [""] * 5
+        # A value typed over by hand (kept in ``extra``) has no columns: it stays in the extra.
+        in_columns = (ZONE_SECONDS_KEY,) if zones else ()
+        session_extra = _extra(head, (*SESSION_COLUMNS, *LATER_SESSION_COLUMNS, *in_columns))
         steps: list[StepRecord | None] = list(session.steps) or [None]
         for number, step in enumerate(steps, start=1):
             if step is None:

@@ -125,6 +125,9 @@ class SessionRecord:
     suggestion_text: str = ""
     samples: str = ""
     """The file of per-second samples from the devices, beside the log; "" if none."""
+    heart_rate_zone_s: tuple[float, float, float, float, float] | None = None
+    """Seconds in heart-rate zones 1 to 5 (the athlete's zones then), counted from the
+    strap's readings while the workout ran; ``None`` without a heart rate or zones."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     damage: tuple[str, ...] = field(default=(), compare=False)
     """What is wrong with this session as it was read (cut, changed, a value missing):
@@ -188,6 +191,9 @@ def _toml_value(value: object) -> str:
         # An inline table: tomli-w would render a table as a `[v]` header section.
         pairs = ", ".join(f"{_bare_or_quoted(k)} = {_toml_value(v)}" for k, v in value.items())
         return f"{{ {pairs} }}" if pairs else "{}"
+    if isinstance(value, list | tuple):
+        # On one line, like a table: tomli-w would spread it over a line an item.
+        return f"[{', '.join(_toml_value(item) for item in value)}]"
     # tomli-w knows how to escape strings and format every other value.
     line = tomli_w.dumps({"v": value})
     return line.removeprefix("v = ").rstrip("\n")
@@ -258,6 +264,8 @@ def session_fields(session: SessionRecord) -> dict[str, object]:
         values["suggestion_text"] = session.suggestion_text
     if session.samples:
         values["samples"] = session.samples
+    if session.heart_rate_zone_s is not None:
+        values["heart_rate_zone_s"] = list(session.heart_rate_zone_s)
     values.update({key: value for key, value in session.extra.items() if key not in values})
     return values
 
@@ -361,7 +369,7 @@ SESSION_KEYS = {
     "id", "plan", "plan_file", "started", "ended", "status", "units",
     "rpe", "notes", "planned_intervals", "step", "athlete", "pain", "pain_where",
     "program", "program_file", "program_week", "program_session", "program_run",
-    "suggestion", "suggestion_text", "samples", *SEAL_KEYS,
+    "suggestion", "suggestion_text", "samples", "heart_rate_zone_s", *SEAL_KEYS,
 }  # fmt: skip
 ALWAYS_WRITTEN_SESSION_KEYS = ("plan", "plan_file", "status", "units")
 """Keys every version has written for every session (besides id, started and ended,
@@ -454,6 +462,29 @@ def _program_slot(table: Mapping[str, Any]) -> ProgramSlot | None:
     )
 
 
+ZONE_SECONDS_DAMAGE = "heart_rate_zone_s is not five numbers of seconds: kept as written, not shown"
+
+
+def _zone_seconds(
+    table: Mapping[str, Any],
+) -> tuple[float, float, float, float, float] | None:
+    """``heart_rate_zone_s = [s1, ..., s5]``; ``None`` if absent or not five numbers of seconds
+    (a value typed over by hand: the caller keeps it as written and says so)."""
+    value = table.get("heart_rate_zone_s")
+    if not isinstance(value, list) or len(value) != 5:
+        return None
+    if not all(
+        isinstance(seconds, int | float)
+        and not isinstance(seconds, bool)
+        and math.isfinite(seconds)
+        and seconds >= 0
+        for seconds in value
+    ):
+        return None
+    first, second, third, fourth, fifth = (float(seconds) for seconds in value)
+    return (first, second, third, fourth, fifth)
+
+
 def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
     """A session from its parsed TOML table; raises :class:`RecordError` if it can't be one.
 
@@ -488,6 +519,8 @@ def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
         isinstance(planned_intervals, bool) or not isinstance(planned_intervals, int)
     ):
         raise RecordError("planned_intervals", f"must be a whole number, not {planned_intervals!r}")
+    zone_seconds = _zone_seconds(table)
+    odd_zones = "heart_rate_zone_s" in table and zone_seconds is None
     return SessionRecord(
         id=_text(table, "id"),
         athlete=_loose_text(table, "athlete"),
@@ -497,6 +530,7 @@ def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
         suggestion=_loose_text(table, "suggestion"),
         suggestion_text=_loose_text(table, "suggestion_text"),
         samples=_loose_text(table, "samples"),
+        heart_rate_zone_s=zone_seconds,
         plan=_text(table, "plan", ""),
         plan_file=_text(table, "plan_file", ""),
         started=_when(table, "started"),
@@ -510,9 +544,15 @@ def session_from_table(table: Mapping[str, Any]) -> SessionRecord:
         extra={
             key: value
             for key, value in table.items()
-            if key not in SESSION_KEYS or (key in _LOOSE_TEXT and not isinstance(value, str))
+            if key not in SESSION_KEYS
+            or (key in _LOOSE_TEXT and not isinstance(value, str))
+            or (key == "heart_rate_zone_s" and odd_zones)
         },
-        damage=tuple(damage + _seal_damage(table, len(steps), lost=bool(damage))),
+        damage=tuple(
+            damage
+            + _seal_damage(table, len(steps), lost=bool(damage))
+            + ([ZONE_SECONDS_DAMAGE] if odd_zones else [])
+        ),
     )
 
 

@@ -81,12 +81,14 @@ def build_session(
     notes: str = "",
     athlete: str = "",
     program: ProgramSlot | None = None,
+    heart_rate_zone_s: tuple[float, float, float, float, float] | None = None,
 ) -> SessionRecord:
     """The session as it stands: its runs so far; the status from how the workout ended.
 
     A workout still running (a journal snapshot) includes the step in progress,
     cut short at its seconds so far, and is recorded as "recovered", since that
-    is what it will be if it is ever read back from the journal.
+    is what it will be if it is ever read back from the journal. ``heart_rate_zone_s``:
+    the seconds in each heart-rate zone so far, when a strap and the athlete's zones are known.
     """
     steps = tuple(step_record(run) for run in workout.runs_so_far())
     plan = workout.plan
@@ -104,4 +106,5 @@ def build_session(
         planned_intervals=plan.backward_intervals,
         athlete=athlete,
         program=program,
+        heart_rate_zone_s=heart_rate_zone_s,
     )

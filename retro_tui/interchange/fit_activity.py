@@ -11,8 +11,9 @@ The messages, in the order the FIT SDK's own activity examples and Garmin's
    activity's notes, estimated speeds included;
 4. ``record`` a second (time, distance, speed, incline as grade, heart rate,
    cadence), each lap's ``lap`` after its records;
-5. ``event`` timer stop, then ``session`` (running or walking on a treadmill)
-   and ``activity``.
+5. ``event`` timer stop, ``time_in_zone`` (the seconds in each heart-rate
+   zone, when the session kept them), then ``session`` (running or walking on a
+   treadmill) and ``activity``.
 
 fit-tool (a maintained FIT encoder) writes the bytes: definitions, scaling,
 the header and the CRC.
@@ -30,6 +31,7 @@ from fit_tool.profile.messages.file_id_message import FileIdMessage
 from fit_tool.profile.messages.lap_message import LapMessage
 from fit_tool.profile.messages.record_message import RecordMessage
 from fit_tool.profile.messages.session_message import SessionMessage
+from fit_tool.profile.messages.time_in_zone_message import TimeInZoneMessage
 from fit_tool.profile.messages.workout_message import WorkoutMessage
 from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
 from fit_tool.profile.profile_type import (
@@ -42,6 +44,7 @@ from fit_tool.profile.profile_type import (
     Intensity,
     LapTrigger,
     Manufacturer,
+    MesgNum,
     SessionTrigger,
     Sport,
     SubSport,
@@ -124,6 +127,9 @@ def fit_activity(activity: Activity) -> bytes:
     if points:
         end_ms = max(end_ms, _ms(points[-1].time))
     builder.add(_event(end_ms, EventType.STOP_ALL))
+    zone_seconds = activity.session.heart_rate_zone_s
+    if zone_seconds is not None:
+        builder.add(_time_in_zone(zone_seconds, end_ms))
     builder.add(_session(activity, sport, start_ms, end_ms))
 
     summary = ActivityMessage()
@@ -200,6 +206,20 @@ def _lap(number: int, lap: Lap, sport: Any, *, last: bool) -> LapMessage:
         message.max_heart_rate = lap.max_heart_rate
     if lap.avg_cadence is not None:
         message.avg_running_cadence = round(lap.avg_cadence / 2)
+    return message
+
+
+def _time_in_zone(seconds: tuple[float, ...], end_ms: int) -> TimeInZoneMessage:
+    """The session's seconds in heart-rate zones 1 to 5, for the file's one session.
+
+    Only the seconds: the session keeps no zone bounds (the athlete's zones may have
+    changed since), so none are written, and readers take their own.
+    """
+    message = TimeInZoneMessage()
+    message.timestamp = end_ms
+    message.reference_mesg = MesgNum.SESSION.value
+    message.reference_index = 0
+    message.time_in_hr_zone = list(seconds)
     return message
 
 

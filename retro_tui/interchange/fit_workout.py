@@ -13,7 +13,8 @@ the watch shows, and watches give it little room, so names are kept to
 :data:`STEP_NAME_BYTES`: a backward step is called ``BACKWARD 30s`` (the one
 thing that must not be missed is that you turn around), a forward step keeps
 the plan's name, cut at a word. The full name, the speed in the plan's own
-units and the incline (a watch can't target incline) go in the step's notes.
+units, the incline (a watch can't target incline) and the heart-rate zone to
+stay in go in the step's notes.
 
 Repeat blocks: the loader hands over the plan already expanded, each step with
 the ``(round, of)`` of its enclosing blocks. The blocks are found again from
@@ -191,6 +192,11 @@ def _notes(step: Step, units: Units) -> str:
         parts.append(f"{step.speed:g} {units.label}")
     if step.incline is not None:
         parts.append(f"incline {step.incline:g} %")
+    if step.target_hr_zone is not None:
+        # In the notes, not as the step's target: the target is the speed the belt is set
+        # to, and a watch's zones are its own, not the ones retro-tui works out.
+        low, high = step.target_hr_zone
+        parts.append(f"heart-rate zone {low}" if low == high else f"heart-rate zones {low}-{high}")
     return _cut_to_bytes("; ".join(parts), TEXT_BYTES)
 
 

@@ -11,6 +11,9 @@ and whether the speeds were measured or estimated from the plan.
 
 Speed and cadence have no element of their own in a trackpoint: they go in
 the Activity Extension v2 (``TPX``/``LX``), as Garmin's own files write them.
+The session's time in each heart-rate zone has no place in TCX at all (neither
+the schema nor its extensions have one): it is in the FIT file only, and a site
+reading the TCX works it out from the trackpoints' heart rates.
 Written with the standard library's ElementTree; text from the plan and the
 history is escaped by it, never pasted in.
 """

@@ -12,6 +12,8 @@ MAX_STEPS = 2000
 MAX_TOTAL_S = 6 * 3600
 MAX_SPEED = {Units.MPH: 15.0, Units.KMH: 24.0}
 MIN_INCLINE, MAX_INCLINE = -3.0, 40.0
+HEART_RATE_ZONES = 5
+"""A step's ``target_hr_zone`` is one of zones 1 to this, or a range of them."""
 MAX_ISSUES = 100
 """Problems described for one file; past it they are only counted."""
 MAX_NAME_CHARS = 80

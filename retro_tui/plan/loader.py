@@ -21,6 +21,7 @@ from retro_tui.plan.checker import DocumentChecker, show_value, type_name
 from retro_tui.plan.durations import format_duration
 from retro_tui.plan.errors import PlanError, PlanIssue, as_plan_error
 from retro_tui.plan.limits import (
+    HEART_RATE_ZONES,
     MAX_CUE_CHARS,
     MAX_DEPTH,
     MAX_NAME_CHARS,
@@ -61,9 +62,13 @@ STEP_KEYS = (
     "cues",
     "rate",
     "target_rpe",
+    "target_hr_zone",
 )
 BLOCK_KEYS = ("name", "repeat", "step")
-LADDER_STEP_KEYS = ("name", "kind", "direction", "ladder", "incline", "cues", "rate", "target_rpe")
+LADDER_STEP_KEYS = (
+    "name", "kind", "direction", "ladder", "incline", "cues", "rate", "target_rpe",
+    "target_hr_zone",
+)  # fmt: skip
 LADDER_KEYS = ("from", "to", "by", "hold")
 CUE_KEYS = ("at", "text")
 
@@ -131,6 +136,7 @@ class _Common:
     cues: tuple[Cue, ...]
     rate: bool
     target_rpe: int | None
+    target_hr_zone: tuple[int, int] | None
 
 
 @dataclass
@@ -339,7 +345,29 @@ class _PlanReader(DocumentChecker):
             cues=(),
             rate=rate,
             target_rpe=target_rpe,
+            target_hr_zone=self.target_hr_zone(table, path),
         )
+
+    def target_hr_zone(self, table: Mapping[str, object], path: KeyPath) -> tuple[int, int] | None:
+        """``target_hr_zone = 2`` or ``[2, 3]``: the zones to stay in, as (lowest, highest)."""
+        if "target_hr_zone" not in table:
+            return None
+        value, key = table["target_hr_zone"], path + ("target_hr_zone",)
+        hint = "a zone 1-5, or two of them like [2, 3]"
+        given = value if isinstance(value, list) else [value]
+        zones = [zone for zone in given if isinstance(zone, int) and not isinstance(zone, bool)]
+        if len(zones) != len(given) or len(zones) != (2 if isinstance(value, list) else 1):
+            self.error(key, f"must be {hint}, not {show_value(value)}")
+            return None
+        wrong = [zone for zone in zones if not 1 <= zone <= HEART_RATE_ZONES]
+        if wrong:
+            self.error(key, f"zones are 1 to {HEART_RATE_ZONES}, not {show_value(wrong[0])}")
+            return None
+        low, high = zones[0], zones[-1]
+        if low > high:
+            self.error(key, f"must go from the lower zone to the higher, like [{high}, {low}]")
+            return None
+        return (low, high)
 
     def step_cues(
         self, table: Mapping[str, object], path: KeyPath, step_seconds: int | None
@@ -531,4 +559,5 @@ def _make_step(common: _Common, seconds: int, speed: float | None, origin: Origi
         cues=common.cues,
         rate=common.rate,
         target_rpe=common.target_rpe,
+        target_hr_zone=common.target_hr_zone,
     )

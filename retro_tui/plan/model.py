@@ -136,6 +136,8 @@ class Step:
     cues: tuple[Cue, ...] = ()
     rate: bool = False
     target_rpe: int | None = None
+    target_hr_zone: tuple[int, int] | None = None
+    """The heart-rate zones (1-5) to stay in, lowest and highest: ``(2, 2)`` for zone 2."""
 
     @property
     def is_backward(self) -> bool:

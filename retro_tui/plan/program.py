@@ -15,6 +15,10 @@ in the program file (``week[2].session[1].step[3].duration``) and the line
 where the key is written. A named plan that is missing, or that does not
 load, is an error on the session's ``plan`` line.
 
+``days = ["mon", "wed", "fri"]``, in ``[program]`` or in a week, names the
+weekdays of a week's sessions; the calendar (:mod:`retro_tui.coach.calendar`)
+dates them from it.
+
 The format is documented in ``docs/program-format.md``. Scheduling (which
 session is next for a person) lives in :mod:`retro_tui.coach.programs`.
 """
@@ -45,8 +49,22 @@ MAX_SESSIONS_PER_WEEK = 14
 # A session's `plan = "..."` may be a path, which can be longer than a plan name.
 MAX_PLAN_REFERENCE_CHARS = 1000
 
-PROGRAM_KEYS = ("name", "summary", "level", "units", "cues")
-WEEK_KEYS = ("name", "session")
+PROGRAM_KEYS = ("name", "summary", "level", "units", "cues", "days")
+WEEK_KEYS = ("name", "days", "session")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""The words ``days`` takes, Monday first: a weekday's number is its place here (as
+:meth:`datetime.date.weekday` counts)."""
+_WEEKDAY_NUMBERS = {
+    **{name: number for number, name in enumerate(WEEKDAYS)},
+    **{
+        name: number
+        for number, name in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+}
+# Two sessions in one day is as many as MAX_SESSIONS_PER_WEEK allows on average.
+MAX_SESSIONS_PER_DAY = 2
 SESSION_KEYS = ("plan", "step")
 
 
@@ -81,6 +99,10 @@ class Week:
     name: str
     """The week's name from the file, or ``Week N`` when it has none."""
     sessions: tuple[ProgramSession, ...]
+    days: tuple[int, ...] = ()
+    """The weekdays its sessions are planned on (0 = Monday), from the week's own ``days``
+    or else the program's; empty when neither says, and the sessions are spread evenly
+    (see :mod:`retro_tui.coach.calendar`). At least as many as the sessions."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +214,8 @@ class _ProgramReader:
         # [program] defaults for plans written inline (only set when valid).
         self.default_units: Units | None = None
         self.default_cues: tuple[str, ...] = ()
+        # [program] days: the weekdays of every week that names none of its own.
+        self.default_days: tuple[int, ...] = ()
 
     # -- program -------------------------------------------------------------------------
 
@@ -221,10 +245,51 @@ class _ProgramReader:
                 if len(checker.issues) == before:
                     self.default_units = units
             self.default_cues = self.program_cues(head)
+            self.default_days = self.weekdays(head, path) or ()
         weeks = self.weeks(document)
         if checker.issues or self.inline_issues or name is None or weeks is None:
             raise PlanError(self.all_issues())
         return Program(name, summary or "", tuple(weeks), self.source, level)
+
+    def weekdays(self, table: Mapping[str, object], path: KeyPath) -> tuple[int, ...] | None:
+        """The ``days`` of ``table`` as weekday numbers (0 = Monday); ``None`` if not given
+        or wrong (and then said why)."""
+        if "days" not in table:
+            return None
+        checker = self.checker
+        value = table["days"]
+        path = path + ("days",)
+        example = 'like days = ["mon", "wed", "fri"]'
+        if not isinstance(value, list) or not value:
+            shown = "an empty list" if value == [] else type_name(value)
+            checker.error(path, f"must be a list of weekdays, {example}, not {shown}")
+            return None
+        if len(value) > MAX_SESSIONS_PER_WEEK:
+            checker.error(
+                path, f"names {len(value)} days; at most {MAX_SESSIONS_PER_WEEK}, as many as "
+                "the sessions a week may have",
+            )  # fmt: skip
+            return None
+        days: list[int] = []
+        for index, item in enumerate(value):
+            word = item.strip().casefold() if isinstance(item, str) else None
+            number = _WEEKDAY_NUMBERS.get(word) if word is not None else None
+            if number is None:
+                what = repr(item) if isinstance(item, str) else type_name(item)
+                checker.error(
+                    path + (index,),
+                    f"{what} is not a weekday: write one of {', '.join(WEEKDAYS)} in quotes",
+                )
+                continue
+            if days.count(number) == MAX_SESSIONS_PER_DAY:
+                checker.error(
+                    path + (index,),
+                    f"{WEEKDAYS[number]} is named more than {MAX_SESSIONS_PER_DAY} times: at most "
+                    f"{MAX_SESSIONS_PER_DAY} sessions a day",
+                )
+                continue
+            days.append(number)
+        return tuple(days) if len(days) == len(value) else None
 
     def program_cues(self, head: Mapping[str, object]) -> tuple[str, ...]:
         cues, all_good = self.checker.cue_list(head, ("program", "cues"))
@@ -269,6 +334,7 @@ class _ProgramReader:
         number = index + 1
         checker.check_keys(table, path, WEEK_KEYS, "a week")
         name = checker.text(table, "name", path, limit=MAX_NAME_CHARS)
+        own_days = self.weekdays(table, path)
         raw = table.get("session")
         if raw is None or raw == []:
             checker.error(path, f"week {number} has no sessions: add at least one [[week.session]]")
@@ -285,13 +351,47 @@ class _ProgramReader:
             )
             return None
         sessions = [self.session(item, number, position) for position, item in enumerate(raw)]
-        if None in sessions:
+        days = self.days_for(table, path, number, len(raw), own_days)
+        if None in sessions or days is None:
             return None
         return Week(
             number,
             name or f"Week {number}",
             tuple(session for session in sessions if session is not None),
+            days,
         )
+
+    def days_for(
+        self,
+        table: Mapping[str, object],
+        path: KeyPath,
+        number: int,
+        count: int,
+        own: tuple[int, ...] | None,
+    ) -> tuple[int, ...] | None:
+        """The weekdays of week ``number``, of ``count`` sessions: its own ``days``, else the
+        program's; ``None`` after saying why they don't fit."""
+        sessions = f"{count} session{'' if count == 1 else 's'}"
+        if own is not None:
+            # A week's own days are written for its sessions: one each, nothing left over.
+            if len(own) != count:
+                self.checker.error(
+                    path + ("days",),
+                    f"names {len(own)} day{'' if len(own) == 1 else 's'} for week {number}'s "
+                    f"{sessions}: one day for each session",
+                )
+                return None
+            return own
+        if "days" in table:  # written, but wrong: already said
+            return None
+        if self.default_days and len(self.default_days) < count:
+            self.checker.error(
+                path,
+                f"week {number} has {sessions}, more than the {len(self.default_days)} days "
+                "of [program] days: give it days of its own, one for each session",
+            )
+            return None
+        return self.default_days
 
     def session(self, table: dict[str, object], week: int, index: int) -> ProgramSession | None:
         checker = self.checker

@@ -174,6 +174,8 @@ cues = ["Stand tall, eyes on your mark on the wall"]
 #   rate        true or false: ask how hard it was (0-10) when the step ends;
 #               true by default for backward work steps, false for all others
 #   target_rpe  optional effort to aim for: 0 (rest) to 10 (maximal), a whole number
+#   target_hr_zone  optional heart-rate zone to stay in, 1 to 5, or a range like [2, 3]
+#               (said aloud when a strap shows the heart rate out of it for 20 s)
 
 # -- Warm-up --------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -133,6 +133,8 @@ class RetroApp(App[int]):
         self.settings = settings or AppSettings()
         self.journal = JournalWriter(self.settings.history_path)
         self.athlete = self.settings.config.athlete.name
+        self.sessions_read: list[SessionRecord] | None = None
+        """The history as last read by :meth:`load_sessions`; ``None`` before that."""
         """Who is training now; stamped on every session."""
         self._voice: Voice | None = None
         self._held_keys: list[events.Key] = []
@@ -220,8 +222,14 @@ class RetroApp(App[int]):
         return list(self.plan_entries())
 
     def load_sessions(self) -> list[SessionRecord]:
-        """Every readable session in the history (blocking: call it from a worker thread)."""
-        return list(read_history(self.history_path).sessions)
+        """Every readable session in the history (blocking: call it from a worker thread).
+
+        The list is also kept as :attr:`sessions_read`, so the summary can read the weeks
+        behind a suggestion without reading the log again.
+        """
+        sessions = list(read_history(self.history_path).sessions)
+        self.sessions_read = sessions
+        return sessions
 
     def on_mount(self) -> None:
         from retro_tui.tui.screens.library import LibraryScreen
@@ -340,8 +348,14 @@ class RetroApp(App[int]):
         else:
             self.exit()
 
-    def start_workout(self, plan: Plan, program: ProgramSlot | None = None) -> None:
-        """Show the safety check (if on), then run ``plan`` (as a program session, if given)."""
+    def start_workout(
+        self, plan: Plan, program: ProgramSlot | None = None, warnings: Sequence[str] = ()
+    ) -> None:
+        """Show the safety check (if on), then run ``plan`` (as a program session, if given).
+
+        ``warnings``: what doing it today does to the athlete's load, said in the safety
+        check; they never stop the session.
+        """
         from retro_tui.tui.dialogs.preflight import PreflightDialog
         from retro_tui.tui.screens.workout import WorkoutScreen
 
@@ -350,7 +364,7 @@ class RetroApp(App[int]):
                 self.push_screen(WorkoutScreen(plan, program))
 
         if self.config.workout.preflight:
-            self.push_screen(PreflightDialog(plan), begin)
+            self.push_screen(PreflightDialog(plan, warnings), begin)
         else:
             begin(True)
 
@@ -362,13 +376,29 @@ class RetroApp(App[int]):
         """
         self.athlete = name.strip()
         updates: dict[tuple[str | int, ...], object] = {("athlete", "name"): self.athlete or None}
-        athletes = dict(self.config.athletes)
+        config = self.config
         if body_mass_kg is not None and self.athlete:
-            updates[("athletes", self.athlete)] = body_mass_kg
-            athletes[self.athlete] = body_mass_kg
-        self.settings.config = replace(
-            self.config, athlete=replace(self.config.athlete, name=self.athlete), athletes=athletes
-        )
+            key = config.athlete_key(self.athlete)
+            updates[("athletes", key, "body_mass_kg")] = body_mass_kg
+            config = config.with_athlete(key, body_mass_kg=body_mass_kg)
+        self.settings.config = replace(config, athlete=replace(config.athlete, name=self.athlete))
+        return self._write_settings(updates)
+
+    def remember_heart_rates(
+        self, name: str, *, max_heart_rate: int | None, resting_heart_rate: int | None
+    ) -> str | None:
+        """Keep the heart rates given (``None``: leave as it is) in ``name``'s own entry of
+        ``[athletes]``, for their zones; returns a problem to show if the file could not be
+        changed (the rates still hold for as long as the app runs)."""
+        given = {"max_heart_rate": max_heart_rate, "resting_heart_rate": resting_heart_rate}
+        given = {rate: bpm for rate, bpm in given.items() if bpm is not None}
+        if not name.strip() or not given:
+            return None
+        key = self.config.athlete_key(name)
+        self.settings.config = self.config.with_athlete(key, **given)
+        return self._write_settings({("athletes", key, rate): bpm for rate, bpm in given.items()})
+
+    def _write_settings(self, updates: Mapping[tuple[str | int, ...], object]) -> str | None:
         if self.settings.config_path is None:
             return None
         try:

@@ -21,6 +21,10 @@ from retro_tui.plan.errors import PlanIssue
 WHITE = "#FFFFFF"
 BLACK = "#000000"
 
+ZONE_COLOURS = ("grey70", "dodger_blue1", "green3", "orange1", "red1")
+"""Heart-rate zones 1 to 5 as every screen colours them, grey to red as watches do; the
+zone's number and name always go with the colour (nobody has to tell colours apart)."""
+
 HIGH_CONTRAST = Theme(
     name=HIGH_CONTRAST_THEME,
     primary="#00D7FF",  # cyan: the highlighted row, focused borders

@@ -10,6 +10,13 @@ pulled or the belt stopped on the console pauses the clock at once.
 With ``[devices] control = "advise"``, or while the treadmill is out of reach
 or refuses control, nothing is sent: the screen shows (and the voice says) the
 speed to set, and the clock runs on as a timer.
+
+With a strap and the athlete's heart-rate zones known (their highest heart
+rate in the settings), the heart rate is shown with its zone, in the zone's
+colour and name; a step's ``target_hr_zone`` left for long enough is said (see
+:class:`~retro_tui.coach.zones.TargetZoneWatch`), and the seconds in each zone
+go on the session (:class:`~retro_tui.coach.zones.ZoneTimer`). Both follow the
+workout's clock, and count only while it runs.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from retro_tui.coach.zones import heart_rate_zone
+from retro_tui.coach.zones import TargetZoneWatch, ZoneTimer, zone_name
 from retro_tui.devices.belt import BeltPlanner, Say, SetIncline, SetSpeed, speed_words
 from retro_tui.devices.events import (
     Connected,
@@ -39,6 +46,7 @@ from retro_tui.devices.protocol import DEFAULT_INCLINE_RANGE, DEFAULT_SPEED_RANG
 from retro_tui.devices.telemetry import Sample, SampleFile, StepFigures, samples_path
 from retro_tui.history.record import SessionRecord
 from retro_tui.plan.model import Plan, from_kmh
+from retro_tui.tui.themes import ZONE_COLOURS
 from retro_tui.tui.workout_text import TimedNotice
 from retro_tui.workout.engine import Status, Workout
 
@@ -47,13 +55,7 @@ if TYPE_CHECKING:
 
 SAMPLE_EVERY_S = 1.0
 NOTICE_S = 6.0
-ZONE_STYLES = {
-    1: "bold grey70",
-    2: "bold dodger_blue1",
-    3: "bold green3",
-    4: "bold orange1",
-    5: "bold red1",
-}
+ZONE_STYLES = {zone: f"bold {colour}" for zone, colour in enumerate(ZONE_COLOURS, start=1)}
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,10 @@ class WorkoutDevices:
         self.hub = hub
         self.plan = plan
         settings = app.config.devices
-        self.max_heart_rate = settings.max_heart_rate
+        self.zones = app.config.heart_rate_zones_for(app.athlete)
+        """The athlete's heart-rate zones as the workout starts; ``None`` if unknown."""
+        self.zone_watch = TargetZoneWatch(self.zones) if self.zones is not None else None
+        self.zone_timer = ZoneTimer(self.zones) if self.zones is not None else None
         treadmill = hub.treadmill
         self.controls = treadmill is not None and settings.control == "auto"
         self.planner = BeltPlanner(
@@ -109,8 +114,12 @@ class WorkoutDevices:
     def step_started(self, workout: Workout, now: float) -> None:
         self.figures.begin_run(len(workout.runs))
         self.act(self.planner.start_step(workout.step, now))
+        if self.zone_watch is not None:
+            self.zone_watch.new_step(workout.step.target_hr_zone)
 
     def paused(self) -> None:
+        if self.zone_watch is not None:
+            self.zone_watch.reset()  # standing still, the heart slows: start the wait again
         link = self.hub.treadmill
         if link is not None and self.controls:
             link.pause()
@@ -174,7 +183,19 @@ class WorkoutDevices:
         ):
             self._sampled_at = now
             self.sample(workout, now)
+        self.follow_heart(running, now)
         return asks
+
+    def follow_heart(self, running: bool, now: float) -> None:
+        """Count the time in the heart rate's zone, and say when the step's target is left;
+        while paused neither counts (a pause ends the stretch being counted)."""
+        bpm = self.hub.heart_rate if running else None
+        if self.zone_timer is not None:
+            self.zone_timer.observe(now, bpm)
+        if self.zone_watch is not None:
+            cue = self.zone_watch.observe(now, bpm)
+            if cue is not None:
+                self.say(cue.text)
 
     def follow(self, workout: Workout, now: float) -> str | None:
         """:meth:`tick`, then what the devices asked done to the clock: the safety key
@@ -245,7 +266,8 @@ class WorkoutDevices:
             replace(step, **self.figures.of(number)) for number, step in enumerate(session.steps)
         )
         samples = self.samples_name if self.samples.rows else ""
-        return replace(session, steps=steps, samples=samples)
+        zone_seconds = self.zone_timer.seconds if self.zone_timer is not None else None
+        return replace(session, steps=steps, samples=samples, heart_rate_zone_s=zone_seconds)
 
     # -- what the screen shows -------------------------------------------------------------
 
@@ -283,16 +305,29 @@ class WorkoutDevices:
             text.append("   ♥ ", style="bold red1")
             if bpm is None:
                 text.append("--" if heart.connected else "strap lost", style="bold")
+            elif (zone := self.zones.zone(bpm) if self.zones is not None else None) is None:
+                text.append(f"{bpm}", style="bold")
             else:
-                zone = heart_rate_zone(bpm, self.max_heart_rate)
-                style = ZONE_STYLES.get(zone or 0, "bold")
-                text.append(f"{bpm}", style=style)
-                if zone is not None:
-                    text.append(f" zone {zone}", style=style)
+                # A block of the zone's colour with its number and name: readable from the belt
+                # by its colour alone, and by its words for anyone who can't tell the colours.
+                text.append(
+                    f" {bpm}  Z{zone} {zone_name(zone)} ", style=f"{ZONE_STYLES[zone]} reverse"
+                )
+                text.append_text(self.target_text())
         notice = self.notice.text
         if notice is not None:
             return Text.assemble(notice, "\n", text)
         return text
+
+    def target_text(self) -> Text:
+        """``  aim Z2``: the step's target zone; ``  ▲ aim Z2`` once it has been left too long."""
+        watch = self.zone_watch
+        if watch is None or watch.target is None:
+            return Text()
+        low, high = watch.target
+        aim = f"Z{low}" if low == high else f"Z{low}-{high}"
+        off = {"high": "▲ ", "low": "▼ "}.get(watch.off_target or "", "")
+        return Text(f"  {off}aim {aim}", style="bold yellow" if off else "bold")
 
     def belt_target(self) -> str | None:
         """The speed the belt is set to now, as the plan writes speeds, while retro-tui sets it."""

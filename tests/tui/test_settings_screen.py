@@ -21,6 +21,7 @@ from retro_tui.config import (
     DEFAULT_THEME,
     HIGH_CONTRAST_THEME,
     VALIDATORS,
+    AthleteProfile,
     Config,
     load_config,
     parse_config,
@@ -77,6 +78,11 @@ def status(pilot: Pilot[Any]) -> str:
 
 def banner(pilot: Pilot[Any]) -> str:
     return str(settings_screen(pilot).query_one("#settings-banner", Static).content)
+
+
+def masses(config: Config) -> dict[str, float | None]:
+    """Each athlete's body mass, as ``[athletes]`` holds them."""
+    return {name: profile.body_mass_kg for name, profile in config.athletes.items()}
 
 
 async def type_value(pilot: Pilot[Any], key: str, text: str) -> None:
@@ -405,14 +411,14 @@ async def test_the_athlete_uses_the_athlete_dialog_and_masses_can_be_changed_or_
         assert isinstance(pilot.app.screen, SettingsScreen)
         assert h.app.athlete == "Cy"
         assert in_file(h).athlete.name == "Cy"
-        assert in_file(h).athletes == {"Bo": 90.0, "Cy": 64.0}
+        assert masses(in_file(h)) == {"Bo": 90.0, "Cy": 64.0}
         assert "64 kg" in row(pilot, "athletes.Cy")  # a row for the new entry
 
         await type_value(pilot, "athletes.Bo", "91.5")
-        assert in_file(h).athletes == {"Bo": 91.5, "Cy": 64.0}
+        assert masses(in_file(h)) == {"Bo": 91.5, "Cy": 64.0}
         await type_value(pilot, "athletes.Bo", "")  # empty: Bo's entry taken out
-        assert in_file(h).athletes == {"Cy": 64.0}
-        assert h.app.config.athletes == {"Cy": 64.0}
+        assert masses(in_file(h)) == {"Cy": 64.0}
+        assert masses(h.app.config) == {"Cy": 64.0}
         assert all(setting.key != "athletes.Bo" for setting in settings_screen(pilot).rows)
         await pilot.press("escape")
         await pilot.app.workers.wait_for_complete()
@@ -594,3 +600,20 @@ async def test_a_known_theme_is_not_reported(tmp_path: Path) -> None:
         await pilot.pause()
         assert pilot.app.theme == "nord"
         assert app.settings.config_problems == []
+
+
+async def test_a_body_mass_changed_here_keeps_the_athletes_heart_rates(
+    harness: MakeHarness,
+) -> None:
+    h = harness(
+        run=False, settings="[athletes.Bo]  # Bo's own\nbody_mass_kg = 90\nmax_heart_rate = 180\n"
+    )
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await open_settings(pilot)
+        assert "90 kg" in row(pilot, "athletes.Bo")
+        await type_value(pilot, "athletes.Bo", "88")
+        assert in_file(h).athletes["Bo"] == AthleteProfile(88.0, 180)
+        await type_value(pilot, "athletes.Bo", "")  # the mass goes, the heart rate stays
+        assert in_file(h).athletes["Bo"] == AthleteProfile(max_heart_rate=180)
+        assert "not set" in row(pilot, "athletes.Bo")
+        assert "# Bo's own" in config_file(h).read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ them before committing.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -22,6 +23,7 @@ from textual.widgets import Static, TabbedContent
 from textual_plotext import PlotextPlot
 
 from bench.history_gen import generate_sessions
+from retro_tui.coach.fitness import LoadSource
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord
 from retro_tui.tui.screens.trends import TrendsScreen
 from retro_tui.tui.widgets.calendar_heat import CalendarHeat, heat_level, level_step
@@ -166,12 +168,15 @@ async def test_mounts(history: str) -> None:
             assert not screen.query(TabbedContent)
         else:
             assert screen.trends is not None
-            assert len(screen.query(PlotextPlot)) == 2
+            assert len(screen.query("#weeks PlotextPlot")) == 2
+            # Three sessions in three weeks: fitness and fatigue, no ratio before 28 days.
+            forms = len(screen.query("#form PlotextPlot"))
+            assert forms == (1 if history == "three" else 2)
             assert len(screen.trends.weeks) == 12
             assert screen.trends.weeks[-1].start == TODAYS[history] - timedelta(
                 days=TODAYS[history].weekday()
             )
-        for key in ("2", "3", "1"):  # every tab draws without error
+        for key in ("2", "3", "4", "1"):  # every tab draws without error
             await pilot.press(key)
             await pilot.pause()
 
@@ -194,6 +199,7 @@ async def test_old_history_says_so_instead_of_empty_charts() -> None:
         texts = [plain(widget) for widget in app.screen.query(".note").results(Static)]
         assert any("No backward minutes in the last 12 weeks" in text for text in texts)
         assert any("No rated intervals in the last 12 weeks" in text for text in texts)
+        assert any("No load in the last 12 weeks" in text for text in texts)
         assert not app.screen.query(PlotextPlot)
         # The records still stand, and the streak is over.
         records = plain(app.screen.query_one("#records", Static))
@@ -309,7 +315,7 @@ def on_tab(tab: str | None) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         if tab is not None:
-            await pilot.press({"load": "2", "calendar": "3"}[tab])
+            await pilot.press({"load": "2", "calendar": "3", "form": "4"}[tab])
         await pilot.pause()
 
     return run_before
@@ -322,7 +328,7 @@ def test_trends(snap_compare: SnapCompare, history: str, size: tuple[int, int]) 
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("tab", ["load", "calendar"])
+@pytest.mark.parametrize("tab", ["load", "calendar", "form"])
 @pytest.mark.parametrize("history", ["three", "many"])
 def test_trends_tab(
     snap_compare: SnapCompare, history: str, tab: str, size: tuple[int, int]
@@ -334,3 +340,70 @@ def test_trends_of_an_athlete(snap_compare: SnapCompare) -> None:
     """The header names whose trends they are; the name is shown as written, brackets and all."""
     app = TrendsApp(three_sessions(), TODAY, whose="Ana [b]")
     assert snap_compare(app, terminal_size=(100, 30), run_before=on_tab(None))
+
+
+# -- fitness, fatigue and form ------------------------------------------------------------------
+
+
+def strapped_sessions() -> list[SessionRecord]:
+    """Six weeks of a session every other day, rated and with time in zone recorded."""
+    return [
+        replace(
+            session(
+                datetime(2026, 10, 12, 7, 0, tzinfo=CET) + timedelta(days=2 * n),
+                [step("Backward", 1200.0, speed=2.0, rpe=5)],
+                rpe=5,
+            ),
+            heart_rate_zone_s=(0.0, 600.0, 600.0, 0.0, 0.0),
+        )
+        for n in range(21)
+    ]
+
+
+async def test_h_switches_the_form_tab_to_the_heart_rate_load() -> None:
+    app = TrendsApp(strapped_sessions(), TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen)
+        # h does something only on the Form tab.
+        assert screen.check_action("switch_load", ()) is False
+        await pilot.press("4")
+        await pilot.pause()
+        assert screen.check_action("switch_load", ()) is True
+        before = plain(screen.query_one("#form-today", Static))
+        assert "Today:" in before and "Load ratio 7:28:" in before
+        await pilot.press("h")
+        await pilot.pause()
+        assert screen.load_source is LoadSource.HEART_RATE
+        after = plain(screen.query_one("#form-today", Static))
+        # 10 min in zone 2 and 10 in zone 3: a TRIMP of 50 a session, against 100 of RPE load.
+        assert after != before and "Today:" in after
+        assert len(screen.query("#form PlotextPlot")) == 2
+        await pilot.press("h")
+        await pilot.pause()
+        assert plain(screen.query_one("#form-today", Static)) == before
+
+
+async def test_without_a_strap_there_is_no_heart_rate_load_to_switch_to() -> None:
+    app = make_app("three")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen)
+        assert screen.check_action("switch_load", ()) is False
+        await pilot.press("h")
+        await pilot.pause()
+        assert screen.load_source is LoadSource.SESSION
+
+
+def test_trends_form_on_the_heart_rate_load(snap_compare: SnapCompare) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("4", "h")
+        await pilot.pause()
+
+    app = TrendsApp(strapped_sessions(), TODAY)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -479,3 +479,19 @@ def test_a_step_ending_part_way_through_a_second_keeps_its_own_metres() -> None:
     assert [lap["total_distance"] for lap in messages["lap_mesgs"]] == pytest.approx(
         [7.68, 0.0], abs=0.01
     )
+
+
+def test_the_time_in_each_heart_rate_zone_goes_in_the_fit_file() -> None:
+    zones = (30.0, 75.5, 30.0, 0.0, 0.0)
+    session = a_session(samples="samples/20261121T070211-3f9c.csv", heart_rate_zone_s=zones)
+    activity = activity_of(session, sample_rows(session))
+    messages = check_fit(activity)
+    (in_zone,) = messages["time_in_zone_mesgs"]
+    assert in_zone["reference_mesg"] == "session"
+    assert in_zone["reference_index"] == 0
+    assert in_zone["time_in_hr_zone"] == pytest.approx(list(zones), abs=0.001)
+    assert "time_in_zone" in fitdecode_names(fit_activity(activity))
+    # Without the seconds there is no such message; TCX has no place for them at all.
+    plain = activity_of(a_session(), [])
+    assert "time_in_zone_mesgs" not in check_fit(plain)
+    assert b"zone" not in tcx_activity(activity).lower()

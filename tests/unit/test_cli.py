@@ -90,6 +90,18 @@ def test_check_reports_every_error_with_file_line_and_key(
     ]
 
 
+def test_check_reports_a_target_heart_rate_zone_out_of_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = '[plan]\nname = "Zones"\n\n[[step]]\nduration = "5m"\ntarget_hr_zone = [2, 6]\n'
+    path = write(tmp_path, "zones.toml", text)
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}:6: step[1].target_hr_zone: zones are 1 to 5, not 6",
+        "1 of 1 plan has errors",
+    ]
+
+
 def test_check_finds_bundled_plans_by_name(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "starter"]) == 0
     assert capsys.readouterr().out.startswith("ok  starter: ")
@@ -464,7 +476,7 @@ def test_a_mistyped_command_is_a_usage_error_not_a_plan_folder(
         main(["chek", "starter"])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    listed = "run,check,new,history,export,import,export-plan,serve,devices,simulate"
+    listed = "run,check,new,history,program,export,import,export-plan,serve,devices,simulate"
     assert f"retro-tui {{{listed}}}" in err
     assert err.splitlines()[-1] == (
         "retro-tui: chek is not a command (did you mean check?) and not a plan file or folder"

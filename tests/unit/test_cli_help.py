@@ -59,6 +59,7 @@ def test_main_usage_line_lists_every_command(capsys: pytest.CaptureFixture[str])
         "check",
         "new",
         "history",
+        "program",
         "export",
         "import",
         "export-plan",
@@ -76,6 +77,6 @@ def test_a_bad_command_line_shows_the_commands_in_its_usage(
         main(["--no-such-option"])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    listed = "run,check,new,history,export,import,export-plan,serve,devices,simulate"
+    listed = "run,check,new,history,program,export,import,export-plan,serve,devices,simulate"
     assert f"retro-tui {{{listed}}} [--help] ..." in err
     assert err.splitlines()[-1] == "retro-tui: unrecognized arguments: --no-such-option"

@@ -22,6 +22,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retro_tui.coach.zones import HeartRateZones
 from retro_tui.config import (
     DEFAULT_PORT,
     DEFAULT_THEME,
@@ -30,6 +31,7 @@ from retro_tui.config import (
     NAMED_VALIDATORS,
     SOUND_MODES,
     VALIDATORS,
+    AthleteProfile,
     AthleteSettings,
     Config,
     ConfigResult,
@@ -85,10 +87,16 @@ foot_pod = "Stryd"
 control = "advise"
 backend = "bumble:usb:0"
 max_heart_rate = 182
+resting_heart_rate = 52
+heart_rate_zones = "reserve"
 
 [athletes]
 "Ana María" = 58
 Bo = 90.5
+
+[athletes.Cy]
+max_heart_rate = 195
+resting_heart_rate = 48
 """
 EVERY_KEY_CONFIG = Config(
     workout=WorkoutSettings(preflight=False, cue_seconds=30.5, flash=False),
@@ -107,8 +115,14 @@ EVERY_KEY_CONFIG = Config(
         control="advise",
         backend="bumble:usb:0",
         max_heart_rate=182,
+        resting_heart_rate=52,
+        heart_rate_zones="reserve",
     ),
-    athletes={"Ana María": 58.0, "Bo": 90.5},
+    athletes={
+        "Ana María": AthleteProfile(body_mass_kg=58.0),
+        "Bo": AthleteProfile(body_mass_kg=90.5),
+        "Cy": AthleteProfile(max_heart_rate=195, resting_heart_rate=48),
+    },
 )
 
 
@@ -597,9 +611,10 @@ def test_body_mass_comes_from_the_athletes_own_entry_first(config_file: Path) ->
     assert config.body_mass_for("Sam") == 71.5  # the [athlete] table's own name
     assert config.body_mass_for(" ana maría ") == 58.0  # names match ignoring case and spaces
     assert config.body_mass_for("Bo") == 90.5
-    assert config.body_mass_for("Cy") is None  # nobody's mass is guessed
+    assert config.body_mass_for("Cy") is None  # Cy's entry has heart rates only
+    assert config.body_mass_for("Di") is None  # nobody's mass is guessed
     assert config.body_mass_for("") is None
-    assert config.known_athletes() == ["Ana María", "Bo", "Sam"]
+    assert config.known_athletes() == ["Ana María", "Bo", "Cy", "Sam"]
 
 
 def test_a_body_mass_without_a_name_is_for_nobody_in_particular(config_file: Path) -> None:
@@ -631,16 +646,253 @@ def test_athlete_mistakes_are_reported_with_their_line(
     assert fragment in problem.message
 
 
+# -- heart rates, per athlete -------------------------------------------------------------
+
+HEART_RATES = """\
+[athlete]
+name = "Sam"
+
+[devices]
+max_heart_rate = 185
+resting_heart_rate = 55
+
+[athletes]
+"Ana María" = 58                                     # the old form: a body mass alone
+Bo = { body_mass_kg = 90.5, max_heart_rate = 175 }   # a table, inline
+
+[athletes.Cy]                                        # a table of its own
+max_heart_rate = 195
+resting_heart_rate = 48
+"""
+
+
+def test_both_forms_of_an_athlete_are_read(config_file: Path) -> None:
+    result = load_text(config_file, HEART_RATES)
+    assert result.problems == ()
+    assert result.config.athletes == {
+        "Ana María": AthleteProfile(body_mass_kg=58.0),
+        "Bo": AthleteProfile(body_mass_kg=90.5, max_heart_rate=175),
+        "Cy": AthleteProfile(max_heart_rate=195, resting_heart_rate=48),
+    }
+    assert result.config.known_athletes() == ["Ana María", "Bo", "Cy", "Sam"]
+    assert result.config.body_mass_for("bo") == 90.5
+
+
+def test_heart_rate_zones_come_from_the_athletes_own_entry_first(config_file: Path) -> None:
+    config = load_text(config_file, HEART_RATES).config
+    # Bo's own highest rate; no resting rate of his own, and [devices] is Sam's, not his.
+    assert config.heart_rate_zones_for("Bo") == HeartRateZones(175)
+    assert config.heart_rate_zones_for(" cy ") == HeartRateZones(195, 48)
+    # Sam is the athlete [athlete] names: the [devices] rates are his.
+    assert config.heart_rate_zones_for("Sam") == HeartRateZones(185, 55)
+    # Ana has a body mass only, and nobody's heart rate is guessed.
+    assert config.heart_rate_zones_for("Ana María") is None
+    assert config.heart_rate_zones_for("Di") is None
+    assert config.heart_rate_zones_for("") is None
+
+
+def test_the_general_heart_rates_are_nobodys_in_particular_without_a_name(
+    config_file: Path,
+) -> None:
+    text = "[devices]\nmax_heart_rate = 180\n"
+    config = load_text(config_file, text).config
+    assert config.heart_rate_zones_for("") == HeartRateZones(180)
+    assert config.heart_rate_zones_for("Sam") is None
+
+
+@pytest.mark.parametrize(
+    ("devices", "zones"),
+    [
+        (
+            'heart_rate_zones = "reserve"\nresting_heart_rate = 60',
+            HeartRateZones(190, 60, "reserve"),
+        ),
+        ("resting_heart_rate = 60", HeartRateZones(190, 60, "max")),
+        # The reserve needs a resting rate: without one the zones are shares of the highest.
+        ('heart_rate_zones = "reserve"', HeartRateZones(190)),
+    ],
+    ids=["reserve", "max with a resting rate", "reserve without a resting rate"],
+)
+def test_the_zone_method_is_the_settings(
+    config_file: Path, devices: str, zones: HeartRateZones
+) -> None:
+    text = f"[devices]\nmax_heart_rate = 190\n{devices}\n"
+    result = load_text(config_file, text)
+    assert result.problems == ()
+    assert result.config.heart_rate_zones_for("") == zones
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "message"),
+    [
+        (
+            "[athletes.Sam]\nmax_hart_rate = 180\n",
+            2,
+            "athletes.Sam.max_hart_rate",
+            'unknown key (did you mean "max_heart_rate"?)',
+        ),
+        (
+            "[athletes.Sam]\ncolour = 1\n",
+            2,
+            "athletes.Sam.colour",
+            "unknown key; an athlete has body_mass_kg, max_heart_rate, resting_heart_rate",
+        ),
+        (
+            "[athletes.Sam]\n\nmax_heart_rate = 250\n",
+            3,
+            "athletes.Sam.max_heart_rate",
+            "must be between 100 and 230 beats per minute; left out",
+        ),
+        (
+            '[athletes]\nSam = { resting_heart_rate = "low" }\n',
+            2,
+            "athletes.Sam.resting_heart_rate",
+            "must be a whole number of beats per minute; left out",
+        ),
+        (
+            "[athletes.Sam]\nresting_heart_rate = 62.5\n",
+            2,
+            "athletes.Sam.resting_heart_rate",
+            "must be a whole number of beats per minute; left out",
+        ),
+        (
+            "[athletes.Sam]\nmax_heart_rate = 110\nresting_heart_rate = 115\n",
+            3,
+            "athletes.Sam.resting_heart_rate",
+            "must be below the highest heart rate (max_heart_rate); left out",
+        ),
+        (
+            "[devices]\nresting_heart_rate = 130\n",
+            2,
+            "devices.resting_heart_rate",
+            "must be between 30 and 120 beats per minute; using the default (none)",
+        ),
+        (
+            "[devices]\nmax_heart_rate = 105\nresting_heart_rate = 110\n",
+            3,
+            "devices.resting_heart_rate",
+            "must be below the highest heart rate (max_heart_rate); left out",
+        ),
+        (
+            '[devices]\nheart_rate_zones = "karvonen"\n',
+            2,
+            "devices.heart_rate_zones",
+            "must be one of max, reserve; using the default ('max')",
+        ),
+        (
+            "[athletes]\nSam = [62]\n",
+            2,
+            "athletes.Sam",
+            "must be a number of kilograms, or a table ([athletes.Sam]); left out",
+        ),
+    ],
+)
+def test_heart_rate_mistakes_are_reported_with_their_line(
+    config_file: Path, text: str, line: int, key: str, message: str
+) -> None:
+    result = load_text(config_file, text)
+    (problem,) = result.problems
+    assert str(problem) == f"{config_file}:{line}: {key}: {message}"
+
+
+def test_a_bad_key_of_an_athlete_leaves_the_good_ones(config_file: Path) -> None:
+    text = "[athletes.Sam]\nbody_mass_kg = 62\nmax_heart_rate = 999\nresting_heart_rate = 50\n"
+    result = load_text(config_file, text)
+    assert [problem.key for problem in result.problems] == ["athletes.Sam.max_heart_rate"]
+    assert result.config.athletes == {
+        "Sam": AthleteProfile(body_mass_kg=62.0, resting_heart_rate=50)
+    }
+    assert result.config.heart_rate_zones_for("Sam") is None  # no highest: no zones
+
+
+ANA_AND_BO = """\
+# The gym laptop.
+[athletes]
+"Ana" = 58.0  # weighed in November
+Bo = 90.5
+"""
+
+
+def test_a_heart_rate_makes_a_body_mass_a_table_and_keeps_the_comments(
+    config_file: Path,
+) -> None:
+    config_file.write_text(ANA_AND_BO, encoding="utf-8")
+    update_config(
+        config_file,
+        {("athletes", "ana", "max_heart_rate"): 190, ("athletes", "ana", "resting_heart_rate"): 50},
+    )
+    written = config_file.read_text(encoding="utf-8")
+    assert "# The gym laptop." in written
+    assert "body_mass_kg = 58.0  # weighed in November" in written  # under [athletes.Ana]
+    assert '[athletes."Ana"]' in written or "[athletes.Ana]" in written
+    assert load_config(config_file).config.athletes == {
+        "Ana": AthleteProfile(body_mass_kg=58.0, max_heart_rate=190, resting_heart_rate=50),
+        "Bo": AthleteProfile(body_mass_kg=90.5),
+    }
+
+
+def test_a_body_mass_alone_stays_a_number_and_a_table_keeps_its_form(
+    config_file: Path,
+) -> None:
+    config_file.write_text(ANA_AND_BO + "\n[athletes.Cy]\nmax_heart_rate = 180\n", "utf-8")
+    update_config(
+        config_file,
+        {
+            ("athletes", "Bo", "body_mass_kg"): 91.0,
+            ("athletes", "Cy", "body_mass_kg"): 64.0,
+            ("athletes", "Di", "body_mass_kg"): 70.0,
+        },
+    )
+    written = config_file.read_text(encoding="utf-8")
+    assert "Bo = 91.0\n" in written
+    assert "Di = 70.0\n" in written
+    assert "[athletes.Cy]\nmax_heart_rate = 180\nbody_mass_kg = 64.0\n" in written
+    # Taking out what an entry holds: the key goes, and an entry left empty goes too.
+    update_config(
+        config_file,
+        {("athletes", "Cy", "max_heart_rate"): None, ("athletes", "Bo", "body_mass_kg"): None},
+    )
+    athletes = load_config(config_file).config.athletes
+    assert athletes == {
+        "Ana": AthleteProfile(body_mass_kg=58.0),
+        "Cy": AthleteProfile(body_mass_kg=64.0),
+        "Di": AthleteProfile(body_mass_kg=70.0),
+    }
+    update_config(config_file, {("athletes", "Cy", "body_mass_kg"): None})
+    assert "Cy" not in load_config(config_file).config.athletes
+
+
+def test_a_heart_rate_inside_an_inline_table_stays_inline(config_file: Path) -> None:
+    text = 'athletes = { "Ana" = 58.0, "Bo" = 90.5 }\n'
+    config_file.write_text(text, encoding="utf-8")
+    update_config(config_file, {("athletes", "Bo", "max_heart_rate"): 180})
+    written = config_file.read_text(encoding="utf-8")
+    assert written.count("\n") == 1, "one line still"
+    assert load_config(config_file).config.athletes["Bo"] == AthleteProfile(90.5, 180)
+
+
+def test_the_written_settings_read_back_with_every_athlete_form(config_file: Path) -> None:
+    config = load_text(config_file, HEART_RATES).config
+    text = tomli_w.dumps(config_document(config))
+    assert '"Ana María" = 58.0' in text  # a body mass alone, as a number
+    assert load_text(config_file, text) == ConfigResult(config, ())
+
+
 # -- changing the file -----------------------------------------------------------------------
 
 
 def test_update_config_sets_one_key_and_keeps_the_others(config_file: Path) -> None:
     config_file.write_text(EVERY_KEY, encoding="utf-8")
-    update_config(config_file, {("athlete", "name"): "Bo", ("athletes", "Cy"): 64.0})
+    update_config(
+        config_file, {("athlete", "name"): "Bo", ("athletes", "Cy", "body_mass_kg"): 64.0}
+    )
     result = load_config(config_file)
     assert result.problems == ()
     assert result.config.athlete.name == "Bo"
-    assert result.config.athletes == {"Ana María": 58.0, "Bo": 90.5, "Cy": 64.0}
+    assert result.config.athletes == {
+        **EVERY_KEY_CONFIG.athletes,
+        "Cy": AthleteProfile(body_mass_kg=64.0, max_heart_rate=195, resting_heart_rate=48),
+    }
     assert result.config.workout == EVERY_KEY_CONFIG.workout
     update_config(config_file, {("athlete", "name"): None})
     assert load_config(config_file).config.athlete.name == ""
@@ -715,7 +967,14 @@ def test_update_config_writes_every_key_so_that_it_reads_back(config_file: Path)
     updates: dict[tuple[str | int, ...], object] = {}
     for (section, key), value in all_settings(EVERY_KEY_CONFIG).items():
         if key == "*":
-            updates.update({(section, name): mass for name, mass in value.items()})
+            updates.update(
+                {
+                    (section, name, field): number
+                    for name, profile in value.items()
+                    for field, number in dataclasses.asdict(profile).items()
+                    if number is not None
+                }
+            )
         else:
             updates[(section, key)] = value
     update_config(config_file, updates)

@@ -556,3 +556,14 @@ def test_any_plan_comes_back_step_for_step(steps: list[dict[str, Any]], units: s
     ends = [-1] + [step.index for step in repeats(workout)]
     starts = [step.back_to or 0 for step in repeats(workout)]
     assert all(start > end for start, end in zip(starts, ends, strict=False))
+
+
+@pytest.mark.parametrize(
+    ("target", "said"), [("2", "heart-rate zone 2"), ("[2, 3]", "heart-rate zones 2-3")]
+)
+def test_a_target_heart_rate_zone_goes_in_the_notes(target: str, said: str) -> None:
+    plan = plan_of(
+        f'[[step]]\nname = "Steady"\nduration = "5m"\nspeed = 5.0\ntarget_hr_zone = {target}\n'
+    )
+    (step,) = check_workout(plan, fit_workout(plan, created=CREATED)).steps
+    assert step.notes == f"Steady; 5 mph; {said}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import UTC, datetime, timedelta, timezone
@@ -52,6 +53,7 @@ def sample() -> list[SessionRecord]:
             program=ProgramSlot("Six-week block", 2, 3, run="20261101T070000", file="six.toml"),
             suggestion="hold",
             suggestion_text="Hold: same plan next time",
+            heart_rate_zone_s=(120.0, 900.5, 330.0, 12.0, 0.0),
             extra={"shoes": "old"},
         ),
         SessionRecord(
@@ -73,6 +75,8 @@ def test_json_round_trips_every_field() -> None:
     first = json.loads(text)[0]
     assert first["started"] == "2026-11-21T07:02:11+01:00"
     assert first["athlete"] == "Ana"
+    assert first["heart_rate_zone_s"] == [120.0, 900.5, 330.0, 12.0, 0.0]
+    assert "heart_rate_zone_s" not in json.loads(text)[1]  # no strap: absent
     assert first["steps"][1] == {
         "name": "Backward",
         "kind": "work",
@@ -108,11 +112,15 @@ def test_csv_has_one_row_per_step_and_reads_back_to_the_same_numbers() -> None:
     assert back["session_pain_where"] == "left calf"
     assert back["session_program"] == "Six-week block" and back["session_program_week"] == "2"
     assert back["session_program_session"] == "3" and back["session_suggestion"] == "hold"
+    zones = [back[f"session_zone{zone}_s"] for zone in range(1, 6)]
+    assert [float(seconds) for seconds in zones] == [120.0, 900.5, 330.0, 12.0, 0.0]
+    assert CSV_COLUMNS[-5:] == tuple(f"session_zone{zone}_s" for zone in range(1, 6))
     assert rows[2]["step_skipped"] == "true" and float(rows[2]["step_actual_s"]) == 12.25
     assert rows[0]["step_rpe"] == "" and rows[0]["step_incline"] == ""
     empty = rows[3]
     assert empty["session_status"] == "ended early" and empty["session_units"] == "kmh"
     assert empty["step_number"] == "" and empty["step_name"] == ""
+    assert all(empty[f"session_zone{zone}_s"] == "" for zone in range(1, 6))
     total = sum(float(row["step_actual_s"]) for row in rows if row["step_actual_s"])
     assert total == sum(step.actual_s for session in sessions for step in session.steps)
 
@@ -120,3 +128,10 @@ def test_csv_has_one_row_per_step_and_reads_back_to_the_same_numbers() -> None:
 def test_empty_exports_are_still_valid() -> None:
     assert json.loads(sessions_to_json([])) == []
     assert sessions_to_csv([]).splitlines() == [",".join(CSV_COLUMNS)]
+
+
+def test_time_in_zone_typed_over_by_hand_stays_in_the_extra_column() -> None:
+    odd = dataclasses.replace(sample()[1], extra={"heart_rate_zone_s": "ten minutes"})
+    (row,) = csv.DictReader(io.StringIO(sessions_to_csv([odd])))
+    assert json.loads(row["session_extra"]) == {"heart_rate_zone_s": "ten minutes"}
+    assert row["session_zone1_s"] == ""

@@ -145,12 +145,18 @@ def test_every_field_of_a_session_and_its_steps_comes_back_from_the_index(tmp_pa
         heart_rate_max=150.0,
         speed_by_hand=2.6,
     )
-    full = replace(base, steps=(step, *base.steps[1:]), samples="samples/one.csv")
+    full = replace(
+        base,
+        steps=(step, *base.steps[1:]),
+        samples="samples/one.csv",
+        heart_rate_zone_s=(10.0, 200.5, 90.0, 0.0, 0.0),
+    )
     path = tmp_path / "history.toml"
     append_session(path, full)
     query_history(path)  # builds the index
     (indexed,) = query_history(path).sessions()
     assert indexed == read_history(path).sessions[0]
     assert indexed.samples == "samples/one.csv"
+    assert indexed.heart_rate_zone_s == (10.0, 200.5, 90.0, 0.0, 0.0)
     assert indexed.steps[0] == read_history(path).sessions[0].steps[0]
     assert indexed.steps[0].heart_rate_max == 150.0

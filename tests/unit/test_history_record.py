@@ -88,6 +88,7 @@ def full_session(**changes: Any) -> SessionRecord:
         "rpe": 6,
         "notes": "left calf tight",
         "planned_intervals": 4,
+        "heart_rate_zone_s": (61.5, 300.0, 120.25, 0.0, 0.0),
     }
     values.update(changes)
     return SessionRecord(**values)
@@ -174,6 +175,43 @@ def test_tricky_text_in_every_string_field_round_trips(text: str) -> None:
     step = dataclasses.replace(full_session().steps[1], name=text, kind=text, direction=text)
     session = full_session(id=text, plan=text, plan_file=text, units=text, steps=(step,))
     assert round_trip(session) == session
+
+
+def test_the_time_in_each_zone_is_one_list_of_seconds() -> None:
+    lines = render_session(full_session()).splitlines()
+    assert "heart_rate_zone_s = [61.5, 300.0, 120.25, 0.0, 0.0]" in lines
+    assert "heart_rate_zone_s" not in render_session(full_session(heart_rate_zone_s=None))
+    # Whole numbers typed by hand are seconds too.
+    table = tomllib.loads(render_session(full_session()))["session"][0]
+    table["heart_rate_zone_s"] = [0, 60, 0, 0, 0]
+    assert session_from_table(table).heart_rate_zone_s == (0.0, 60.0, 0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"ten minutes"',
+        "[60, 120]",
+        "[1, 2, 3, 4, 5, 6]",
+        "[1, 2, 3, 4, -5]",
+        '[1, 2, 3, 4, "5"]',
+        "[1, 2, 3, 4, true]",
+        "[1, 2, 3, 4, nan]",
+        "[1, 2, 3, 4, inf]",
+        "{ zone1 = 60 }",
+    ],
+)
+def test_time_in_zone_typed_over_by_hand_is_kept_as_written_and_said(value: str) -> None:
+    text = render_session(full_session()).replace(
+        "heart_rate_zone_s = [61.5, 300.0, 120.25, 0.0, 0.0]", f"heart_rate_zone_s = {value}"
+    )
+    table = tomllib.loads(text)["session"][0]
+    session = session_from_table(table)
+    assert session.heart_rate_zone_s is None
+    assert "heart_rate_zone_s" in session.extra  # kept, and written back as it was
+    assert any("heart_rate_zone_s is not five numbers of seconds" in d for d in session.damage)
+    again = tomllib.loads(render_session(session))["session"][0]
+    assert repr(again["heart_rate_zone_s"]) == repr(table["heart_rate_zone_s"])
 
 
 def test_optional_fields_absent_stay_absent() -> None:
@@ -555,6 +593,7 @@ _sessions = st.builds(
     rpe=st.none() | st.integers(0, 10),
     notes=st.text(max_size=200),
     planned_intervals=st.none() | st.integers(0, 50),
+    heart_rate_zone_s=st.none() | st.tuples(*[_thousandths] * 5),
 )
 
 

@@ -186,7 +186,7 @@ CASES = [
         """,
         [
             "plan.toml:6: step[1].colour: unknown key; a step takes: name, kind, direction, "
-            "duration, speed, incline, cues, rate, target_rpe"
+            "duration, speed, incline, cues, rate, target_rpe, target_hr_zone"
         ],
         id="unknown key in a step without a hint",
     ),
@@ -794,6 +794,33 @@ def test_syntax_error_with_crlf_line_endings() -> None:
         (
             "target_rpe = 4.5",
             "plan.toml:6: step[1].target_rpe: must be a whole number 0-10, not a number",
+        ),
+        ("target_hr_zone = 6", "plan.toml:6: step[1].target_hr_zone: zones are 1 to 5, not 6"),
+        ("target_hr_zone = 0", "plan.toml:6: step[1].target_hr_zone: zones are 1 to 5, not 0"),
+        (
+            "target_hr_zone = [2, 7]",
+            "plan.toml:6: step[1].target_hr_zone: zones are 1 to 5, not 7",
+        ),
+        (
+            "target_hr_zone = [3, 2]",
+            "plan.toml:6: step[1].target_hr_zone: must go from the lower zone to the higher, "
+            "like [2, 3]",
+        ),
+        *(
+            (
+                f"target_hr_zone = {value}",
+                "plan.toml:6: step[1].target_hr_zone: must be a zone 1-5, or two of them like "
+                f"[2, 3], not {shown}",
+            )
+            for value, shown in [
+                ('"2"', "'2'"),
+                ("2.0", "2.0"),
+                ("true", "true"),
+                ("[2]", "[2]"),
+                ("[1, 2, 3]", "[1, 2, 3]"),
+                ("[2, true]", "[2, True]"),
+                ("{ low = 2 }", "{'low': 2}"),
+            ]
         ),
         ("name = 5", "plan.toml:6: step[1].name: must be text in quotes, not a whole number"),
         ('name = "   "', "plan.toml:6: step[1].name: must not be empty"),

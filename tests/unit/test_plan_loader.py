@@ -842,3 +842,46 @@ def test_boundary_values_are_allowed() -> None:
     ).steps
     assert (low.speed, low.incline, low.target_rpe) == (0.1, -3.0, 0)
     assert (high.speed, high.incline, high.target_rpe) == (15.0, 40.0, 10)
+
+
+# -- heart-rate zones ----------------------------------------------------------------------
+
+
+def test_a_target_heart_rate_zone_is_one_zone_or_a_range() -> None:
+    plan = load_steps(
+        """\
+        [[step]]
+        duration = "5m"
+        target_hr_zone = 2
+
+        [[step]]
+        duration = "5m"
+        target_hr_zone = [2, 3]
+
+        [[step]]
+        duration = "5m"
+        target_hr_zone = [4, 4]
+
+        [[step]]
+        duration = "5m"
+        """
+    )
+    assert [step.target_hr_zone for step in plan.steps] == [(2, 2), (2, 3), (4, 4), None]
+
+
+def test_every_rung_and_round_keeps_the_target_zone() -> None:
+    plan = load_steps(
+        """\
+        [[step]]
+        repeat = 2
+          [[step.step]]
+          direction = "backward"
+          target_hr_zone = [3, 4]
+          ladder = { from = 1.0, to = 1.5, by = 0.5, hold = "1m" }
+          [[step.step]]
+          kind = "recover"
+          duration = "1m"
+          target_hr_zone = 1
+        """
+    )
+    assert [step.target_hr_zone for step in plan.steps] == [(3, 4), (3, 4), (1, 1)] * 2

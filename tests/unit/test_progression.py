@@ -12,11 +12,13 @@ import errno
 import os
 import tomllib
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from retro_tui.coach.fitness import Form, FormReading
 from retro_tui.coach.progression import suggest_next
 from retro_tui.coach.suggested_plan import (
     save_suggested_plan,
@@ -1035,3 +1037,86 @@ def test_intervals_change_in_a_plan_of_inline_step_tables(tmp_path: Path, kind: 
     assert "step = [" in text, "the steps stay an inline array"
     new = parse_plan_text(text)
     assert new.backward_intervals == original.backward_intervals + (1 if kind is K.MORE else -1)
+
+
+# -- the weeks behind a suggestion ---------------------------------------------------------
+
+
+def earlier_run(
+    plan: Plan, ratings: tuple[int, ...], days_before: int, **kwargs: Any
+) -> SessionRecord:
+    """A completed run of ``plan`` ``days_before`` days before :data:`START`."""
+    run = session_for(plan, ratings, **kwargs)
+    started = START - timedelta(days=days_before)
+    return replace(run, id=f"earlier-{days_before}", started=started, ended=started)
+
+
+def reading(word: Form) -> FormReading:
+    return FormReading(fitness=50.0, fatigue=50.0, form=0.0, word=word)
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Plan:
+    return write_plan(tmp_path, small_plan_text())
+
+
+def test_an_easy_session_progresses_when_the_weeks_agree(small: Plan) -> None:
+    steady = [earlier_run(small, (2, 2, 2), 4), earlier_run(small, (2, 2, 3), 2)]
+    suggestion = suggest_next(
+        session_for(small, (2, 2, 2)), small, earlier=steady, form=reading(Form.BUILDING)
+    )
+    assert suggestion.kind is K.LONGER
+    assert suggestion.why.startswith("Why: intervals 2 vs target 4")
+    assert "last 3 runs" in suggestion.why and "form building" in suggestion.why
+    assert "\n" not in suggestion.why
+
+
+def test_tired_form_holds_an_easy_session(small: Plan) -> None:
+    suggestion = suggest_next(session_for(small, (2, 2, 2)), small, form=reading(Form.TIRED))
+    assert suggestion.kind is K.HOLD
+    assert "form is tired" in suggestion.reason
+    assert "form tired" in suggestion.why
+
+
+def test_one_easy_session_after_a_hard_one_is_not_a_trend(small: Plan) -> None:
+    hard = [earlier_run(small, (5, 5, 5), 2)]
+    suggestion = suggest_next(session_for(small, (2, 2, 2)), small, earlier=hard)
+    assert suggestion.kind is K.HOLD
+    assert "not yet a trend" in suggestion.reason
+
+
+def test_ratings_rising_for_three_sessions_hold(small: Plan) -> None:
+    # Margins from the target of 4: -4, -3, -2 (still comfortably below), rising by 2 in all.
+    rising = [earlier_run(small, (0, 0, 0), 4), earlier_run(small, (1, 1, 1), 2)]
+    suggestion = suggest_next(session_for(small, (2, 2, 2)), small, earlier=rising)
+    assert suggestion.kind is K.HOLD
+    assert "risen over 3 sessions" in suggestion.reason
+    # Rising by less than 1 in all is noise, not a trend.
+    wobble = [earlier_run(small, (2, 2, 2), 4), earlier_run(small, (2, 2, 3), 2)]
+    assert suggest_next(session_for(small, (2, 3, 2)), small, earlier=wobble).kind is K.LONGER
+
+
+def test_only_the_same_plan_and_athlete_and_earlier_completed_runs_count(small: Plan) -> None:
+    hard = earlier_run(small, (5, 5, 5), 2)
+    others = [
+        replace(hard, plan="Another plan"),
+        replace(hard, athlete="Sam"),
+        replace(hard, status=SessionStatus.ENDED_EARLY),
+        replace(hard, started=START + timedelta(days=1)),
+    ]
+    assert suggest_next(session_for(small, (2, 2, 2)), small, earlier=others).kind is K.LONGER
+
+
+def test_pain_comes_first_whatever_the_weeks_say(small: Plan) -> None:
+    session = session_for(small, (2, 2, 2), pain=2)
+    suggestion = suggest_next(session, small, form=reading(Form.FRESH))
+    assert suggestion.kind is K.HOLD
+    assert suggestion.why.startswith("Why: pain 2/10")
+    assert suggest_next(session, small) == suggestion
+
+
+def test_without_the_weeks_the_rules_are_those_of_one_session(small: Plan) -> None:
+    session = session_for(small, (2, 2, 2))
+    assert suggest_next(session, small).kind is K.LONGER
+    assert suggest_next(session, small, form=reading(Form.NEW)).kind is K.LONGER
+    assert suggest_next(session, small, form=reading(Form.FRESH)).kind is K.LONGER

@@ -86,8 +86,8 @@ def test_skeleton_has_no_safety_warnings() -> None:
     "key",
     [
         "name", "summary", "units", "level", "cues", "kind", "direction", "duration",
-        "speed", "incline", "at", "rate", "target_rpe", "repeat", "ladder", "from", "to",
-        "by", "hold",
+        "speed", "incline", "at", "rate", "target_rpe", "target_hr_zone", "repeat", "ladder",
+        "from", "to", "by", "hold",
     ],
 )  # fmt: skip
 def test_comments_explain_every_key(key: str) -> None:

@@ -2,7 +2,12 @@
 
 One laptop often serves several clients. The choice is stamped on every
 session from then on and remembered in the settings. A body mass typed here
-(optional) is what the energy estimates use for that athlete.
+(optional) is what the energy estimates use for that athlete; a highest and a
+resting heart rate (optional too) set their heart-rate zones.
+
+The heart rates are kept in the athlete's own entry of the settings by the
+dialog itself, through the app, as the new name is chosen: whoever opened it
+(the library's ``a``, the settings screen) then makes the choice as always.
 """
 
 from __future__ import annotations
@@ -13,11 +18,17 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from retro_tui.config import MAX_ATHLETE_CHARS
+from retro_tui.config import (
+    MAX_ATHLETE_CHARS,
+    MAX_MAX_HEART_RATE,
+    MAX_RESTING_HEART_RATE,
+    MIN_MAX_HEART_RATE,
+    MIN_RESTING_HEART_RATE,
+)
 from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
 
 NOBODY = "Nobody in particular"
@@ -28,6 +39,19 @@ class AthleteChoice:
     name: str
     """The athlete's name; empty for nobody in particular."""
     body_mass_kg: float | None = None
+    max_heart_rate: int | None = None
+    """The highest heart rate typed for the athlete (already kept in the settings)."""
+    resting_heart_rate: int | None = None
+
+
+def parse_heart_rate(text: str, low: int, high: int) -> int | None:
+    """Beats per minute typed by a person ("185", "185 bpm"); None if blank; ValueError if odd."""
+    cleaned = text.strip().lower().removesuffix("bpm").strip()
+    if not cleaned:
+        return None
+    if not cleaned.isdigit() or not low <= int(cleaned) <= high:
+        raise ValueError(f"a whole number of beats per minute between {low} and {high}")
+    return int(cleaned)
 
 
 def parse_mass(text: str) -> float | None:
@@ -55,6 +79,12 @@ class AthleteDialog(RetroDialog[AthleteChoice | None]):
         max-height: 12;
         margin: 1 0;
     }
+    #athlete-numbers {
+        height: auto;
+    }
+    #athlete-numbers Input {
+        width: 1fr;
+    }
     #athlete-error {
         color: $error;
     }
@@ -79,11 +109,14 @@ class AthleteDialog(RetroDialog[AthleteChoice | None]):
                 )
             )  # fmt: skip
             options = []
-            for name in self.athletes:
+            for number, name in enumerate(self.athletes):
                 label = Text(name)
                 mass = self.masses.get(name)
                 if mass is not None:
                     label.append(f"  {mass:g} kg", style="dim")
+                zones = self.retro.config.heart_rate_zones_for(name) if number else None
+                if zones is not None:
+                    label.append(f"  ♥ {zones.max_bpm} highest", style="dim")
                 options.append(Option(label))
             yield OptionList(*options, id="athlete-list")
             yield Input(
@@ -91,8 +124,11 @@ class AthleteDialog(RetroDialog[AthleteChoice | None]):
                 max_length=MAX_ATHLETE_CHARS,
                 id="athlete-name",
             )
-            yield Input(placeholder="Body mass in kg (optional, for energy estimates)",
-                        max_length=8, id="athlete-mass")  # fmt: skip
+            # Side by side, all optional: the mass for energy estimates, the rates for zones.
+            with Horizontal(id="athlete-numbers"):
+                yield Input(placeholder="Body mass kg", max_length=8, id="athlete-mass")
+                yield Input(placeholder="Highest bpm", max_length=7, id="athlete-max-hr")
+                yield Input(placeholder="Resting bpm", max_length=7, id="athlete-resting-hr")
             yield Static(id="athlete-error")
 
     def on_mount(self) -> None:
@@ -124,7 +160,39 @@ class AthleteDialog(RetroDialog[AthleteChoice | None]):
             self.show_error("Body mass: a number of kilograms between 20 and 300, or nothing.")
             self.query_one("#athlete-mass", Input).focus()
             return
-        self.dismiss(AthleteChoice(name, mass))
+        rates = self.heart_rates(name)
+        if rates is None:
+            return
+        highest, resting = rates
+        # Kept here, so that every caller keeps them (see the module docstring); a file that
+        # can't be written is said by the caller, whose own change to it fails the same way.
+        self.retro.remember_heart_rates(name, max_heart_rate=highest, resting_heart_rate=resting)
+        self.dismiss(AthleteChoice(name, mass, highest, resting))
+
+    def heart_rates(self, name: str) -> tuple[int | None, int | None] | None:
+        """The highest and resting heart rates typed (each None if blank); None, with the
+        field to fix focused and the reason shown, if either is odd."""
+        fields = (
+            ("#athlete-max-hr", "Highest heart rate", MIN_MAX_HEART_RATE, MAX_MAX_HEART_RATE),
+            ("#athlete-resting-hr", "Resting heart rate", MIN_RESTING_HEART_RATE,
+             MAX_RESTING_HEART_RATE),
+        )  # fmt: skip
+        rates: list[int | None] = []
+        for field_id, what, low, high in fields:
+            try:
+                rates.append(parse_heart_rate(self.query_one(field_id, Input).value, low, high))
+            except ValueError as error:
+                self.show_error(f"{what}: {error}, or nothing.")
+                self.query_one(field_id, Input).focus()
+                return None
+        highest, resting = rates
+        zones = self.retro.config.heart_rate_zones_for(name)
+        known = highest if highest is not None else zones.max_bpm if zones else None
+        if resting is not None and known is not None and resting >= known:
+            self.show_error(f"Resting heart rate: below the highest ({known} bpm), or nothing.")
+            self.query_one("#athlete-resting-hr", Input).focus()
+            return None
+        return highest, resting
 
     def show_error(self, message: str) -> None:
         self.query_one("#athlete-error", Static).update(Text(message))

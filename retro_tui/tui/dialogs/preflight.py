@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,9 +35,12 @@ class PreflightDialog(RetroDialog[bool]):
         Binding("escape,q", "cancel", "Back"),
     ]
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, warnings: Sequence[str] = ()) -> None:
+        """``warnings``: about today's load (see :mod:`retro_tui.coach.fitness`), said here
+        once more before the belt moves; they inform, they never stop the start."""
         super().__init__()
         self.plan = plan
+        self.warnings = tuple(warnings)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="preflight"):
@@ -53,6 +58,15 @@ class PreflightDialog(RetroDialog[bool]):
                     style="bold",
                 )
             yield Static(lines, id="preflight-checks")
+            if self.warnings:
+                yield Static(
+                    Text("\n").join(
+                        Text.assemble(("  Load: ", "bold yellow"), (warning, "yellow"))
+                        for warning in self.warnings
+                    )
+                    + "\n",
+                    id="preflight-load",
+                )
             yield Static(
                 Text.assemble(("Enter", "bold reverse"), " all set, start   ",
                               ("Esc", "bold reverse"), " back"),

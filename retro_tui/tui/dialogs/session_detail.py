@@ -1,9 +1,10 @@
 """One session in full: every step as run (planned against actual), ratings, notes, status.
 
 Also who trained, any pain they reported, which program session it was, the
-change suggested for next time as it was shown then, and an energy estimate
-when the body mass of that session's athlete is known (and nothing about energy
-when it is not). Keys this version does not know (a hand-written log, a newer
+change suggested for next time as it was shown then, the minutes in each
+heart-rate zone when a strap counted them (a bar a zone), and an energy
+estimate when the body mass of that session's athlete is known (and nothing
+about energy when it is not). Keys this version does not know (a hand-written log, a newer
 version) are listed as they are rather than hidden.
 """
 
@@ -20,10 +21,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from retro_tui.coach.energy import BACKWARD_FACTOR, format_energy, session_energy
+from retro_tui.coach.zones import zone_name
 from retro_tui.history.record import SessionRecord, SessionStatus
 from retro_tui.plan.durations import elapsed_shares, format_clock, format_elapsed
 from retro_tui.presentation import session_summary, show
 from retro_tui.tui.screens.base import RetroDialog, ScreenHelp
+from retro_tui.tui.themes import ZONE_COLOURS
 
 STATUS_WORDS = {
     SessionStatus.COMPLETED: "completed",
@@ -36,6 +39,8 @@ NEXT_TIME = "Next time:"
 
 STEP_NAME_MIN = 8
 """A step's name wraps in a narrow dialog, but never down to nothing."""
+ZONE_BAR_CELLS = 20
+"""The bar of the zone the session spent longest in; the others in proportion."""
 
 
 def _value(value: Any) -> str:
@@ -77,6 +82,22 @@ def _energy_lines(session: SessionRecord, body_mass_kg: float, text: Text) -> No
         "running, not a published equation.",
         style="dim",
     )
+
+
+def zone_lines(seconds: tuple[float, ...]) -> Text:
+    """Time in each heart-rate zone: ``Z3 Steady    12:30  ██████`` a zone, longest bar
+    :data:`ZONE_BAR_CELLS` wide, the others in proportion (none for a zone not reached)."""
+    text = Text("Time in heart-rate zones", style="bold")
+    longest = max(seconds)
+    # Whole seconds that add up to the whole's, as the steps' times do.
+    shown = elapsed_shares(seconds)
+    for zone, (spent, whole) in enumerate(zip(seconds, shown, strict=True), start=1):
+        cells = round(spent / longest * ZONE_BAR_CELLS) if longest > 0 else 0
+        if spent > 0:
+            cells = max(cells, 1)  # a few seconds in a zone still show
+        text.append(f"\n  Z{zone} {zone_name(zone):<9}{format_elapsed(whole):>7}  ")
+        text.append("█" * cells, style=ZONE_COLOURS[zone - 1])
+    return text
 
 
 def session_detail(session: SessionRecord, body_mass_kg: float | None = None) -> RenderableType:
@@ -141,6 +162,8 @@ def session_detail(session: SessionRecord, body_mass_kg: float | None = None) ->
             "skipped" if step.skipped else "",
         )
     parts: list[RenderableType] = [head, Text(""), steps]
+    if session.heart_rate_zone_s is not None:
+        parts += [Text(""), zone_lines(session.heart_rate_zone_s)]
     extra = dict(session.extra)
     for number, step in enumerate(session.steps, start=1):
         extra.update({f"step {number}: {key}": value for key, value in step.extra.items()})

@@ -28,11 +28,12 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from retro_tui.coach.fitness import athletes_sessions, session_warnings
 from retro_tui.coach.programs import ProgramProgress, next_session, restart, slot_for
 from retro_tui.history.record import SessionRecord
 from retro_tui.history.stats import athlete_key
 from retro_tui.plan.catalog import PlanEntry, ProgramEntry
-from retro_tui.plan.model import Units
+from retro_tui.plan.model import Plan, Units
 from retro_tui.tui.library_entries import (
     Entry,
     entry_label,
@@ -80,6 +81,8 @@ class LibraryScreen(RetroScreen[None]):
             "reload": "Read the plans again",
             "restart_program": "Start the highlighted program again from week 1",
             "choose_session": "Choose any session of the highlighted program",
+            "program_calendar": "The highlighted program's weeks on a calendar: planned "
+            "against done",
         },
     )
 
@@ -98,6 +101,7 @@ class LibraryScreen(RetroScreen[None]):
         Binding("r", "reload", "Reload", show=False),
         Binding("R", "restart_program", "Restart program", show=False),
         Binding("c", "choose_session", "Choose session", show=False),
+        Binding("w", "program_calendar", "Calendar", show=False),
         # A priority like the app's own "?", which would otherwise take its place in the footer.
         Binding("question_mark", "app.help", "Help", priority=True),
         Binding("q", "app.quit", "Quit"),
@@ -115,6 +119,9 @@ class LibraryScreen(RetroScreen[None]):
         # Progress by program name, worked out once per refresh: the labels, the preview,
         # the status line and the start keys all ask, and each answer sorts every session.
         self._progress: dict[str, ProgramProgress] = {}
+        # Warnings about the load of doing a plan today, by plan name, worked out as plans
+        # are highlighted and forgotten with the progress (new sessions, another athlete).
+        self._load_warnings: dict[str, list[str]] = {}
         self.restarted_at: datetime | None = None
         # After an edit: the load that will list the edited file, the file, and whether to
         # say how it came out. Tied to one worker so an older load can't steal the highlight.
@@ -235,6 +242,7 @@ class LibraryScreen(RetroScreen[None]):
             before = None
         self.entries = library_order(entries)
         self._progress = {}
+        self._load_warnings = {}
         plans.clear_options()
         options: list[Option | None] = []
         for row, entry in enumerate(self.entries):
@@ -299,10 +307,24 @@ class LibraryScreen(RetroScreen[None]):
 
     def preview(self, entry: Entry) -> None:
         if isinstance(entry, ProgramEntry):
-            shown = program_preview(entry, self.progress(entry))
+            progress = self.progress(entry)
+            coming = progress.next_session if progress is not None else None
+            warnings = self.load_warnings(coming.plan) if coming is not None else []
+            shown = program_preview(entry, progress, warnings)
         else:
-            shown = plan_preview(entry)
+            shown = plan_preview(entry, self.load_warnings(entry.plan) if entry.plan else [])
         self.query_one("#preview", Static).update(shown)
+
+    def load_warnings(self, plan: Plan) -> list[str]:
+        """What doing ``plan`` today would do to this athlete's load (spike, steady rise)."""
+        if not self.history_read:
+            return []
+        known = self._load_warnings.get(plan.name)
+        if known is None:
+            mine = athletes_sessions(self.sessions, self.retro.athlete)
+            found = session_warnings(plan, mine, self.today())
+            known = self._load_warnings[plan.name] = [warning.text for warning in found]
+        return known
 
     # -- programs and athletes -------------------------------------------------------------
 
@@ -337,6 +359,7 @@ class LibraryScreen(RetroScreen[None]):
     def refresh_programs(self) -> None:
         """Labels, preview and the status line again, after the sessions or athlete changed."""
         self._progress = {}
+        self._load_warnings = {}
         plans = self.query_one("#plans", OptionList)
         for index, entry in enumerate(self.entries):
             if isinstance(entry, ProgramEntry):
@@ -377,7 +400,9 @@ class LibraryScreen(RetroScreen[None]):
                 markup=False,
             )
             return
-        self.retro.start_workout(session.plan, program=slot_for(progress))
+        self.retro.start_workout(
+            session.plan, program=slot_for(progress), warnings=self.load_warnings(session.plan)
+        )
 
     def action_program(self) -> None:
         """Start the next session of the program this athlete is on."""
@@ -401,10 +426,28 @@ class LibraryScreen(RetroScreen[None]):
 
         def chosen(slot: tuple[int, int] | None) -> None:
             if slot is not None:
-                session = progress.program.session(*slot)
-                self.retro.start_workout(session.plan, program=slot_for(progress, slot))
+                plan = progress.program.session(*slot).plan
+                self.retro.start_workout(
+                    plan, program=slot_for(progress, slot), warnings=self.load_warnings(plan)
+                )
 
         self.app.push_screen(ProgramSessionDialog(progress), chosen)
+
+    def action_program_calendar(self) -> None:
+        """The highlighted program's weeks on a calendar, for the run the library shows."""
+        from retro_tui.coach.calendar import program_calendar
+        from retro_tui.tui.screens.program_calendar import ProgramCalendarScreen
+
+        entry = self.highlighted_entry()
+        progress = self.progress(entry) if isinstance(entry, ProgramEntry) else None
+        if not isinstance(entry, ProgramEntry) or entry.program is None or progress is None:
+            self.notify("Highlight a program (▦) to see its weeks on a calendar.", markup=False)
+            return
+        calendar = program_calendar(
+            entry.program, self.sessions, athlete=self.retro.athlete, today=self.today(),
+            progress=progress,
+        )  # fmt: skip
+        self.app.push_screen(ProgramCalendarScreen(calendar))
 
     def action_restart_program(self) -> None:
         entry = self.highlighted_entry()
@@ -508,7 +551,7 @@ class LibraryScreen(RetroScreen[None]):
                 "This plan has errors; fix them and press r.", severity="error", markup=False
             )
             return
-        self.retro.start_workout(entry.plan)
+        self.retro.start_workout(entry.plan, warnings=self.load_warnings(entry.plan))
 
     # -- editing ---------------------------------------------------------------------------
 

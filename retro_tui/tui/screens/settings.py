@@ -54,7 +54,8 @@ LABEL_WIDTH = 36
 def current_value(config: Config, setting: Setting) -> Any:
     section, key = setting.path
     if section == "athletes":
-        return config.athletes.get(key)
+        profile = config.athletes.get(key)
+        return None if profile is None else profile.body_mass_kg
     return getattr(getattr(config, section), key)
 
 
@@ -72,6 +73,8 @@ def shown_value(config: Config, setting: Setting) -> str:
         return str(value) if value is not None else "the default place"
     if key == "plans":
         return os.pathsep.join(str(folder) for folder in value) if value else "none"
+    if key in ("max_heart_rate", "resting_heart_rate") and value is not None:
+        return f"{value} bpm"
     if key == "name":
         return value or "nobody in particular"
     if isinstance(value, float):
@@ -100,12 +103,8 @@ def with_value(config: Config, path: tuple[str, str], value: object | None) -> C
     """``config`` with one setting changed; ``None`` puts back its default (or takes it out)."""
     section, key = path
     if section == "athletes":
-        athletes = dict(config.athletes)
-        if value is None:
-            athletes.pop(key, None)
-        else:
-            athletes[key] = cast("float", value)
-        return replace(config, athletes=athletes)
+        # Nothing left of the entry: the athlete is taken out.
+        return config.with_athlete(key, body_mass_kg=cast("float | None", value))
     group = getattr(config, section)
     if value is None:
         value = getattr(type(group)(), key)
@@ -413,9 +412,11 @@ class SettingsScreen(RetroScreen[None]):
     def save(self, setting: Setting, raw: object | None, value: object | None) -> None:
         """Write one setting to the file, then use it; a file that can't be written keeps
         everything as it was and says why."""
+        # An athlete's row is their body mass, kept inside their table when they have one.
+        where = (*setting.path, "body_mass_kg") if setting.section == "athletes" else setting.path
         if self.config_file is not None:
             try:
-                update_config(self.config_file, {setting.path: raw})
+                update_config(self.config_file, {where: raw})
             except ConfigWriteError as error:
                 self.app.theme = self.retro.config.display.theme
                 self.read_file()

@@ -44,6 +44,7 @@ from retro_tui.coach.effort import (
     scale_line,
 )
 from retro_tui.coach.energy import format_energy, session_energy
+from retro_tui.coach.fitness import FormReading, athletes_sessions, fitness_days, form_reading
 from retro_tui.coach.progression import suggest_next
 from retro_tui.coach.suggested_plan import save_suggested_plan
 from retro_tui.coach.suggestion import SuggestedPlanError, Suggestion
@@ -159,6 +160,8 @@ class SummaryScreen(RetroScreen[None]):
         """Runs that ran without a rating, asked here first, in order."""
         self.question = Question.INTERVAL if self.to_rate else Question.EFFORT
         self.suggestion: Suggestion | None = None
+        self.earlier: list[SessionRecord] = []
+        """The athlete's sessions before this one, for the weeks behind the suggestion."""
         self.suggested_plan: Path | None = None
         self.writing_plan = False
         # A session written inside a program file has no plan file of its own to copy:
@@ -188,6 +191,15 @@ class SummaryScreen(RetroScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        known = self.retro.sessions_read
+        if known is not None:
+            self.weeks_read(known)
+        else:
+            # Never read yet (started with a plan straight from the command line): read it
+            # aside, and the suggestion takes the weeks into account once it is in.
+            self.run_worker(
+                self.retro.load_sessions, thread=True, name="weeks", exit_on_error=False
+            )
         self.show_rpe()
         self.show_status(Text.assemble(("Enter", "bold reverse"), " saves this session"))
 
@@ -202,7 +214,9 @@ class SummaryScreen(RetroScreen[None]):
     def show_suggestion(self) -> None:
         """The one change for next time, worked out again from the answers so far."""
         try:
-            suggestion = suggest_next(self.session, self.workout.plan)
+            suggestion = suggest_next(
+                self.session, self.workout.plan, earlier=self.earlier, form=self.form_today()
+            )
         except Exception as error:  # advice must never cost the session
             self.log.error(f"no suggestion: {error!r}")
             self.query_one("#summary-next", Static).update("")
@@ -211,6 +225,7 @@ class SummaryScreen(RetroScreen[None]):
             self.suggestion = suggestion
             self.suggested_plan = None
         text = Text(suggestion.text, style="bold")
+        text.append(f"\n{suggestion.why}")
         text.append(f"\n{suggestion.reason}", style="dim")
         if self.suggested_plan is not None:
             text.append("\nSaved as ")
@@ -423,9 +438,30 @@ class SummaryScreen(RetroScreen[None]):
             lambda: self.retro.save(session), thread=True, name="save", exit_on_error=False
         )
 
+    def weeks_read(self, sessions: list[SessionRecord]) -> None:
+        """Keep the athlete's earlier sessions, for the weeks behind the suggestion."""
+        session = self.session
+        self.earlier = [
+            other
+            for other in athletes_sessions(sessions, session.athlete)
+            if other.id != session.id
+        ]
+
+    def form_today(self) -> FormReading | None:
+        """The athlete's form with this session in it, as rated so far."""
+        if not self.earlier:
+            return None
+        today = self.session.started.date()
+        return form_reading(fitness_days([*self.earlier, self.session], today))
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "write-plan":
             self.plan_written(event)
+            return
+        if event.worker.name == "weeks":
+            if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, list):
+                self.weeks_read(event.worker.result)
+                self.show_suggestion()
             return
         if event.worker.name != "save" or event.state not in (
             WorkerState.SUCCESS,

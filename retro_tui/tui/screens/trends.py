@@ -9,6 +9,12 @@ Load
     The last 8 weeks as a table: sessions, backward minutes, Foster load, monotony, strain.
 Calendar
     A heat-map of backward minutes per day for about four months, and the records.
+Form
+    Fitness (42-day), fatigue (7-day) and form (their difference) over the last 12 weeks as
+    lines, today's form in a word (fresh, building, tired), and the 7:28 acute:chronic load
+    ratio, rolling and weighted, as a line with the 1.5 spike mark (see
+    :mod:`retro_tui.coach.fitness`). ``h`` switches the load between session RPE x minutes
+    and heart rate (TRIMP), when a strap recorded any session.
 
 The screen is handed the sessions already read (the caller loads the history in a worker and
 picks whose they are: one athlete's, or everyone's, as the title says) and ``today`` (from the
@@ -32,19 +38,50 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
+from retro_tui.coach.fitness import (
+    SPIKE_RATIO,
+    FitnessDay,
+    Form,
+    FormReading,
+    LoadSource,
+    WorkloadRatio,
+    fitness_days,
+    form_reading,
+    heart_rate_load,
+    load_function,
+    ratio_series,
+    ratio_words,
+)
 from retro_tui.coach.load import WeekStats, weekly
+from retro_tui.coach.zones import HeartRateZones
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import Records, Streak, daily_minutes, records, week_start
+from retro_tui.history.stats import (
+    Records,
+    Streak,
+    daily_minutes,
+    has_several_athletes,
+    records,
+    week_start,
+)
 from retro_tui.plan.durations import format_elapsed
 from retro_tui.presentation import NOT_AVAILABLE, show
 from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
 from retro_tui.tui.widgets.calendar_heat import CalendarHeat
 from retro_tui.tui.widgets.key_footer import KeyFooter
 
-__all__ = ["Trends", "TrendsScreen", "build_trends", "load_table", "records_table"]
+__all__ = [
+    "FormTrend",
+    "Trends",
+    "TrendsScreen",
+    "build_form",
+    "build_trends",
+    "load_table",
+    "records_table",
+]
 
 CHART_WEEKS = 12
 TABLE_WEEKS = 8
@@ -55,6 +92,13 @@ CALENDAR_WEEKS = 18
 # in a blue that stays distinct from it for red-green colour blindness too.
 BAR_COLOR = (255, 166, 43)
 LINE_COLOR = (0, 140, 230)
+# Fitness in the RPE line's blue, fatigue in the bars' orange, form in a neutral grey-violet:
+# three lines told apart by colour and by marker, so none depends on colour alone.
+FITNESS_COLOR = LINE_COLOR
+FATIGUE_COLOR = BAR_COLOR
+FORM_COLOR = (170, 120, 220)
+SPIKE_COLOR = (220, 50, 50)
+FORM_DAYS = CHART_WEEKS * 7
 Rgb = tuple[int, int, int]
 _UNITS = {"mph": "mph", "kmh": "km/h", "km/h": "km/h"}
 
@@ -70,17 +114,60 @@ class Trends:
     days: dict[date, float]
     """Backward minutes per day from the Monday :data:`CALENDAR_WEEKS` weeks back to today."""
     records: Records
+    form: dict[LoadSource, FormTrend]
+    """Fitness, fatigue and the load ratio by load; heart rate only when a strap recorded any;
+    empty for the sessions of several athletes."""
 
 
-def build_trends(sessions: Sequence[SessionRecord], today: date) -> Trends:
+@dataclass(frozen=True)
+class FormTrend:
+    """One load's fitness model over the last :data:`FORM_DAYS` days, and today's reading."""
+
+    source: LoadSource
+    days: tuple[FitnessDay, ...]
+    ratios: tuple[WorkloadRatio, ...]
+    today: FormReading | None
+
+    @property
+    def ratio(self) -> WorkloadRatio | None:
+        return self.ratios[-1] if self.ratios else None
+
+
+def build_form(
+    sessions: Sequence[SessionRecord],
+    today: date,
+    source: LoadSource = LoadSource.SESSION,
+    zones: HeartRateZones | None = None,
+) -> FormTrend:
+    """The fitness model of ``source`` up to ``today``, cut to the chart's days."""
+    every_day = fitness_days(sessions, today, load_function(source, zones))
+    ratios = ratio_series([day.load for day in every_day], every_day[0].day) if every_day else []
+    return FormTrend(
+        source=source,
+        days=tuple(every_day[-FORM_DAYS:]),
+        ratios=tuple(ratios[-FORM_DAYS:]),
+        today=form_reading(every_day),
+    )
+
+
+def build_trends(
+    sessions: Sequence[SessionRecord], today: date, zones: HeartRateZones | None = None
+) -> Trends:
     """The figures for the screen; a pure function of its arguments."""
     first = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    form = {}
+    # One person's loads make a form; a coach's whole log does not.
+    if not has_several_athletes(sessions):
+        form[LoadSource.SESSION] = build_form(sessions, today)
+        if any(heart_rate_load(session, zones) is not None for session in sessions):
+            form[LoadSource.HEART_RATE] = build_form(sessions, today, LoadSource.HEART_RATE, zones)
     return Trends(
         today=today,
         session_count=len(sessions),
         weeks=tuple(weekly(sessions, weeks=CHART_WEEKS, until=today)),
         days=daily_minutes(sessions, days=(today - first).days + 1, until=today),
         records=records(sessions, today=today),
+        form=form,
     )
 
 
@@ -179,6 +266,45 @@ LOAD_NOTES = (
 )
 
 
+FORM_NOTES = (
+    "Fitness: the load's 42-day weighted average; fatigue: its 7-day one; form = fitness - "
+    "fatigue. Fresh: form over +5 % of fitness; building: down to -30 %; tired: below. "
+    "Load ratio: the last 7 days' daily load over the last 28 days' (weighted: Williams' "
+    f"averages); 0.8-1.3 builds safely, over {SPIKE_RATIO} is a spike. Heart-rate load is "
+    "Edwards' TRIMP: minutes in each zone times its number."
+)
+
+
+def form_text(trend: FormTrend) -> Text:
+    """Today's form in a word, big, then the figures and the ratio, for the Form tab."""
+    reading = trend.today
+    text = Text()
+    if reading is None:
+        text.append("No load to go by yet.", style="bold")
+        if trend.source is LoadSource.SESSION:
+            text.append("\nRate the session at the end of a workout to see fitness and fatigue.")
+        return text
+    text.append("Today: ", style="bold")
+    text.append(f" {reading.word} ", style="bold reverse")
+    if reading.word is not Form.NEW:
+        text.append(f"  {reading.figures()}")
+    text.append("\n" + reading.advice + "\n")
+    ratio = trend.ratio
+    text.append("Load ratio 7:28: ", style="bold")
+    if ratio is None or ratio.highest is None:
+        text.append(ratio_words(None))
+    else:
+        figures = [
+            f"{value:.2f} {how}"
+            for value, how in ((ratio.rolling, "rolling"), (ratio.ewma, "weighted"))
+            if value is not None
+        ]
+        style = "bold red" if ratio.highest > SPIKE_RATIO else ""
+        text.append(" · ".join(figures) + " — ", style=style)
+        text.append(ratio_words(ratio.highest), style=style)
+    return text
+
+
 # -- charts ----------------------------------------------------------------------------------
 
 
@@ -272,6 +398,92 @@ def draw_rpe(
     plt.title("Average interval RPE per week (0 easy - 10 max)")
 
 
+def _day_ticks(days: Sequence[FitnessDay | WorkloadRatio]) -> tuple[list[float], list[str]]:
+    """An x tick on each Monday shown every other week, labelled like the weekly charts."""
+    positions, labels = [], []
+    for x, entry in enumerate(days, start=1):
+        if entry.day.weekday() == 0 and (len(days) - x) // 7 % 2 == 0:
+            positions.append(float(x))
+            labels.append(f"W{entry.day.isocalendar().week:02d}")
+    return positions, labels
+
+
+def _signed_ticks(low: float, high: float) -> tuple[float, float, list[float]]:
+    """Round limits and ticks for a range that may go below zero (form does), 0 among them."""
+    top, ticks = _nice_top(max(high, 1e-9))
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else top
+    below = step * math.ceil(-low / step - 1e-9) if low < 0 else 0.0
+    negative = [-step * n for n in range(round(below / step), 0, -1)]
+    return -below, top, negative + ticks
+
+
+def draw_form(chart: PlotextPlot, trend: FormTrend, foreground: Rgb, background: Rgb) -> None:
+    """Fitness, fatigue and form, one point a day."""
+    plt = chart.plt
+    xs = [float(x) for x in range(1, len(trend.days) + 1)]
+    fitness = [day.fitness for day in trend.days]
+    fatigue = [day.fatigue for day in trend.days]
+    form = [day.form for day in trend.days]
+    # Three markers as well as three colours: fitness a thick line, fatigue a thin one, form
+    # dots, told apart without colour too.
+    plt.plot(xs, fitness, color=FITNESS_COLOR, marker="hd", label="fitness (42 d)")
+    plt.plot(xs, fatigue, color=FATIGUE_COLOR, marker="braille", label="fatigue (7 d)")
+    plt.plot(xs, form, color=FORM_COLOR, marker="dot", label="form")
+    plt.hline(0.0, color=foreground)
+    low, high, ticks = _signed_ticks(min([*form, 0.0]), max([*fitness, *fatigue, 0.0]))
+    plt.ylim(low, high)
+    plt.yticks(ticks, [f"{tick:g}" for tick in ticks])
+    plt.xlim(0.5, len(xs) + 0.5)
+    plt.xticks(*_day_ticks(trend.days))
+    plt.title(f"Fitness, fatigue and form, last {CHART_WEEKS} weeks ({trend.source})")
+
+
+def draw_ratio(chart: PlotextPlot, trend: FormTrend, foreground: Rgb, background: Rgb) -> None:
+    """The rolling and weighted 7:28 ratio, with the spike line at 1.5; gaps before 28 days."""
+    plt = chart.plt
+    rolling = [(x, r.rolling) for x, r in enumerate(trend.ratios, 1) if r.rolling is not None]
+    weighted = [(x, r.ewma) for x, r in enumerate(trend.ratios, 1) if r.ewma is not None]
+    if rolling:
+        xs, ys = [x for x, _ in rolling], [y for _, y in rolling]
+        plt.plot(xs, ys, color=FITNESS_COLOR, marker="hd", label="rolling")
+    if weighted:
+        xs, ys = [x for x, _ in weighted], [y for _, y in weighted]
+        plt.plot(xs, ys, color=FORM_COLOR, marker="·", label="weighted")
+    plt.hline(SPIKE_RATIO, color=SPIKE_COLOR)
+    values = [y for _, y in rolling + weighted]
+    top = max(2.0, math.ceil(max(values, default=0.0) * 2) / 2)
+    plt.ylim(0, top)
+    # 0, 0.5, 1 ... but never more than five labels on a chart nine rows high.
+    step = 0.5 if top <= 2.0 else 1.0 if top <= 4.0 else math.ceil(top / 4)
+    ticks = [step * n for n in range(int(top / step) + 1)]
+    plt.yticks(ticks, [f"{tick:g}" for tick in ticks])
+    plt.xlim(0.5, len(trend.ratios) + 0.5)
+    plt.xticks(*_day_ticks(trend.ratios))
+    plt.title(f"Load ratio 7:28 (spike over {SPIKE_RATIO})")
+
+
+SEVERAL_ATHLETES = (
+    "Fitness, fatigue and form are one person's: these sessions are several athletes'. "
+    "Press a on the history screen to show one athlete, then t."
+)
+
+
+def form_widgets(form: FormTrend | None) -> list[Widget]:
+    """The Form tab's contents for one load: charts only where there is something to draw;
+    ``None``: sessions of several athletes, whose loads do not add up to anyone's form."""
+    if form is None:
+        return [Static(Text(SEVERAL_ATHLETES), id="form-today")]
+    widgets: list[Widget] = [Static(form_text(form), id="form-today")]
+    if any(day.load > 0 for day in form.days):
+        widgets.append(PlotextPlot(id="form-chart"))
+    elif form.days:
+        widgets.append(Static(Text(f"No load in the last {CHART_WEEKS} weeks."), classes="note"))
+    if any(ratio.highest is not None for ratio in form.ratios):
+        widgets.append(PlotextPlot(id="ratio-chart"))
+    widgets.append(Static(Text(FORM_NOTES), classes="note"))
+    return widgets
+
+
 # -- the screen ------------------------------------------------------------------------------
 
 
@@ -281,7 +493,8 @@ class TrendsScreen(RetroScreen[None]):
     ABOUT = ScreenHelp(
         "Trends",
         "How the backward training went: minutes and effort per week, weekly load, a "
-        "calendar of training days and your records.",
+        "calendar of training days and your records, and fitness, fatigue and form with "
+        "the 7:28 load ratio.",
     )
 
     TITLE = "Trends"
@@ -290,6 +503,8 @@ class TrendsScreen(RetroScreen[None]):
         Binding("1", "show_tab('weeks')", "Weeks"),
         Binding("2", "show_tab('load')", "Load"),
         Binding("3", "show_tab('calendar')", "Calendar"),
+        Binding("4", "show_tab('form')", "Form"),
+        Binding("h", "switch_load", "RPE/HR load"),
         # A priority like the app's own "?", which would otherwise take its place in the footer.
         Binding("question_mark", "app.help", "Help", priority=True),
         Binding("escape,q", "back", "Back"),
@@ -315,6 +530,14 @@ class TrendsScreen(RetroScreen[None]):
             height: 1fr;
             min-height: 9;
         }
+        #form-chart {
+            height: 1fr;
+            min-height: 12;
+        }
+        #ratio-chart {
+            height: 1fr;
+            min-height: 9;
+        }
         .section-title {
             text-style: bold;
             margin-top: 1;
@@ -335,14 +558,24 @@ class TrendsScreen(RetroScreen[None]):
     }
     """
 
-    def __init__(self, sessions: Sequence[SessionRecord], today: date, *, whose: str = "") -> None:
+    def __init__(
+        self,
+        sessions: Sequence[SessionRecord],
+        today: date,
+        *,
+        whose: str = "",
+        zones: HeartRateZones | None = None,
+    ) -> None:
         """``whose``: who the sessions belong to ("Ana", "all athletes"), named in the title;
-        empty when the log names nobody."""
+        empty when the log names nobody. ``zones``: theirs, for the heart-rate load of sessions
+        recorded before time in zone was."""
         super().__init__()
         self.sessions = sessions
         self.today = today
         self.whose = whose
+        self.zones = zones
         self.trends: Trends | None = None
+        self.load_source = LoadSource.SESSION
         if whose:
             # The header shows titles as plain text, so a name like "[b]" stays as written.
             self.title = f"Trends for {whose}"
@@ -364,7 +597,7 @@ class TrendsScreen(RetroScreen[None]):
             yield KeyFooter()
             return
         # Computed here, once: the charts redraw on resize but never recompute the statistics.
-        trends = self.trends = build_trends(self.sessions, self.today)
+        trends = self.trends = build_trends(self.sessions, self.today, self.zones)
         count = trends.session_count
         noun = "session" if count == 1 else "sessions"
         self.sub_title = f"{count} {noun} · up to {trends.today.isoformat()}"
@@ -401,6 +634,8 @@ class TrendsScreen(RetroScreen[None]):
                 yield CalendarHeat(trends.days, trends.today, id="heat")
                 yield Static(Text("Records"), classes="section-title")
                 yield Static(records_table(trends.records, trends.today), id="records")
+            with TabPane("Form", id="form"), VerticalScroll(classes="pane"):
+                yield from form_widgets(trends.form.get(self.load_source))
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -423,12 +658,53 @@ class TrendsScreen(RetroScreen[None]):
             chart.plt.clear_data()
             draw_rpe(chart, self.trends.weeks, foreground, surface)
             chart.refresh()
+        form = self.trends.form.get(self.load_source)
+        if form is None:
+            return
+        for chart in self.query("#form-chart").results(PlotextPlot):
+            chart.plt.clear_data()
+            draw_form(chart, form, foreground, surface)
+            chart.refresh()
+        for chart in self.query("#ratio-chart").results(PlotextPlot):
+            chart.plt.clear_data()
+            draw_ratio(chart, form, foreground, surface)
+            chart.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # No tabs without sessions: hide their keys rather than offer keys that do nothing.
         if action == "show_tab":
             return self.trends is not None
+        if action == "switch_load":
+            # Offered only where it does something: on the Form tab, with heart-rate load.
+            return (
+                self.trends is not None
+                and LoadSource.HEART_RATE in self.trends.form
+                and self.active_tab == "form"
+            )
         return True
+
+    @property
+    def active_tab(self) -> str:
+        for tabs in self.query("#trends").results(TabbedContent):
+            return tabs.active
+        return ""
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+
+    async def action_switch_load(self) -> None:
+        """h: the Form tab on the other load (session RPE or heart rate)."""
+        if self.trends is None or LoadSource.HEART_RATE not in self.trends.form:
+            return
+        self.load_source = (
+            LoadSource.SESSION
+            if self.load_source is LoadSource.HEART_RATE
+            else LoadSource.HEART_RATE
+        )
+        pane = self.query_one("#form", TabPane).query_one(VerticalScroll)
+        await pane.remove_children()
+        await pane.mount_all(form_widgets(self.trends.form.get(self.load_source)))
+        self.draw_charts()
 
     def action_back(self) -> None:
         # Not awaited: awaiting a dismiss from the screen's own handler raises ScreenError.

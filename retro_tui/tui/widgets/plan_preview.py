@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Group, RenderableType
@@ -55,6 +56,11 @@ def warning_lines(entry: PlanEntry) -> list[Text]:
     return lines
 
 
+def load_warning_lines(warnings: Sequence[str]) -> list[Text]:
+    """``Load: ...`` for each warning about doing this session today; it still runs."""
+    return [Text.assemble(("Load: ", "bold yellow"), (warning, "yellow")) for warning in warnings]
+
+
 def broken_preview(what: str, path: Path, error: PlanError | None) -> RenderableType:
     """Why a plan or program file cannot run: every problem, and what to do about it."""
     assert error is not None
@@ -64,7 +70,8 @@ def broken_preview(what: str, path: Path, error: PlanError | None) -> Renderable
     return Group(*lines)
 
 
-def plan_preview(entry: PlanEntry) -> RenderableType:
+def plan_preview(entry: PlanEntry, load_warnings: Sequence[str] = ()) -> RenderableType:
+    """The plan's preview; ``load_warnings``: what doing it today would do to the load."""
     if entry.plan is None:
         return broken_preview("plan", entry.path, entry.error)
     plan = entry.plan
@@ -77,6 +84,7 @@ def plan_preview(entry: PlanEntry) -> RenderableType:
     header.append(Text(" · ".join(part for part in details if part), style="dim"))
     header.append(totals_line(plan))
     header += warning_lines(entry)
+    header += load_warning_lines(load_warnings)
     table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("step", overflow="ellipsis", no_wrap=True, ratio=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -10,7 +12,7 @@ from retro_tui.coach.programs import ProgramProgress
 from retro_tui.plan.catalog import ProgramEntry
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.program import ProgramSession
-from retro_tui.tui.widgets.plan_preview import broken_preview
+from retro_tui.tui.widgets.plan_preview import broken_preview, load_warning_lines
 
 
 def session_mark(progress: ProgramProgress, session: ProgramSession) -> str:
@@ -34,7 +36,10 @@ def next_line(progress: ProgramProgress) -> Text:
     )
 
 
-def program_preview(entry: ProgramEntry, progress: ProgramProgress | None) -> RenderableType:
+def program_preview(
+    entry: ProgramEntry, progress: ProgramProgress | None, load_warnings: Sequence[str] = ()
+) -> RenderableType:
+    """The program's weeks; ``load_warnings``: what its next session today would do to the load."""
     if entry.program is None:
         return broken_preview("program", entry.path, entry.error)
     program = entry.program
@@ -54,12 +59,15 @@ def program_preview(entry: ProgramEntry, progress: ProgramProgress | None) -> Re
         parts.append(next_line(progress))
         if progress.note:
             parts.append(Text(progress.note, style="italic"))
+        parts += load_warning_lines(load_warnings)
         keys = Text()
         if not progress.finished:
             keys.append("Enter", style="bold reverse")
             keys.append(" start the next session  ")
         keys.append("c", style="bold reverse")
         keys.append(" choose one  ")
+        keys.append("w", style="bold reverse")
+        keys.append(" calendar  ")
         keys.append("R", style="bold reverse")
         keys.append(" start again from week 1")
         parts.append(keys)
