@@ -5,8 +5,9 @@ of use: a dozen athletes, each on their own plans (starter, rehab walks,
 interval sets, incline work, a speed ladder) in mph or km/h, three or four
 sessions a week spread over several years, in each athlete's time zone
 (summer time included), with the odd ended-early or recovered session, step
-ratings, session notes (quotes, brackets, non-ASCII text, line breaks) and
-now and then a key this version does not know. Every block is rendered with
+ratings, session notes (quotes, brackets, non-ASCII text, line breaks), a
+heart-rate strap's time in zone on about a third of the sessions, and now and
+then a key this version does not know. Every block is rendered with
 :func:`retro_tui.history.record.render_session` and the blocks are joined
 exactly as :func:`retro_tui.history.log.append_session` joins them (a blank
 line between sessions), so the bytes are the same as appending one by one,
@@ -189,6 +190,9 @@ def _steps(
 def generate_sessions(count: int, seed: int = 0) -> Iterator[SessionRecord]:
     """``count`` sessions, each athlete's in date order, interleaved as a coach's log is."""
     rng = random.Random(seed)
+    # The heart rate draws from a generator of its own, so the rest of a log stays what it
+    # was before logs had time in zone.
+    hearts = random.Random(seed + 1_000_003)
     athletes = _athletes(rng, 12)
     # Each athlete trains three or four times a week from some day in 2021.
     first = datetime(2021, 1, 4, 6, 0)
@@ -240,8 +244,22 @@ def generate_sessions(count: int, seed: int = 0) -> Iterator[SessionRecord]:
             rpe=rng.randint(2, 8) if rng.random() < 0.7 else None,
             notes=rng.choice(NOTES) if rng.random() < 0.3 else "",
             planned_intervals=plan.intervals,
+            heart_rate_zone_s=_zone_seconds(hearts, steps),
             extra=extra,
         )
+
+
+def _zone_seconds(
+    rng: random.Random, steps: tuple[StepRecord, ...]
+) -> tuple[float, float, float, float, float] | None:
+    """A third of the sessions had a strap: their time moving spread over zones 1 to 4."""
+    if rng.random() >= 1 / 3:
+        return None
+    moving = sum(step.actual_s for step in steps)
+    shares = [rng.random() for _ in range(4)]
+    total = sum(shares)
+    first, second, third, fourth = (round(moving * share / total) for share in shares)
+    return (float(first), float(second), float(third), float(fourth), 0.0)
 
 
 def render_log(count: int, seed: int = 0) -> str:

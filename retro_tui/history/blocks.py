@@ -253,15 +253,21 @@ def _datetime_pattern(group: str) -> str:
 _FAST_DATETIME = re.compile(_datetime_pattern("("))
 # One line of a block after its header: blank, a comment, a [[session.step]]
 # header, or a key and one value of the kinds render_session writes (a basic
-# string, an offset date-time, a decimal integer or float, a boolean), each
-# exactly as TOML 1.0 (and tomllib) defines it. Groups: 1 the step header,
+# string, an offset date-time, a decimal integer or float, a boolean, a one-line
+# array of numbers), each exactly as TOML 1.0 (and tomllib) defines it. Groups: 1 the step header,
 # 2 the key, 3 the value. No part of it can match a newline, so each match
 # is one whole line; a block whose lines do not all match goes to tomllib.
+_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)?"
+# A one-line array of numbers, as render_session writes the time in zone.
+_NUMBERS = rf"\[[ \t]*(?:{_NUMBER}(?:[ \t]*,[ \t]*{_NUMBER})*+[ \t]*,?[ \t]*)?\]"
 _FAST_LINE = re.compile(
     r"^[ \t]*(?:(\[\[session\.step\]\])|([A-Za-z0-9_-]+)[ \t]*=[ \t]*("
     + r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]++|\\[btnfr"\\])*+"'
     + ("|" + _datetime_pattern("(?:"))
-    + r"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)?"
+    + "|"
+    + _NUMBER
+    + "|"
+    + _NUMBERS
     + "|true|false"
     + (r"))?[ \t]*" + _COMMENT + "$"),
     re.MULTILINE,
@@ -301,7 +307,8 @@ def _fast_parse(text: str, memo: dict[str, object]) -> dict[str, Any] | None:
                 value = _fast_value(token)
                 if value is None:
                     return None
-                memo[token] = value
+                if not isinstance(value, list):  # a list is never shared: it can change
+                    memo[token] = value
             table[key] = value
         elif header:
             table = {}
@@ -316,6 +323,9 @@ def _fast_parse(text: str, memo: dict[str, object]) -> dict[str, Any] | None:
 def _fast_value(token: str) -> object | None:
     """The value of a token _FAST_LINE accepted, made as tomllib makes it; ``None`` if invalid."""
     first = token[0]
+    if first == "[":
+        items = [_fast_value(item.strip()) for item in token[1:-1].split(",") if item.strip()]
+        return None if any(item is None for item in items) else items
     if first == '"':
         body = token[1:-1]
         return _ESCAPE.sub(_unescape, body) if "\\" in body else body

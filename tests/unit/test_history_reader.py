@@ -495,6 +495,18 @@ def test_damaged_logs_read_the_same_cold_warm_and_after_an_append(
 
 KEYS = ["id", "rpe", "step", "a-b_1", '"quoted"', "dotted.key", "bad key", "x"]
 VALUES = [
+    # One-line arrays of numbers (the time in zone), and near misses.
+    "[386.0, 397.0, 248.0, 409.0, 0.0]",
+    "[1,2]",
+    "[ 1 , 2 , ]",
+    "[]",
+    "[,]",
+    "[1,,2]",
+    "[01]",
+    "[1.]",
+    '[1, "a"]',
+    "[1, [2]]",
+    "[-0.0, 1e3, -2E-2]",
     '"plain"',
     '"esc \\" \\\\ \\n \\t \\b \\f \\r"',
     '"bad \\e escape"',
