@@ -91,3 +91,21 @@ def test_the_safety_check_with_a_load_warning(
         await pilot.pause()
 
     assert snap_compare(h.app, terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_a_programs_next_session_is_warned_about_too(
+    harness: MakeHarness, tmp_path: Path
+) -> None:
+    # The block's first session (17:30), expected at RPE 8 like the last sessions: 140 today.
+    log = tmp_path / "history.toml"
+    seed_days(log, 27, minutes=2, rpe=8)
+    h = harness(run=False, preflight=True, history=log)
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await highlight_titled(pilot, "Six-week backward block")
+        shown = preview(pilot)
+        assert "Next: week 1, session 1" in shown
+        assert "Load: Done as planned today, your 7:28 load ratio would be" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PreflightDialog)
+        assert pilot.app.screen.query("#preflight-load")
