@@ -255,6 +255,9 @@ def run_form(options: argparse.Namespace, session: Session) -> int:
 def _execute(options: argparse.Namespace, session: Session) -> int:
     if options.form:
         return run_form(options, session)
+    if options.load != "rpe":
+        print("retro-tui history: --load is for --form: which load it shows", file=sys.stderr)
+        return 2
     return run_history(options, session.history)
 
 

@@ -1,10 +1,10 @@
 """``retro-tui history --form``: fitness, fatigue, form and the 7:28 load ratio, day by day.
 
 One athlete's figures (see :mod:`retro_tui.coach.fitness`): a table of the last two weeks
-with today's form in words, or every day from the first session (from ``--since``, if
-given) as CSV or JSON for a spreadsheet. The averages always run over every session of
-the athlete, whatever ``--since`` shows: starting them later would make the first weeks
-look like a rest.
+(or of every day from ``--since``) with today's form in words, or every day from the first
+session (from ``--since``, if given) as CSV or JSON for a spreadsheet. The averages always
+run over every session of the athlete, whatever ``--since`` shows: starting them later
+would make the first weeks look like a rest.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _row(day: FitnessDay, ratio: WorkloadRatio, history_days: int) -> dict[str, 
         "fitness": _rounded(day.fitness),
         "fatigue": _rounded(day.fatigue),
         "form": _rounded(day.form),
-        "form_word": str(form_word(day.fitness, day.form, history_days)),
+        "form_word": str(form_word(day.fitness, day.fatigue, history_days)),
         "ratio_rolling": _rounded(ratio.rolling),
         "ratio_weighted": _rounded(ratio.ewma),
     }
@@ -108,14 +108,18 @@ def print_form(
     zones: HeartRateZones | None,
     whose: str,
     console: Console,
+    since: date | None = None,
 ) -> None:
-    """The last :data:`TABLE_DAYS` days as a table, and today's form and ratio in words."""
+    """The last :data:`TABLE_DAYS` days (or every day from ``since``) as a table, and today's
+    form and ratio in words."""
     days = fitness_days(sessions, today, load_function(source, zones))
     reading = form_reading(days)
     if reading is None:
         console.print(Text(f"No {source} load{whose} to go by yet."))
         return
-    rows = day_rows(sessions, today, source, zones, None)[-TABLE_DAYS:]
+    rows = day_rows(sessions, today, source, zones, since)
+    if since is None:
+        rows = rows[-TABLE_DAYS:]
     table = Table(
         title=Text(f"Fitness, fatigue and form{whose}, load: {source}"),
         title_justify="left",
@@ -134,7 +138,8 @@ def print_form(
         )
     console.print(table)
     ratio = ratio_series([day.load for day in days], days[0].day)[-1].highest
-    console.print(Text(f"Today: {reading.sentence()} {reading.advice}"))
+    console.print(Text(f"Today: {reading.sentence()}"))
+    console.print(Text(reading.advice))
     shown = "–" if ratio is None else f"{ratio:.2f}"
     console.print(Text(f"Load ratio 7:28: {shown}, {ratio_words(ratio)}."))
 
@@ -156,4 +161,4 @@ def write_form(
         (write_form_csv if as_csv else write_form_json)(rows, sys.stdout)
         return
     console = Console() if sys.stdout.isatty() else Console(width=100)
-    print_form(sessions, today, source, zones, whose, console)
+    print_form(sessions, today, source, zones, whose, console, since)

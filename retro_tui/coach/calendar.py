@@ -274,7 +274,6 @@ def program_calendar(
         progress = next_session(program, sessions, athlete=athlete, today=today)
     run_start = progress.first_date or start or today
     records = _run_records(program, sessions, athlete, progress.run)
-    next_week = progress.next_slot[0] if progress.next_slot is not None else None
     weeks: list[CalendarWeek] = []
     seen: set[int] = set()
     for row in _rows(program, progress, run_start, records):
@@ -291,9 +290,11 @@ def program_calendar(
                 state = SessionState.DONE if on_time else SessionState.MOVED
                 planned.append(PlannedSession(session, day, state, done_on, None, record, is_next))
                 continue
-            # Not offered again: a week planned anew after a break, or one the program has
-            # moved past (a jump ahead, a finished program).
-            passed_over = not row.live or next_week is None or row.week.number < next_week
+            # Not offered again: a week planned anew after a break, or a session the
+            # program has moved past (a jump ahead, within the week too; a finished program).
+            passed_over = (
+                not row.live or progress.next_slot is None or session.slot < progress.next_slot
+            )
             state = SessionState.MISSED if today >= end or passed_over else SessionState.COMING
             planned.append(PlannedSession(session, day, state, is_next=is_next))
         again = row.week.number in seen

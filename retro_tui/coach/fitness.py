@@ -21,6 +21,9 @@ and intervals.icu) are exponentially weighted averages of the daily load with ti
 constants of 42 and 7 days: ``today = yesterday + (load - yesterday) / days``, from 0 on
 the day before the first session. A constant daily load L therefore gives
 ``L x (1 - (41/42)^n)`` after n days. Form is fitness minus fatigue, both of the same day.
+Its word (fresh above +5 % of fitness, tired below -30 %, building between) goes by the
+share of fitness once each average allows for the days it has had (:func:`form_share`),
+so a steady load is not read as "tired" while fitness is still catching up.
 
 The acute:chronic workload ratio (ACWR) compares the last 7 days with the last 28:
 
@@ -72,6 +75,8 @@ FRESH_FORM = 0.05
 TIRED_FORM = -0.30
 """Form below this share of fitness: tired (between the two: building)."""
 ZONE_COUNT = 5
+CORRECTED_UNTIL_DAYS = 120
+"""Until then the share the word goes by differs from form / fitness enough to be said."""
 
 
 class LoadSource(StrEnum):
@@ -91,7 +96,7 @@ class Form(StrEnum):
 
 
 FORM_ADVICE = {
-    Form.NEW: "Fitness and fatigue need about six weeks of sessions to mean much.",
+    Form.NEW: "Two weeks of sessions are needed before form means anything.",
     Form.FRESH: "Fatigue is below fitness: a good day for a harder session.",
     Form.BUILDING: "Fatigue about level with fitness, or a little above: training is "
     "building, as it should.",
@@ -214,32 +219,42 @@ class FormReading:
     fatigue: float
     form: float
     word: Form
-
-    @property
-    def share(self) -> float | None:
-        """Form as a share of fitness (-0.2: fatigue 20 % above fitness); None without fitness."""
-        return self.form / self.fitness if self.fitness > 0 else None
+    share: float | None = None
+    """Form as a share of fitness, allowing for a short history (see :func:`form_share`):
+    -0.2 is fatigue 20 % above fitness. What the word goes by."""
+    history_days: int = 0
+    """Days from the first loaded session to the day read."""
 
     @property
     def advice(self) -> str:
         return FORM_ADVICE[self.word]
 
+    @property
+    def percent(self) -> str:
+        """`` (-37 %)``: the share the word goes by; "" without one."""
+        if self.share is None:
+            return ""
+        share = round(self.share, 2) or 0.0  # no "-0 %" from float noise
+        shown = f"{share:+.0%}".replace("%", " %")
+        if self.history_days < CORRECTED_UNTIL_DAYS:
+            # The correction still counts: say so, or "form -1, fresh" reads as a mistake.
+            return f" ({shown} of fitness, allowing for {self.history_days} days of history)"
+        return f" ({shown})"
+
     def figures(self) -> str:
         """``fitness 52 · fatigue 71 · form -19 (-37 %)``, for the trends."""
-        share = self.share
-        percent = "" if share is None else f" ({share:+.0%})".replace("%", " %")
         return (
             f"fitness {self.fitness:.0f} · fatigue {self.fatigue:.0f} · "
-            f"form {self.form:+.0f}{percent}"
+            f"form {self.form:+.0f}{self.percent}"
         )
 
     def sentence(self) -> str:
-        """``Fitness 52, fatigue 71, form -19: tired.``, for the command line."""
+        """``Fitness 52, fatigue 71, form -19 (-37 %): tired.``, for the command line."""
         if self.word is Form.NEW:
             return f"Form: {self.word}."
         return (
             f"Fitness {self.fitness:.0f}, fatigue {self.fatigue:.0f}, "
-            f"form {self.form:+.0f}: {self.word}."
+            f"form {self.form:+.0f}{self.percent}: {self.word}."
         )
 
 
@@ -260,11 +275,30 @@ def fitness_days(
     ]
 
 
-def form_word(fitness: float, form: float, history_days: int) -> Form:
-    """The word for a form: by its share of fitness, once there are two weeks of history."""
-    if history_days < 2 * ACUTE_DAYS or fitness <= 0:
+def form_share(fitness: float, fatigue: float, history_days: int) -> float | None:
+    """Form as a share of fitness, each average first divided by the weight its days so far
+    carry (``1 - (41/42)^n`` and ``1 - (6/7)^n``); ``None`` without fitness.
+
+    Both averages start from 0, and fitness, the slower, takes months to catch up: a
+    steady load read without this correction looks "tired" for its first nine weeks. The
+    correction (the one Adam's optimiser makes to its averages) gives a steady load a form
+    of 0 from the start, and fades away as the history grows.
+    """
+    if history_days <= 0:
+        return None
+    fitness_weight = 1 - (1 - 1 / FITNESS_DAYS) ** history_days
+    fatigue_weight = 1 - (1 - 1 / FATIGUE_DAYS) ** history_days
+    level = fitness / fitness_weight
+    if level <= 0:
+        return None
+    return (level - fatigue / fatigue_weight) / level
+
+
+def form_word(fitness: float, fatigue: float, history_days: int) -> Form:
+    """The word for a form (see :func:`form_share`), once there are two weeks of history."""
+    share = form_share(fitness, fatigue, history_days)
+    if history_days < 2 * ACUTE_DAYS or share is None:
         return Form.NEW
-    share = form / fitness
     if share > FRESH_FORM:
         return Form.FRESH
     if share < TIRED_FORM:
@@ -277,8 +311,14 @@ def form_reading(days: Sequence[FitnessDay]) -> FormReading | None:
     if not days:
         return None
     last = days[-1]
+    count = len(days)
     return FormReading(
-        last.fitness, last.fatigue, last.form, form_word(last.fitness, last.form, len(days))
+        last.fitness,
+        last.fatigue,
+        last.form,
+        form_word(last.fitness, last.fatigue, count),
+        form_share(last.fitness, last.fatigue, count),
+        count,
     )
 
 
@@ -338,7 +378,7 @@ def workload_ratios(
 def ratio_words(ratio: float | None) -> str:
     """What a 7:28 ratio means, in a few words."""
     if ratio is None:
-        return "needs four weeks of rated sessions"
+        return "needs load in the last 28 days, and 28 days of history"
     if ratio > SPIKE_RATIO:
         return "a spike: injury risk rises"
     if ratio > SAFE_RATIO[1]:
@@ -378,7 +418,7 @@ class LoadWarning:
     """One plain warning before a session; it never blocks it."""
 
     kind: str
-    """"spike" or "rise"."""
+    """"spike", "rise" or "break"."""
     text: str
 
 
@@ -398,14 +438,23 @@ def warnings_before(
 ) -> list[LoadWarning]:
     """What to say before a session of ``planned_load`` (session RPE x minutes) done today.
 
-    A spike: the rolling or EWMA 7:28 ratio with this session added goes over 1.5 (and it
-    was not over already before it: then the first warning says so). A rise: the last
-    three 7-day windows, this one with the session, each more than 10 % above the one
-    before (about four weeks of history needed). Words only; the session can always start.
+    A spike: the rolling or EWMA 7:28 ratio with this session added goes over 1.5. A
+    rise: the last three 7-day windows, this one with the session, each more than 10 %
+    above the one before (about four weeks of history needed). A break: no load in the 27
+    days before today, after some before them; any session would be a "spike" then, so the
+    words say to ease back in instead. Words only; the session can always start.
     """
     first, loads = loads_until(sessions, today)
     if first is None:
         return []
+    if len(loads) > CHRONIC_DAYS and not any(loads[-CHRONIC_DAYS:-1]) and not loads[-1]:
+        return [
+            LoadWarning(
+                "break",
+                f"No load in the last {CHRONIC_DAYS - 1} days: ease back in with a session "
+                "shorter or easier than before the break, and build up again over weeks.",
+            )
+        ]
     loads[-1] += max(0.0, planned_load)
     found: list[LoadWarning] = []
     ratio = ratio_series(loads, first)[-1]

@@ -144,7 +144,7 @@ from retro_tui.coach.suggestion import (
     plain_text,
 )
 from retro_tui.history.record import SessionRecord, SessionStatus
-from retro_tui.history.stats import athlete_key
+from retro_tui.history.stats import athlete_key, chronological
 from retro_tui.plan.model import (
     Plan,
 )
@@ -298,10 +298,11 @@ def _earlier_runs(
         and other.plan == session.plan
         and athlete_key(other.athlete) == who
         and other.status is SessionStatus.COMPLETED
-        and other.started < session.started
     ]
-    runs.sort(key=lambda other: other.started)
-    return runs[-(TREND_SESSIONS - 1) :]
+    # In time order as the history orders it: a start typed by hand without an offset
+    # must not make two starts incomparable.
+    ordered = chronological([*runs, session])
+    return ordered[: ordered.index(session)][-(TREND_SESSIONS - 1) :]
 
 
 def _margins(runs: Sequence[SessionRecord], plan: Plan, default_target: int) -> list[float]:

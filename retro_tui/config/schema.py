@@ -440,7 +440,8 @@ class DeviceSettings:
 ATHLETES = Setting(
     check=body_mass,
     label="Body mass of {name}, kg",
-    explanation="For {name}'s energy estimates (20-300); empty takes {name} out of the list.",
+    explanation="For {name}'s energy estimates (20-300); empty: none (with nothing else "
+    "kept, {name} leaves the list).",
     kind="number",
     effect=NOW,
     readme="Each athlete by name, one laptop and several clients: a body mass in kg "

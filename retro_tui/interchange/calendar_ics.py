@@ -35,17 +35,17 @@ UID_DOMAIN = "retro-tui"
 
 
 def event_uid(calendar: ProgramCalendar, session: PlannedSession) -> str:
-    """The event's UID: the same for the same run, week and session in every file written.
+    """The event's UID: the same for the same program, athlete, week and session in every
+    file written.
 
-    A run is known by its program, its athlete and its first day, not by its run id:
-    a run not started yet has no id of its own (the history gives it one with its first
-    session), and a file written before that session must be updated by one written
-    after it, not doubled.
+    Not the run's first day nor its run id: a run not started yet is dated from today and
+    has no id (the history gives it one with its first session), so either would change
+    between two exports and a phone would show every event twice. With the slot alone, a
+    file written later (a session moved, the program started again) moves the events the
+    phone already has.
     """
-    run = "\n".join(
-        (athlete_key(calendar.program.name), athlete_key(calendar.athlete), str(calendar.start))
-    )
-    digest = hashlib.sha256(run.encode()).hexdigest()[:16]
+    person = "\n".join((athlete_key(calendar.program.name), athlete_key(calendar.athlete)))
+    digest = hashlib.sha256(person.encode()).hexdigest()[:16]
     week, number = session.slot
     return f"{digest}-week{week}-session{number}@{UID_DOMAIN}"
 

@@ -106,3 +106,38 @@ async def test_odd_heart_rates_are_asked_again_and_nothing_is_written(
         await pilot.pause()
     assert "Di" not in load_config(config).config.athletes
     assert config.read_bytes() != before  # Cy's entry only
+
+
+async def test_numbers_typed_then_an_athlete_picked_are_that_athletes(
+    harness: MakeHarness, tmp_path: Path
+) -> None:
+    h = harness(run=False, settings='\n[athletes]\n"Ana" = 58\n')
+    config = tmp_path / "config.toml"
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dialog = await athlete_dialog(pilot)
+        await pilot.press("tab", "tab", "tab", *"190")
+        # Back to the list, and Ana picked with Enter.
+        dialog.query_one("#athlete-list", OptionList).focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(h.app.screen, LibraryScreen)
+        assert h.app.athlete == "Ana"
+    result = load_config(config)
+    assert result.config.athletes == {"Ana": AthleteProfile(body_mass_kg=58, max_heart_rate=190)}
+
+
+async def test_a_highest_rate_below_the_resting_one_kept_is_asked_again(
+    harness: MakeHarness, tmp_path: Path
+) -> None:
+    h = harness(run=False, settings="\n[athletes.Ana]\nresting_heart_rate = 110\n")
+    config = tmp_path / "config.toml"
+    before = config.read_bytes()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await athlete_dialog(pilot)
+        await pilot.press("tab", *"Ana", "tab", "tab", *"105", "enter")
+        await pilot.pause()
+        assert isinstance(h.app.screen, AthleteDialog)
+        assert "above the resting one kept (110 bpm)" in text_of(pilot, "#athlete-error")
+    assert config.read_bytes() == before

@@ -617,3 +617,16 @@ async def test_a_body_mass_changed_here_keeps_the_athletes_heart_rates(
         assert in_file(h).athletes["Bo"] == AthleteProfile(max_heart_rate=180)
         assert "not set" in row(pilot, "athletes.Bo")
         assert "# Bo's own" in config_file(h).read_text(encoding="utf-8")
+
+
+async def test_a_resting_heart_rate_not_below_the_highest_is_refused(
+    harness: MakeHarness,
+) -> None:
+    h = harness(run=False, settings="\n[devices]\nmax_heart_rate = 150\n")
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await open_settings(pilot)
+        await type_value(pilot, "devices.resting_heart_rate", "110")
+        assert h.app.config.devices.resting_heart_rate == 110
+        await type_value(pilot, "devices.max_heart_rate", "105")
+        assert "must be below the highest (105)" in status(pilot)
+        assert h.app.config.devices.max_heart_rate == in_file(h).devices.max_heart_rate == 150

@@ -110,20 +110,45 @@ def test_no_load_no_fitness() -> None:
 # -- form in words -----------------------------------------------------------------------------
 
 
+# After years of history the corrections are 1 to within 1e-9: the shares are plain.
+YEARS = 3000
+
+
 @pytest.mark.parametrize(
-    ("fitness", "form", "days", "word"),
+    ("fitness", "fatigue", "days", "word"),
     [
-        (50.0, 10.0, 60, Form.FRESH),  # +20 %
-        (50.0, 2.6, 60, Form.FRESH),  # +5.2 %
-        (50.0, 2.5, 60, Form.BUILDING),  # +5 % exactly is not fresh yet
-        (50.0, -15.0, 60, Form.BUILDING),  # -30 % exactly
-        (50.0, -15.1, 60, Form.TIRED),
-        (50.0, -40.0, 13, Form.NEW),  # under two weeks of history
-        (0.0, 0.0, 60, Form.NEW),
+        (50.0, 40.0, YEARS, Form.FRESH),  # +20 %
+        (50.0, 47.4, YEARS, Form.FRESH),  # +5.2 %
+        (50.0, 47.5, YEARS, Form.BUILDING),  # +5 % exactly is not fresh yet
+        (50.0, 65.0, YEARS, Form.BUILDING),  # -30 % exactly
+        (50.0, 65.1, YEARS, Form.TIRED),
+        (50.0, 90.0, 13, Form.NEW),  # under two weeks of history
+        (0.0, 0.0, YEARS, Form.NEW),
     ],
 )
-def test_form_words(fitness: float, form: float, days: int, word: Form) -> None:
-    assert form_word(fitness, form, days) is word
+def test_form_words(fitness: float, fatigue: float, days: int, word: Form) -> None:
+    assert form_word(fitness, fatigue, days) is word
+
+
+@pytest.mark.parametrize("days", [14, 30, 56, 100, 400])
+def test_a_steady_load_reads_as_building_however_short_the_history(days: int) -> None:
+    """Uncorrected, 30 days at 100 a day are fitness 51 and fatigue 99: -94 %, "tired"."""
+    reading = form_reading(fitness_days(daily([100.0] * days), START + timedelta(days=days - 1)))
+    assert reading is not None
+    assert reading.share == pytest.approx(0.0, abs=1e-9)
+    assert reading.word is Form.BUILDING
+    # The figures shown are the model's own, uncorrected.
+    assert reading.fitness == pytest.approx(100 * (1 - (41 / 42) ** days))
+
+
+def test_three_sessions_a_week_read_as_building_from_week_two() -> None:
+    week = [150.0, 0.0, 150.0, 0.0, 150.0, 0.0, 0.0]
+    for weeks in range(2, 12):
+        loads = week * weeks
+        # Judged the day after a session, as the summary does on the evening of one.
+        last = START + timedelta(days=len(loads) - 3)
+        reading = form_reading(fitness_days(daily(loads), last))
+        assert reading is not None and reading.word is not Form.TIRED, weeks
 
 
 def test_a_hard_block_after_easy_weeks_reads_tired_and_a_taper_fresh() -> None:
@@ -257,3 +282,14 @@ def test_the_heart_rate_load_drives_its_own_fitness() -> None:
     assert found[-1].fitness == pytest.approx(40.0 * (1 - (41 / 42) ** 42))
     # The session load of the same sessions is none: they were not rated.
     assert fitness_days(sessions, START + timedelta(days=41)) == []
+
+
+def test_after_a_break_the_words_say_to_ease_back_in_not_spike() -> None:
+    history = daily([100.0] * 20 + [0.0] * 30)
+    today = START + timedelta(days=50)
+    found = warnings_before(history, today, planned_load=1.0)
+    assert [warning.kind for warning in found] == ["break"]
+    assert "ease back in" in found[0].text
+    # A session already done today ends the break: back to the ratio.
+    again = daily([100.0] * 20 + [0.0] * 30 + [50.0])
+    assert all(warning.kind != "break" for warning in warnings_before(again, today, 50.0))

@@ -54,8 +54,9 @@ def test_csv_is_every_day_with_the_closed_form(
     assert float(rows[-1]["fatigue"]) == pytest.approx(100 * (1 - (6 / 7) ** DAYS), abs=1e-3)
     # The ratio is blank for the first 27 days, then 1 for a steady load.
     assert rows[26]["ratio_rolling"] == "" and float(rows[27]["ratio_rolling"]) == 1.0
-    # Thirty days in, fatigue (7 days) has caught up and fitness (42) has not: tired.
-    assert rows[-1]["form_word"] == "tired"
+    # Thirty days in, fatigue (7 days) has caught up and fitness (42) has not; the word
+    # allows for that, and a steady load reads as building.
+    assert rows[-1]["form_word"] == "building"
 
 
 def test_json_from_since_keeps_the_averages_of_every_day(
@@ -73,8 +74,12 @@ def test_the_table_says_todays_form(log: Path, capsys: pytest.CaptureFixture[str
     assert main(["--history", str(log), "history", "--form", "--athlete", "Ana"]) == 0
     out = capsys.readouterr().out
     assert "Fitness, fatigue and form of Ana" in out
-    assert "Today: Fitness 51, fatigue 99, form -48: tired." in out
-    assert "Load ratio 7:28: 1.00, building safely." in out
+    said = " ".join(out.split())
+    assert (
+        "Today: Fitness 51, fatigue 99, form -48 (+0 % of fitness, allowing for 30 days of "
+        "history): building." in said
+    )
+    assert "Load ratio 7:28: 1.00, building safely." in said
 
 
 def test_several_athletes_need_a_name_and_plan_does_not_apply(
@@ -92,3 +97,16 @@ def test_no_heart_rate_load_without_a_strap(log: Path, capsys: pytest.CaptureFix
     argv = ["--history", str(log), "history", "--form", "--athlete", "Ana", "--load", "hr"]
     assert main(argv) == 0
     assert "No heart rate (TRIMP) load of Ana to go by yet." in capsys.readouterr().out
+
+
+def test_the_table_from_since_and_load_without_form(
+    log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    since = (date.today() - timedelta(days=20)).isoformat()
+    argv = ["--history", str(log), "history", "--form", "--athlete", "Ana", "--since", since]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    dates = [line.split()[0] for line in lines if line.strip()[:3] == "202"]
+    assert dates[0] == since and len(dates) == 21
+    assert main(["--history", str(log), "history", "--load", "hr"]) == 2
+    assert "--load is for --form" in capsys.readouterr().err

@@ -232,13 +232,14 @@ def test_jumping_ahead_misses_the_weeks_passed_over_at_once() -> None:
     assert [s.slot for s in calendar.coming] == [(3, 2), (3, 3)]
 
 
-def test_a_session_skipped_in_this_week_stays_coming_until_the_week_is_over() -> None:
-    # Monday's session ended early; Wednesday's was done: next is Friday's.
+def test_a_session_passed_over_in_this_week_is_missed_at_once() -> None:
+    # Monday's session ended early; Wednesday's was done: next is Friday's, and Monday's is
+    # not offered again (c in the library can still start it), so it is not "coming".
     sessions = [record(1, 1, 0, status=SessionStatus.ENDED_EARLY), record(1, 2, 2)]
     wednesday = program_calendar(PROGRAM, sessions, today=day(2))
     assert wednesday.progress.next_slot == (1, 3)
-    assert states(wednesday)[0] == ["·1", "✓2", "·3"]
-    assert wednesday.weeks[0].sessions[0].due == day(2)
+    assert states(wednesday)[0] == ["✗1", "✓2", "·3"]
+    assert wednesday.coming[0].slot == (1, 3)
     assert states(program_calendar(PROGRAM, sessions, today=day(7)))[0] == ["✗1", "✓2", "✗3"]
 
 

@@ -1120,3 +1120,10 @@ def test_without_the_weeks_the_rules_are_those_of_one_session(small: Plan) -> No
     assert suggest_next(session, small).kind is K.LONGER
     assert suggest_next(session, small, form=reading(Form.NEW)).kind is K.LONGER
     assert suggest_next(session, small, form=reading(Form.FRESH)).kind is K.LONGER
+
+
+def test_a_start_typed_without_an_offset_still_orders_the_runs(small: Plan) -> None:
+    hard = earlier_run(small, (5, 5, 5), 2)
+    naive = replace(hard, started=hard.started.replace(tzinfo=None))
+    suggestion = suggest_next(session_for(small, (2, 2, 2)), small, earlier=[naive])
+    assert suggestion.kind is K.HOLD and "not yet a trend" in suggestion.reason

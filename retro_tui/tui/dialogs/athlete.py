@@ -145,7 +145,18 @@ class AthleteDialog(RetroDialog[AthleteChoice | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         name = "" if event.option_index == 0 else self.athletes[event.option_index]
-        self.dismiss(AthleteChoice(name))
+        numbers = ("#athlete-mass", "#athlete-max-hr", "#athlete-resting-hr")
+        typed = any(self.query_one(field, Input).value.strip() for field in numbers)
+        if not typed:
+            self.dismiss(AthleteChoice(name))
+        elif not name:
+            self.show_error(
+                "Nobody in particular has no numbers of their own: pick an athlete, or type "
+                "a new name, to keep them with."
+            )
+        else:
+            # Numbers typed, then an athlete picked: they are that athlete's.
+            self.choose(name)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -154,6 +165,10 @@ class AthleteDialog(RetroDialog[AthleteChoice | None]):
             self.show_error("Type a name, or pick one from the list with ↑↓ and Enter.")
             self.query_one("#athlete-name", Input).focus()
             return
+        self.choose(name)
+
+    def choose(self, name: str) -> None:
+        """Dismiss with ``name`` and the numbers typed, once they all make sense."""
         try:
             mass = parse_mass(self.query_one("#athlete-mass", Input).value)
         except ValueError:
@@ -186,11 +201,21 @@ class AthleteDialog(RetroDialog[AthleteChoice | None]):
                 self.query_one(field_id, Input).focus()
                 return None
         highest, resting = rates
-        zones = self.retro.config.heart_rate_zones_for(name)
-        known = highest if highest is not None else zones.max_bpm if zones else None
-        if resting is not None and known is not None and resting >= known:
-            self.show_error(f"Resting heart rate: below the highest ({known} bpm), or nothing.")
-            self.query_one("#athlete-resting-hr", Input).focus()
+        # Each against the other as it will stand: typed now, else what is already kept.
+        stored = self.retro.config.athlete_profile(name)
+        known_highest = highest if highest is not None else stored and stored.max_heart_rate
+        known_resting = resting if resting is not None else stored and stored.resting_heart_rate
+        if known_resting and known_highest and known_resting >= known_highest:
+            if resting is not None:
+                message = (
+                    f"Resting heart rate: below the highest ({known_highest} bpm), or nothing."
+                )
+                field_id = "#athlete-resting-hr"
+            else:
+                message = f"Highest heart rate: above the resting one kept ({known_resting} bpm)."
+                field_id = "#athlete-max-hr"
+            self.show_error(message)
+            self.query_one(field_id, Input).focus()
             return None
         return highest, resting
 

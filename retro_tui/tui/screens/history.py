@@ -452,7 +452,13 @@ class HistoryScreen(RetroScreen[None]):
             return
         today = self.retro.settings.wall_clock().date()
         sessions = filter_sessions(self.history.sessions, athlete=self.shown_athlete)
-        self.app.push_screen(TrendsScreen(sessions, today, whose=self.whose()))
+        # Their zones, for the heart-rate load of sessions from before time in zone was kept;
+        # "all athletes" have no zones in common (and no form: the trends say so).
+        one_person = self.shown_athlete is not None or not self.athletes
+        zones = self.retro.config.heart_rate_zones_for(self.shown_athlete or "")
+        self.app.push_screen(
+            TrendsScreen(sessions, today, whose=self.whose(), zones=zones if one_person else None)
+        )
 
     def action_back(self) -> None:
         focused = self.focused

@@ -119,9 +119,10 @@ class LibraryScreen(RetroScreen[None]):
         # Progress by program name, worked out once per refresh: the labels, the preview,
         # the status line and the start keys all ask, and each answer sorts every session.
         self._progress: dict[str, ProgramProgress] = {}
-        # Warnings about the load of doing a plan today, by plan name, worked out as plans
-        # are highlighted and forgotten with the progress (new sessions, another athlete).
-        self._load_warnings: dict[str, list[str]] = {}
+        # Warnings about the load of doing a plan today, by the plan object (two plans may
+        # share a name), worked out as plans are highlighted and forgotten with the progress
+        # (new sessions, another athlete) and with the entries that hold the plans.
+        self._load_warnings: dict[int, list[str]] = {}
         self.restarted_at: datetime | None = None
         # After an edit: the load that will list the edited file, the file, and whether to
         # say how it came out. Tied to one worker so an older load can't steal the highlight.
@@ -319,11 +320,11 @@ class LibraryScreen(RetroScreen[None]):
         """What doing ``plan`` today would do to this athlete's load (spike, steady rise)."""
         if not self.history_read:
             return []
-        known = self._load_warnings.get(plan.name)
+        known = self._load_warnings.get(id(plan))
         if known is None:
             mine = athletes_sessions(self.sessions, self.retro.athlete)
             found = session_warnings(plan, mine, self.today())
-            known = self._load_warnings[plan.name] = [warning.text for warning in found]
+            known = self._load_warnings[id(plan)] = [warning.text for warning in found]
         return known
 
     # -- programs and athletes -------------------------------------------------------------

@@ -356,7 +356,11 @@ class SettingsScreen(RetroScreen[None]):
         parse = {"number": number_or_text, "folders": folder_list}.get(setting.kind, plain_text)
         default = current_value(Config(), setting)
         if default is None or default in ((), ""):
-            empty = "none" if setting.path[0] != "athletes" else "taken out"
+            empty = (
+                "none"
+                if setting.path[0] != "athletes"
+                else "none, and with nothing else kept the athlete leaves the list"
+            )
         else:
             empty = f"the default, {shown_value(Config(), setting)}"
         dialog = SettingValueDialog(
@@ -414,6 +418,17 @@ class SettingsScreen(RetroScreen[None]):
         everything as it was and says why."""
         # An athlete's row is their body mass, kept inside their table when they have one.
         where = (*setting.path, "body_mass_kg") if setting.section == "athletes" else setting.path
+        devices = with_value(self.retro.config, setting.path, value).devices
+        highest, resting = devices.max_heart_rate, devices.resting_heart_rate
+        if highest is not None and resting is not None and resting >= highest:
+            # Each is fine alone; together the zones could not be worked out, and the next
+            # start would leave one out. Said now, and nothing written.
+            self.show_status(
+                f"Not changed: the resting heart rate ({resting}) must be below the highest "
+                f"({highest}).",
+                error=True,
+            )
+            return
         if self.config_file is not None:
             try:
                 update_config(self.config_file, {where: raw})

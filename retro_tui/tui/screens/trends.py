@@ -268,7 +268,8 @@ LOAD_NOTES = (
 
 FORM_NOTES = (
     "Fitness: the load's 42-day weighted average; fatigue: its 7-day one; form = fitness - "
-    "fatigue. Fresh: form over +5 % of fitness; building: down to -30 %; tired: below. "
+    "fatigue. Fresh: form over +5 % of fitness (allowing for a history of only weeks); "
+    "building: down to -30 %; tired: below. "
     "Load ratio: the last 7 days' daily load over the last 28 days' (weighted: Williams' "
     f"averages); 0.8-1.3 builds safely, over {SPIKE_RATIO} is a spike. Heart-rate load is "
     "Edwards' TRIMP: minutes in each zone times its number."
