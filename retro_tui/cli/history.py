@@ -22,7 +22,7 @@ from rich.text import Text
 from retro_tui.cli.command import Command, converted
 from retro_tui.cli.history_form import write_form
 from retro_tui.cli.session import Session
-from retro_tui.coach.fitness import LoadSource
+from retro_tui.coach.fitness import LoadSource, athletes_sessions
 from retro_tui.history.export import write_csv, write_json
 from retro_tui.history.reader import query_history
 from retro_tui.history.record import SessionRecord
@@ -227,15 +227,18 @@ def run_form(options: argparse.Namespace, session: Session) -> int:
         return 1
     sessions = list(result.sessions(newest_first=False))
     athlete = (options.athlete or "").strip()
-    if not athlete and has_several_athletes(sessions):
+    if options.athlete is not None and not athlete:
+        # --athlete "": the sessions of nobody in particular, as `program` reads it.
+        sessions = athletes_sessions(sessions, "")
+    elif not athlete and has_several_athletes(sessions):
         names = ", ".join(athlete_names(sessions))
         print(
             f"retro-tui history: the log holds the sessions of several athletes ({names}); "
-            "say whose form with --athlete NAME",
+            'say whose form with --athlete NAME (--athlete "" for nobody in particular)',
             file=sys.stderr,
         )
         return 2
-    if not athlete:
+    if not athlete and options.athlete is None:
         athlete = next((s.athlete for s in sessions if s.athlete.strip()), "")
     write_form(
         sessions,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -45,6 +45,8 @@ from retro_tui.plan.program import Program, load_program
 NAME = "program"
 DEFAULT_TIME = time(7, 0)
 USAGE_ERROR = 2
+LATEST_START_DAYS = 366
+"""How far ahead ``--start`` may plan a new run."""
 """Like argparse's own: a program that isn't there, a plan named instead, a bad date."""
 _TIME = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
 
@@ -188,6 +190,17 @@ def run_program(options: argparse.Namespace, session: Session, now: datetime) ->
     if options.time is not None and options.ics is None:
         print(f"{PROG} {NAME}: --time is for --ics: when the events start", file=sys.stderr)
         return USAGE_ERROR
+    start = options.start
+    today = now.date()
+    if start is not None and not today <= start <= today + timedelta(days=LATEST_START_DAYS):
+        # A new run from a day gone by would be missed before it began, and one years away
+        # is a typo (and, far enough, past the calendar's last date).
+        print(
+            f"{PROG} {NAME}: --start {start.isoformat()}: a new run starts today "
+            f"({today.isoformat()}) or within a year of it",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
     try:
         path = find_program(options.program, session.search)
     except ProgramNotFound as error:
@@ -235,7 +248,7 @@ COMMAND = Command(
     epilog=(
         "examples: retro-tui program six-week-block --athlete Ana\n"
         "          retro-tui program six-week-block --ics block.ics --time 18:30\n"
-        "          retro-tui program six-week-block --start 2026-04-06 --ics - > block.ics"
+        "          retro-tui program six-week-block --start 2027-01-04 --ics - > block.ics"
     ),
     raw_help=True,
     arguments=_arguments,

@@ -295,7 +295,10 @@ def program_calendar(
             passed_over = (
                 not row.live or progress.next_slot is None or session.slot < progress.next_slot
             )
-            state = SessionState.MISSED if today >= end or passed_over else SessionState.COMING
+            # The one the program offers next is never missed, however far behind: it is
+            # coming, due today (the weeks after it keep their own days).
+            missed = (today >= end or passed_over) and not is_next
+            state = SessionState.MISSED if missed else SessionState.COMING
             planned.append(PlannedSession(session, day, state, is_next=is_next))
         again = row.week.number in seen
         seen.add(row.week.number)
@@ -392,7 +395,8 @@ def _due(
 
     In the week that holds ``today``, a coming session whose day has gone by is due today,
     or after the coming one before it (a day later, unless both were planned on one day),
-    and no later than the week's last day.
+    and no later than the week's last day. In a week gone by only the session offered next
+    is still coming: it is due today.
     """
     last_day = week_start + timedelta(days=DAYS_A_WEEK - 1)
     result: list[PlannedSession] = []
@@ -402,7 +406,9 @@ def _due(
             result.append(session)
             continue
         due = session.planned
-        if week_start <= today <= last_day:
+        if today > last_day:  # the session offered next, from a week gone by
+            due = today
+        elif week_start <= today <= last_day:
             due = max(due, today)
             if previous is not None and previous.due is not None:
                 later = 1 if session.planned > previous.planned else 0

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING
 
 from retro_tui.coach.load import session_load
 from retro_tui.history.record import SessionRecord
-from retro_tui.history.stats import athlete_key, session_date
+from retro_tui.history.stats import athlete_key, chronological, session_date
 from retro_tui.plan.model import Plan
 
 if TYPE_CHECKING:
@@ -400,16 +400,18 @@ def expected_session_rpe(
     plan_name: str, sessions: Sequence[SessionRecord], plan_targets: Sequence[int] = ()
 ) -> float:
     """How hard a plan is likely to feel: the mean session RPE of its last three rated runs,
-    else of the last three rated sessions of any plan, else its steps' target RPEs, else 5."""
-    rated = [session for session in sessions if session.rpe is not None]
-    rated.sort(key=lambda session: session.started.timestamp())
+    else its steps' target RPEs (a rehab walk is easy however hard the last intervals
+    were), else the last three rated sessions of any plan, else 5."""
+    rated = chronological(session for session in sessions if session.rpe is not None)
     same = [session.rpe for session in rated if session.plan == plan_name]
-    for ratings in (same, [session.rpe for session in rated]):
-        recent = [value for value in ratings[-RECENT_RATINGS:] if value is not None]
-        if recent:
-            return sum(recent) / len(recent)
+    recent = [value for value in same[-RECENT_RATINGS:] if value is not None]
+    if recent:
+        return sum(recent) / len(recent)
     if plan_targets:
         return sum(plan_targets) / len(plan_targets)
+    recent = [session.rpe for session in rated[-RECENT_RATINGS:] if session.rpe is not None]
+    if recent:
+        return sum(recent) / len(recent)
     return float(DEFAULT_SESSION_RPE)
 
 
@@ -455,11 +457,22 @@ def warnings_before(
                 "shorter or easier than before the break, and build up again over weeks.",
             )
         ]
+    already = ratio_series(loads, first)[-1].highest
     loads[-1] += max(0.0, planned_load)
     found: list[LoadWarning] = []
     ratio = ratio_series(loads, first)[-1]
     highest = ratio.highest
-    if highest is not None and highest > SPIKE_RATIO:
+    if already is not None and already > SPIKE_RATIO:
+        # No session makes it lower: say what does.
+        found.append(
+            LoadWarning(
+                "spike",
+                f"Your 7:28 load ratio is already {already:.1f} before today's session, over "
+                f"{SPIKE_RATIO}, where injuries follow: a rest day or an easy recovery session "
+                "lets it settle.",
+            )
+        )
+    elif highest is not None and highest > SPIKE_RATIO:
         figures = " and ".join(
             f"{value:.1f} {how}"
             for value, how in ((ratio.rolling, "rolling"), (ratio.ewma, "weighted"))

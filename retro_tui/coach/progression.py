@@ -325,7 +325,8 @@ def _why(effort: _Effort | None, trend: Sequence[float], form: FormReading | Non
         parts.append(f"last {len(trend)} runs {shown} from target")
     if form is not None and form.word is not Form.NEW:
         parts.append(f"form {form.word}")
-    return "Why: " + (" · ".join(parts) if parts else "no ratings to go by") + "."
+    # Nothing read, nothing to add: the reason already says to rate the intervals.
+    return "Why: " + " · ".join(parts) + "." if parts else ""
 
 
 def suggest_next(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TextIO
@@ -92,16 +93,33 @@ def write_json(sessions: Iterable[SessionRecord], out: TextIO) -> None:
     JSON, or a line at a time. (Written by the standard library's C encoder, with
     date-times in ISO 8601: an indented layout would take its slow pure-Python one.)
     """
-    encode = json.JSONEncoder(default=_json_default).encode
+    encode = json.JSONEncoder(default=_json_default, allow_nan=False).encode
     first = True
     for session in sessions:
         values = dict(session_fields(session))
         values["steps"] = [step_fields(step) for step in session.steps]
         if session.damage:
             values["damage"] = session.damage
-        out.write(("[\n" if first else ",\n") + encode(values))
+        try:
+            text = encode(values)
+        except ValueError:
+            # A nan or inf typed into the log (kept as written, and said to be damage) is
+            # not JSON: it goes out as its TOML text, so strict readers read the file.
+            text = encode(_finite(values))
+        out.write(("[\n" if first else ",\n") + text)
         first = False
     out.write("[]\n" if first else "\n]\n")
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every nan and infinity made a string ("nan", "inf", "-inf")."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, Mapping):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _json_default(value: object) -> object:

@@ -463,6 +463,8 @@ def _program_slot(table: Mapping[str, Any]) -> ProgramSlot | None:
 
 
 ZONE_SECONDS_DAMAGE = "heart_rate_zone_s is not five numbers of seconds: kept as written, not shown"
+MOST_ZONE_SECONDS = 86_400.0
+"""More than a day in one zone is a number typed over, not a session."""
 
 
 def _zone_seconds(
@@ -477,7 +479,7 @@ def _zone_seconds(
         isinstance(seconds, int | float)
         and not isinstance(seconds, bool)
         and math.isfinite(seconds)
-        and seconds >= 0
+        and 0 <= seconds <= MOST_ZONE_SECONDS
         for seconds in value
     ):
         return None

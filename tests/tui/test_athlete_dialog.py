@@ -141,3 +141,21 @@ async def test_a_highest_rate_below_the_resting_one_kept_is_asked_again(
         assert isinstance(h.app.screen, AthleteDialog)
         assert "above the resting one kept (110 bpm)" in text_of(pilot, "#athlete-error")
     assert config.read_bytes() == before
+
+
+async def test_enter_on_the_list_with_a_new_name_typed_asks_which_was_meant(
+    harness: MakeHarness, tmp_path: Path
+) -> None:
+    h = harness(run=False, settings='\n[athletes]\n"Ana" = 58\n')
+    config = tmp_path / "config.toml"
+    before = config.read_bytes()
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dialog = await athlete_dialog(pilot)
+        await pilot.press("tab", *"Bo", "tab", *"70")
+        dialog.query_one("#athlete-list", OptionList).focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(h.app.screen, AthleteDialog)
+        assert "To add Bo, press Enter in the name field" in text_of(pilot, "#athlete-error")
+    assert config.read_bytes() == before

@@ -96,9 +96,10 @@ def test_the_safety_check_with_a_load_warning(
 async def test_a_programs_next_session_is_warned_about_too(
     harness: MakeHarness, tmp_path: Path
 ) -> None:
-    # The block's first session (17:30), expected at RPE 8 like the last sessions: 140 today.
+    # The block's first session (17:30), expected at its steps' target RPE (4): 70 today,
+    # against 8 a day before.
     log = tmp_path / "history.toml"
-    seed_days(log, 27, minutes=2, rpe=8)
+    seed_days(log, 27, minutes=1, rpe=8)
     h = harness(run=False, preflight=True, history=log)
     async with h.app.run_test(size=(100, 30)) as pilot:
         await highlight_titled(pilot, "Six-week backward block")

@@ -161,3 +161,53 @@ def test_workout_with_the_heart_rate_above_its_zone(
         )
 
     assert snap_compare(h.app, terminal_size=(100, 30), run_before=out_of_zone)
+
+
+SHORT_BACKWARD = """\
+[plan]
+name = "Short backward"
+
+[[step]]
+kind = "warmup"
+duration = "20s"
+speed = 3.0
+
+[[step]]
+name = "Backward"
+direction = "backward"
+duration = "20s"
+speed = 2.0
+
+[[step]]
+kind = "cooldown"
+duration = "20s"
+speed = 3.0
+"""
+
+
+async def test_an_interval_rated_on_the_summary_keeps_what_the_devices_measured(
+    harness: MakeHarness,
+) -> None:
+    h = harness(SHORT_BACKWARD, settings=HEART_ZONES)
+    simulator = on_the_radio(h, simulator_clock=h.clock)
+    simulator.heart.override_bpm = 125
+    async with h.app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "♥  125" in devices_line(pilot), "the heart rate")
+        await seconds_to(pilot, h, 60)
+        assert isinstance(pilot.app.screen, SummaryScreen)
+        await until(
+            pilot, lambda: simulator.treadmill.state is not BeltState.RUNNING, "the belt to stop"
+        )
+        await pilot.press("4", "5", "0")  # the backward interval, the session, no pain
+        await pilot.pause()
+        await pilot.press("enter")
+        await h.app.workers.wait_for_complete()
+        await pilot.pause()
+    [session] = sessions(h.history)
+    steps = session["step"]
+    assert isinstance(steps, list)
+    backward = next(step for step in steps if step["direction"] == "backward")
+    assert backward["rpe"] == 4
+    # The rating did not cost the step its measured heart rate.
+    assert backward["heart_rate_avg"] == pytest.approx(125, abs=1)
+    assert all("heart_rate_avg" in step for step in steps)

@@ -244,6 +244,8 @@ def test_expected_session_rpe_prefers_the_plans_own_ratings() -> None:
     assert expected_session_rpe("A", sessions) == 4.0
     assert expected_session_rpe("C", sessions) == 5.0  # the last three of any plan
     assert expected_session_rpe("C", [], plan_targets=[4, 6, 8]) == 6.0
+    # A plan's own targets come before how other plans felt.
+    assert expected_session_rpe("C", sessions, plan_targets=[2]) == 2.0
     assert expected_session_rpe("C", []) == 5.0
     assert math.isfinite(expected_session_rpe("A", sessions[:1]))
 
@@ -293,3 +295,10 @@ def test_after_a_break_the_words_say_to_ease_back_in_not_spike() -> None:
     # A session already done today ends the break: back to the ratio.
     again = daily([100.0] * 20 + [0.0] * 30 + [50.0])
     assert all(warning.kind != "break" for warning in warnings_before(again, today, 50.0))
+
+
+def test_a_ratio_already_over_the_mark_says_to_rest() -> None:
+    history = daily([20.0] * 21 + [200.0] * 6)
+    found = warnings_before(history, START + timedelta(days=27), planned_load=10.0)
+    assert [warning.kind for warning in found] == ["spike"]
+    assert "already" in found[0].text and "rest day" in found[0].text

@@ -7,13 +7,17 @@ import dataclasses
 import io
 import json
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 from retro_tui.history.export import (
     CSV_COLUMNS,
     sessions_from_json,
     sessions_to_csv,
     sessions_to_json,
+    write_json,
 )
+from retro_tui.history.log import append_session
+from retro_tui.history.reader import read_history
 from retro_tui.history.record import ProgramSlot, SessionRecord, SessionStatus, StepRecord
 
 PLUS_ONE = timezone(timedelta(hours=1))
@@ -135,3 +139,21 @@ def test_time_in_zone_typed_over_by_hand_stays_in_the_extra_column() -> None:
     (row,) = csv.DictReader(io.StringIO(sessions_to_csv([odd])))
     assert json.loads(row["session_extra"]) == {"heart_rate_zone_s": "ten minutes"}
     assert row["session_zone1_s"] == ""
+
+
+def test_a_nan_typed_into_the_log_is_still_strict_json(tmp_path: Path) -> None:
+    log = tmp_path / "history.toml"
+    append_session(log, sample()[0])
+    text = log.read_text(encoding="utf-8").replace(
+        "[[session]]\n", "[[session]]\nwobble = nan\nspin = [1.0, -inf]\n", 1
+    )
+    log.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    write_json(read_history(log).sessions, out)
+    [session] = json.loads(out.getvalue(), parse_constant=_refuse)
+    assert session["wobble"] == "nan"
+    assert session["spin"] == [1.0, "-inf"]
+
+
+def _refuse(name: str) -> object:
+    raise AssertionError(f"{name} is not strict JSON")

@@ -110,3 +110,14 @@ def test_the_table_from_since_and_load_without_form(
     assert dates[0] == since and len(dates) == 21
     assert main(["--history", str(log), "history", "--load", "hr"]) == 2
     assert "--load is for --form" in capsys.readouterr().err
+
+
+def test_athlete_empty_is_nobody_in_particular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "history.toml"
+    append_session(path, daily("Ana", 2))
+    append_session(path, daily("", 1, rpe=2))
+    assert main(["--history", str(path), "history", "--form", "--athlete", "", "--json"]) == 0
+    days = json.loads(capsys.readouterr().out)
+    assert [day["load"] for day in days] == [40.0, 0.0]  # nobody's one session, 2 x 20

@@ -198,6 +198,8 @@ def test_the_time_in_each_zone_is_one_list_of_seconds() -> None:
         "[1, 2, 3, 4, true]",
         "[1, 2, 3, 4, nan]",
         "[1, 2, 3, 4, inf]",
+        "[1e308, 1e308, 0, 0, 0]",
+        "[1e20, 0, 0, 0, 0]",
         "{ zone1 = 60 }",
     ],
 )

@@ -161,7 +161,8 @@ def history_with_every_state() -> list[SessionRecord]:
 def test_done_moved_missed_and_coming() -> None:
     today = day(16)  # Wednesday of week 3
     calendar = program_calendar(PROGRAM, history_with_every_state(), today=today)
-    assert states(calendar) == [["✓1", "✓2", "→3"], ["→1", "✗2", "✗3"], ["·1", "·2", "·3"]]
+    # Week 2's second session is what the program offers next: however late, it is coming.
+    assert states(calendar) == [["✓1", "✓2", "→3"], ["→1", "·2", "✗3"], ["·1", "·2", "·3"]]
     week1 = calendar.weeks[0].sessions
     assert [session.done_on for session in week1] == [day(0), day(3), day(6)]
     # Done is shown on the day done; moved on its planned day.
@@ -170,7 +171,7 @@ def test_done_moved_missed_and_coming() -> None:
     # next_session: after week 2 session 1 comes session 2, already behind the plan.
     assert calendar.progress.next_slot == (2, 2)
     assert calendar.next is calendar.weeks[1].sessions[1]
-    assert calendar.next.state is MISSED
+    assert calendar.next.state is COMING and calendar.next.due == calendar.today
     # Week 3 session 1 (Monday) has gone by: due today, and the ones after it move on.
     assert days_of(calendar, 2) == [day(16), day(17), day(18)]
     assert [session.planned for session in calendar.weeks[2].sessions] == [
@@ -240,7 +241,10 @@ def test_a_session_passed_over_in_this_week_is_missed_at_once() -> None:
     assert wednesday.progress.next_slot == (1, 3)
     assert states(wednesday)[0] == ["✗1", "✓2", "·3"]
     assert wednesday.coming[0].slot == (1, 3)
-    assert states(program_calendar(PROGRAM, sessions, today=day(7)))[0] == ["✗1", "✓2", "✗3"]
+    # A week later Friday's session is still the one offered next: coming, due that day.
+    later = program_calendar(PROGRAM, sessions, today=day(7))
+    assert states(later)[0] == ["✗1", "✓2", "·3"]
+    assert later.weeks[0].sessions[2].due == day(7)
 
 
 def test_late_sessions_share_the_last_day_when_the_week_runs_out() -> None:
@@ -376,11 +380,11 @@ def test_the_calendar_agrees_with_next_session(
         for session in week.sessions:
             if session.state is COMING:
                 assert week is latest[week.number]
-                assert session.due is not None and today <= session.due < week.end
+                assert session.due is not None and today <= session.due
+                # Only the session offered next can be due after its week: it is never missed.
+                assert session.due < week.end or session.is_next
     if calendar.next is not None:
-        row = next(week for week in calendar.weeks if calendar.next in week.sessions)
-        expected = COMING if today < row.end else MISSED
-        assert calendar.next.state is expected
+        assert calendar.next.state is COMING
     # What is ticked off in the live rows is what next_session counts for what's next.
     for week in latest.values():
         for session in week.sessions:

@@ -193,6 +193,12 @@ def test_a_program_by_its_own_name_and_a_new_run_from_a_day(
         (["walk"], "retro-tui program: walk is a plan, not a program of several weeks"),
         (["missing.toml"], "retro-tui program: no program file missing.toml"),
         (["block", "--time", "07:00"], "retro-tui program: --time is for --ics"),
+        (
+            ["block", "--start", "2026-03-04"],
+            "retro-tui program: --start 2026-03-04: a new run starts today (2026-03-05) or "
+            "within a year of it",
+        ),
+        (["block", "--start", "9999-12-31", "--ics", "-"], "retro-tui program: --start 9999"),
     ],
 )
 def test_what_is_asked_wrong_is_one_line_and_exit_status_2(

@@ -145,6 +145,14 @@ class AthleteDialog(RetroDialog[AthleteChoice | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         name = "" if event.option_index == 0 else self.athletes[event.option_index]
+        typed_name = " ".join(self.query_one("#athlete-name", Input).value.split())
+        if typed_name:
+            # Enter on the list with a new name typed: which one was meant is not clear.
+            self.show_error(
+                f"To add {typed_name}, press Enter in the name field; to pick from the list, "
+                "clear the name first."
+            )
+            return
         numbers = ("#athlete-mass", "#athlete-max-hr", "#athlete-resting-hr")
         typed = any(self.query_one(field, Input).value.strip() for field in numbers)
         if not typed:

@@ -49,7 +49,7 @@ from retro_tui.coach.progression import suggest_next
 from retro_tui.coach.suggested_plan import save_suggested_plan
 from retro_tui.coach.suggestion import SuggestedPlanError, Suggestion
 from retro_tui.history.log import HistoryWriteError, SaveResult
-from retro_tui.history.record import SessionRecord, SessionStatus, render_session
+from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord, render_session
 from retro_tui.history.session import ending_reason, step_record
 from retro_tui.plan.durations import format_clock, format_elapsed
 from retro_tui.plan.folders import PLAN_SUFFIX, is_program_file
@@ -111,6 +111,28 @@ class Question(Enum):
 
 def key(name: str) -> tuple[str, str]:
     return (name, "bold reverse")
+
+
+def with_ratings(session: SessionRecord, workout: Workout) -> tuple[StepRecord, ...]:
+    """The session's steps with the ratings the workout now holds, and nothing else changed.
+
+    Each step keeps what the devices measured on it (belt speed, distance, heart rate), so
+    a rating given here must only set the step's ``rpe``. Steps and runs are paired by the
+    plan step they ran and how many times it had run before (a step can run twice).
+    """
+    ratings: dict[tuple[int | None, int], int | None] = {}
+    seen: dict[int | None, int] = {}
+    for run in workout.runs:
+        fresh = step_record(run)
+        count = seen[fresh.plan_step] = seen.get(fresh.plan_step, 0) + 1
+        ratings[(fresh.plan_step, count)] = fresh.rpe
+    steps = []
+    seen = {}
+    for step in session.steps:
+        count = seen[step.plan_step] = seen.get(step.plan_step, 0) + 1
+        rating = ratings.get((step.plan_step, count), step.rpe)
+        steps.append(step if rating == step.rpe else replace(step, rpe=rating))
+    return tuple(steps)
 
 
 class SummaryScreen(RetroScreen[None]):
@@ -225,7 +247,8 @@ class SummaryScreen(RetroScreen[None]):
             self.suggestion = suggestion
             self.suggested_plan = None
         text = Text(suggestion.text, style="bold")
-        text.append(f"\n{suggestion.why}")
+        if suggestion.why:
+            text.append(f"\n{suggestion.why}")
         text.append(f"\n{suggestion.reason}", style="dim")
         if self.suggested_plan is not None:
             text.append("\nSaved as ")
@@ -322,8 +345,7 @@ class SummaryScreen(RetroScreen[None]):
         question = self.question
         if question is Question.INTERVAL and self.to_rate:
             self.workout.rate(value, run=self.to_rate.pop(0))
-            steps = tuple(step_record(run) for run in self.workout.runs)
-            self.session = replace(self.session, steps=steps)
+            self.session = replace(self.session, steps=with_ratings(self.session, self.workout))
             self.query_one("#summary-done", Static).update(self.done())
             if not self.to_rate:
                 self.question = Question.EFFORT if self.session.rpe is None else Question.NONE

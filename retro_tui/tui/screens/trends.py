@@ -436,7 +436,12 @@ def draw_form(chart: PlotextPlot, trend: FormTrend, foreground: Rgb, background:
     plt.yticks(ticks, [f"{tick:g}" for tick in ticks])
     plt.xlim(0.5, len(xs) + 0.5)
     plt.xticks(*_day_ticks(trend.days))
-    plt.title(f"Fitness, fatigue and form, last {CHART_WEEKS} weeks ({trend.source})")
+    span = (
+        f"last {CHART_WEEKS} weeks"
+        if len(trend.days) >= FORM_DAYS
+        else f"since {trend.days[0].day.isoformat()}"
+    )
+    plt.title(f"Fitness, fatigue and form, {span} ({trend.source})")
 
 
 def draw_ratio(chart: PlotextPlot, trend: FormTrend, foreground: Rgb, background: Rgb) -> None:
