@@ -1,4 +1,5 @@
-"""The weeks in the installed ``retro-tui``, in a real terminal (tmux): form, and a load warning.
+"""The weeks in the installed ``retro-tui``, in a real terminal (tmux): form, a load warning,
+and the program calendar.
 
 A history of four weeks of short, hard sessions of the bundled Retro starter (2 minutes at
 session RPE 8 every day) is written as the app writes it. Then, as a coach would:
@@ -78,3 +79,22 @@ def test_the_form_tab_and_a_load_warning_before_the_session(
     assert "Load: Done as planned today" in screen
     pane.send("Enter")
     pane.wait_for("step 1 of", START_S, what="the workout, started all the same")
+
+
+def test_the_program_calendar_from_the_library(
+    start_in_tmux: StartInTmux, retro_env: dict[str, str]
+) -> None:
+    Path(retro_env["RETRO_TUI_CONFIG"]).write_text(SETTINGS, encoding="utf-8")
+    pane = start_in_tmux()
+    pane.wait_for("q Quit", START_S)
+    # The library opens on the starter plan; the bundled six-week block is first in the list.
+    pane.wait_for("beginner · starter.toml", what="the starter's preview")
+    pane.send("Home")
+    pane.wait_for("w calendar", what="the program's preview")
+    pane.send("w")
+    screen = pane.wait_for("Program calendar", what="the calendar")
+    assert "Not started yet" in screen and "▶" in screen
+    assert "0/18" in screen
+    pane.send("Escape")
+    pane.wait_gone("Program calendar")
+    pane.wait_for("w calendar")
