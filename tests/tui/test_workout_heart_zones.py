@@ -104,6 +104,8 @@ async def test_leaving_the_target_zone_is_said_and_the_time_in_each_zone_is_kept
         await seconds_to(pilot, h, 180)
         assert voice.cues() == [31, 91], "the cool-down has no target zone"
         assert isinstance(pilot.app.screen, SummaryScreen)
+        # The summary says the time in each zone reached, as the history will keep it.
+        assert "Heart zones   Z2 Easy 1:38 · Z4 Hard 1:21" in text_of(pilot, "#summary-done")
         await until(
             pilot, lambda: simulator.treadmill.state is not BeltState.RUNNING, "the belt to stop"
         )

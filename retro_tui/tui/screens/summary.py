@@ -48,13 +48,15 @@ from retro_tui.coach.fitness import FormReading, athletes_sessions, fitness_days
 from retro_tui.coach.progression import suggest_next
 from retro_tui.coach.suggested_plan import save_suggested_plan
 from retro_tui.coach.suggestion import SuggestedPlanError, Suggestion
+from retro_tui.coach.zones import zone_name
 from retro_tui.history.log import HistoryWriteError, SaveResult
 from retro_tui.history.record import SessionRecord, SessionStatus, StepRecord, render_session
 from retro_tui.history.session import ending_reason, step_record
-from retro_tui.plan.durations import format_clock, format_elapsed
+from retro_tui.plan.durations import elapsed_shares, format_clock, format_elapsed
 from retro_tui.plan.folders import PLAN_SUFFIX, is_program_file
 from retro_tui.tui.keys import rating_bindings
 from retro_tui.tui.screens.base import RetroScreen, ScreenHelp
+from retro_tui.tui.themes import ZONE_COLOURS
 from retro_tui.tui.widgets.key_footer import KeyFooter
 from retro_tui.workout.engine import Workout
 
@@ -91,6 +93,17 @@ def done_text(session: SessionRecord, workout: Workout, body_mass_kg: float | No
         slot = session.program
         text.append("\nProgram       ", style="dim")
         text.append(f"{slot.name}, week {slot.week}, session {slot.session}")
+    zones = session.heart_rate_zone_s
+    if zones is not None and any(zones):
+        text.append("\nHeart zones   ", style="dim")
+        spent = [
+            (zone, whole) for zone, whole in enumerate(elapsed_shares(zones), start=1) if whole > 0
+        ]
+        for number, (zone, whole) in enumerate(spent):
+            if number:
+                text.append(" · ")
+            text.append(f"Z{zone} {zone_name(zone)} ", style=ZONE_COLOURS[zone - 1])
+            text.append(format_elapsed(whole), style="bold")
     energy = session_energy(session, body_mass_kg) if body_mass_kg else None
     if energy is not None:
         text.append("\nEnergy        ", style="dim")
