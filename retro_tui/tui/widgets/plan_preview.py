@@ -56,6 +56,14 @@ def warning_lines(entry: PlanEntry) -> list[Text]:
     return lines
 
 
+def zone_cell(target: tuple[int, int] | None) -> str:
+    """``Z2`` or ``Z2-3`` for a step's target heart-rate zone; "" for none."""
+    if target is None:
+        return ""
+    low, high = target
+    return f"Z{low}" if low == high else f"Z{low}-{high}"
+
+
 def load_warning_lines(warnings: Sequence[str]) -> list[Text]:
     """``Load: ...`` for each warning about doing this session today; it still runs."""
     return [Text.assemble(("Load: ", "bold yellow"), (warning, "yellow")) for warning in warnings]
@@ -92,16 +100,24 @@ def plan_preview(entry: PlanEntry, load_warnings: Sequence[str] = ()) -> Rendera
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column(plan.units.label, justify="right", no_wrap=True)
     table.add_column("incl", justify="right", no_wrap=True)
+    # A heart-rate column only for a plan that sets a target zone somewhere.
+    zones = any(step.target_hr_zone is not None for step in plan.steps)
+    if zones:
+        table.add_column("HR", justify="right", no_wrap=True)
     for number, step in enumerate(plan.steps[:MAX_ROWS], start=1):
         direction = Text("BACK", style="bold") if step.is_backward else Text("fwd")
-        table.add_row(
+        cells: list[str | Text] = [
             str(number),
             Text(step.name),
             direction,
             format_clock(step.duration_s),
             f"{step.speed:.1f}" if step.speed is not None else "",
             f"{step.incline:g} %" if step.incline else "",
-        )
+        ]
+        if zones:
+            cells.append(zone_cell(step.target_hr_zone))
+        table.add_row(*cells)
     if len(plan.steps) > MAX_ROWS:
-        table.add_row("", Text(f"... and {len(plan.steps) - MAX_ROWS} more steps"), "", "", "", "")
+        more = Text(f"... and {len(plan.steps) - MAX_ROWS} more steps")
+        table.add_row("", more, *[""] * (len(table.columns) - 2))
     return Group(*header, Text(""), table)
