@@ -365,16 +365,6 @@ def ratio_series(loads: Sequence[float], first: date) -> list[WorkloadRatio]:
     return result
 
 
-def workload_ratios(
-    sessions: Iterable[SessionRecord],
-    until: date,
-    load: Callable[[SessionRecord], float | None] = session_load,
-) -> list[WorkloadRatio]:
-    """The ratio on every day from the first loaded session to ``until``."""
-    first, loads = loads_until(sessions, until, load)
-    return [] if first is None else ratio_series(loads, first)
-
-
 def ratio_words(ratio: float | None) -> str:
     """What a 7:28 ratio means, in a few words."""
     if ratio is None:

@@ -120,13 +120,6 @@ class HeartRateZones:
         return f"{how}: {', '.join(parts)} bpm"
 
 
-def heart_rate_zone(bpm: int, max_heart_rate: int | None) -> int | None:
-    """The zone (1-5) of ``bpm`` by shares of ``max_heart_rate``, or ``None`` without one."""
-    if not max_heart_rate or bpm <= 0:
-        return None
-    return HeartRateZones(max_heart_rate).zone(bpm)
-
-
 def zone_range_words(target: tuple[int, int]) -> str:
     """``zone 2`` or ``zones 2 to 3``: a step's target as the screen and the voice say it."""
     low, high = target

@@ -21,12 +21,12 @@ from retro_tui.coach.fitness import (
     form_word,
     heart_rate_load,
     load_function,
+    loads_until,
     ratio_series,
     ratio_words,
     warnings_before,
     weekly_windows,
     williams_average,
-    workload_ratios,
     zone_minutes,
 )
 from retro_tui.coach.zones import HeartRateZones
@@ -192,8 +192,10 @@ def test_no_ratio_without_chronic_load() -> None:
     assert ratios[-1].rolling is None and ratios[-1].ewma is None and ratios[-1].highest is None
 
 
-def test_workload_ratios_run_from_the_first_session() -> None:
-    ratios = workload_ratios(daily([100.0] * 28), until=START + timedelta(days=27))
+def test_the_ratios_run_from_the_first_session() -> None:
+    first, loads = loads_until(daily([100.0] * 28), until=START + timedelta(days=27))
+    assert first == START
+    ratios = ratio_series(loads, first)
     assert ratios[0].day == START and ratios[-1].rolling == pytest.approx(1.0)
 
 

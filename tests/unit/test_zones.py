@@ -15,7 +15,6 @@ from retro_tui.coach.zones import (
     TargetZoneWatch,
     ZoneCue,
     ZoneTimer,
-    heart_rate_zone,
     zone_name,
 )
 
@@ -72,13 +71,11 @@ def test_a_share_that_is_not_a_whole_bpm_starts_at_the_next_one() -> None:
 def test_the_zone_of_a_heart_rate(bpm: int, by_max: int, by_reserve: int) -> None:
     assert BY_MAX.zone(bpm) == by_max
     assert BY_RESERVE.zone(bpm) == by_reserve
-    assert heart_rate_zone(bpm, 190) == by_max  # the old function, as before
 
 
 def test_no_reading_has_no_zone() -> None:
     assert BY_MAX.zone(0) is None
     assert BY_MAX.zone(-5) is None
-    assert heart_rate_zone(120, None) is None
 
 
 def test_the_zones_are_named_and_described() -> None:
