@@ -23,13 +23,11 @@ from rich.text import Text
 
 from retro_tui.coach.fitness import (
     FitnessDay,
+    FormHistory,
     LoadSource,
     WorkloadRatio,
-    fitness_days,
-    form_reading,
+    form_history,
     form_word,
-    load_function,
-    ratio_series,
     ratio_words,
 )
 from retro_tui.coach.zones import HeartRateZones
@@ -52,20 +50,11 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def day_rows(
-    sessions: Sequence[SessionRecord],
-    today: date,
-    source: LoadSource,
-    zones: HeartRateZones | None,
-    since: date | None,
-) -> list[dict[str, object]]:
-    """One row a day, from the first loaded session (or ``since``) to ``today``."""
-    days = fitness_days(sessions, today, load_function(source, zones))
-    if not days:
-        return []
-    ratios = ratio_series([day.load for day in days], days[0].day)
+def day_rows(history: FormHistory, since: date | None) -> list[dict[str, object]]:
+    """One row a day, from the first loaded session (or ``since``) to the last day."""
     rows = []
-    for count, (day, ratio) in enumerate(zip(days, ratios, strict=True), start=1):
+    pairs = zip(history.days, history.ratios, strict=True)
+    for count, (day, ratio) in enumerate(pairs, start=1):
         if since is not None and day.day < since:
             continue
         rows.append(_row(day, ratio, count))
@@ -102,26 +91,19 @@ def _figure(value: object) -> str:
 
 
 def print_form(
-    sessions: Sequence[SessionRecord],
-    today: date,
-    source: LoadSource,
-    zones: HeartRateZones | None,
-    whose: str,
-    console: Console,
-    since: date | None = None,
+    history: FormHistory, whose: str, console: Console, since: date | None = None
 ) -> None:
     """The last :data:`TABLE_DAYS` days (or every day from ``since``) as a table, and today's
     form and ratio in words."""
-    days = fitness_days(sessions, today, load_function(source, zones))
-    reading = form_reading(days)
+    reading = history.today
     if reading is None:
-        console.print(Text(f"No {source} load{whose} to go by yet."))
+        console.print(Text(f"No {history.source} load{whose} to go by yet."))
         return
-    rows = day_rows(sessions, today, source, zones, since)
+    rows = day_rows(history, since)
     if since is None:
         rows = rows[-TABLE_DAYS:]
     table = Table(
-        title=Text(f"Fitness, fatigue and form{whose}, load: {source}"),
+        title=Text(f"Fitness, fatigue and form{whose}, load: {history.source}"),
         title_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAD,
@@ -137,7 +119,7 @@ def print_form(
             *(_figure(row[key]) for key in ("ratio_rolling", "ratio_weighted")),
         )
     console.print(table)
-    ratio = ratio_series([day.load for day in days], days[0].day)[-1].highest
+    ratio = history.ratio.highest if history.ratio is not None else None
     console.print(Text(f"Today: {reading.sentence()}"))
     console.print(Text(reading.advice))
     shown = "–" if ratio is None else f"{ratio:.2f}"
@@ -156,9 +138,9 @@ def write_form(
     whose: str,
 ) -> None:
     """What ``--form`` prints, in the format asked for."""
+    history = form_history(sessions, today, source, zones)
     if as_csv or as_json:
-        rows = day_rows(sessions, today, source, zones, since)
-        (write_form_csv if as_csv else write_form_json)(rows, sys.stdout)
+        (write_form_csv if as_csv else write_form_json)(day_rows(history, since), sys.stdout)
         return
     console = Console() if sys.stdout.isatty() else Console(width=100)
-    print_form(sessions, today, source, zones, whose, console, since)
+    print_form(history, whose, console, since)

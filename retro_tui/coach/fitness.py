@@ -365,6 +365,38 @@ def ratio_series(loads: Sequence[float], first: date) -> list[WorkloadRatio]:
     return result
 
 
+@dataclass(frozen=True)
+class FormHistory:
+    """One load's model day by day: fitness and fatigue, the 7:28 ratio, today's reading."""
+
+    source: LoadSource
+    days: tuple[FitnessDay, ...]
+    ratios: tuple[WorkloadRatio, ...]
+    """The ratio on each of :attr:`days`."""
+    today: FormReading | None
+
+    @property
+    def ratio(self) -> WorkloadRatio | None:
+        return self.ratios[-1] if self.ratios else None
+
+    def last(self, count: int) -> FormHistory:
+        """The same, its days cut to the last ``count`` (the reading is of every day)."""
+        return FormHistory(self.source, self.days[-count:], self.ratios[-count:], self.today)
+
+
+def form_history(
+    sessions: Iterable[SessionRecord],
+    until: date,
+    source: LoadSource = LoadSource.SESSION,
+    zones: HeartRateZones | None = None,
+) -> FormHistory:
+    """The model of ``source`` from the first loaded session to ``until``; no days without
+    any load (a heart-rate load without a strap, say)."""
+    days = fitness_days(sessions, until, load_function(source, zones))
+    ratios = ratio_series([day.load for day in days], days[0].day) if days else []
+    return FormHistory(source, tuple(days), tuple(ratios), form_reading(days))
+
+
 def ratio_words(ratio: float | None) -> str:
     """What a 7:28 ratio means, in a few words."""
     if ratio is None:

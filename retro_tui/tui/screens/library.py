@@ -123,6 +123,8 @@ class LibraryScreen(RetroScreen[None]):
         # share a name), worked out as plans are highlighted and forgotten with the progress
         # (new sessions, another athlete) and with the entries that hold the plans.
         self._load_warnings: dict[int, list[str]] = {}
+        self._athletes_sessions: list[SessionRecord] | None = None
+        """This athlete's sessions, picked out of the log once for all those warnings."""
         self.restarted_at: datetime | None = None
         # After an edit: the load that will list the edited file, the file, and whether to
         # say how it came out. Tied to one worker so an older load can't steal the highlight.
@@ -244,6 +246,7 @@ class LibraryScreen(RetroScreen[None]):
         self.entries = library_order(entries)
         self._progress = {}
         self._load_warnings = {}
+        self._athletes_sessions = None
         plans.clear_options()
         options: list[Option | None] = []
         for row, entry in enumerate(self.entries):
@@ -322,8 +325,9 @@ class LibraryScreen(RetroScreen[None]):
             return []
         known = self._load_warnings.get(id(plan))
         if known is None:
-            mine = athletes_sessions(self.sessions, self.retro.athlete)
-            found = session_warnings(plan, mine, self.today())
+            if self._athletes_sessions is None:
+                self._athletes_sessions = athletes_sessions(self.sessions, self.retro.athlete)
+            found = session_warnings(plan, self._athletes_sessions, self.today())
             known = self._load_warnings[id(plan)] = [warning.text for warning in found]
         return known
 
@@ -361,6 +365,7 @@ class LibraryScreen(RetroScreen[None]):
         """Labels, preview and the status line again, after the sessions or athlete changed."""
         self._progress = {}
         self._load_warnings = {}
+        self._athletes_sessions = None
         plans = self.query_one("#plans", OptionList)
         for index, entry in enumerate(self.entries):
             if isinstance(entry, ProgramEntry):

@@ -46,14 +46,10 @@ from retro_tui.coach.fitness import (
     SPIKE_RATIO,
     FitnessDay,
     Form,
-    FormReading,
+    FormHistory,
     LoadSource,
     WorkloadRatio,
-    fitness_days,
-    form_reading,
-    heart_rate_load,
-    load_function,
-    ratio_series,
+    form_history,
     ratio_words,
 )
 from retro_tui.coach.load import WeekStats, weekly
@@ -74,10 +70,8 @@ from retro_tui.tui.widgets.calendar_heat import CalendarHeat
 from retro_tui.tui.widgets.key_footer import KeyFooter
 
 __all__ = [
-    "FormTrend",
     "Trends",
     "TrendsScreen",
-    "build_form",
     "build_trends",
     "load_table",
     "records_table",
@@ -114,40 +108,9 @@ class Trends:
     days: dict[date, float]
     """Backward minutes per day from the Monday :data:`CALENDAR_WEEKS` weeks back to today."""
     records: Records
-    form: dict[LoadSource, FormTrend]
+    form: dict[LoadSource, FormHistory]
     """Fitness, fatigue and the load ratio by load; heart rate only when a strap recorded any;
     empty for the sessions of several athletes."""
-
-
-@dataclass(frozen=True)
-class FormTrend:
-    """One load's fitness model over the last :data:`FORM_DAYS` days, and today's reading."""
-
-    source: LoadSource
-    days: tuple[FitnessDay, ...]
-    ratios: tuple[WorkloadRatio, ...]
-    today: FormReading | None
-
-    @property
-    def ratio(self) -> WorkloadRatio | None:
-        return self.ratios[-1] if self.ratios else None
-
-
-def build_form(
-    sessions: Sequence[SessionRecord],
-    today: date,
-    source: LoadSource = LoadSource.SESSION,
-    zones: HeartRateZones | None = None,
-) -> FormTrend:
-    """The fitness model of ``source`` up to ``today``, cut to the chart's days."""
-    every_day = fitness_days(sessions, today, load_function(source, zones))
-    ratios = ratio_series([day.load for day in every_day], every_day[0].day) if every_day else []
-    return FormTrend(
-        source=source,
-        days=tuple(every_day[-FORM_DAYS:]),
-        ratios=tuple(ratios[-FORM_DAYS:]),
-        today=form_reading(every_day),
-    )
 
 
 def build_trends(
@@ -158,9 +121,10 @@ def build_trends(
     form = {}
     # One person's loads make a form; a coach's whole log does not.
     if not has_several_athletes(sessions):
-        form[LoadSource.SESSION] = build_form(sessions, today)
-        if any(heart_rate_load(session, zones) is not None for session in sessions):
-            form[LoadSource.HEART_RATE] = build_form(sessions, today, LoadSource.HEART_RATE, zones)
+        form[LoadSource.SESSION] = form_history(sessions, today).last(FORM_DAYS)
+        by_heart = form_history(sessions, today, LoadSource.HEART_RATE, zones)
+        if by_heart.days:  # some session had a strap
+            form[LoadSource.HEART_RATE] = by_heart.last(FORM_DAYS)
     return Trends(
         today=today,
         session_count=len(sessions),
@@ -276,7 +240,7 @@ FORM_NOTES = (
 )
 
 
-def form_text(trend: FormTrend) -> Text:
+def form_text(trend: FormHistory) -> Text:
     """Today's form in a word, big, then the figures and the ratio, for the Form tab."""
     reading = trend.today
     text = Text()
@@ -418,7 +382,7 @@ def _signed_ticks(low: float, high: float) -> tuple[float, float, list[float]]:
     return -below, top, negative + ticks
 
 
-def draw_form(chart: PlotextPlot, trend: FormTrend, foreground: Rgb, background: Rgb) -> None:
+def draw_form(chart: PlotextPlot, trend: FormHistory, foreground: Rgb, background: Rgb) -> None:
     """Fitness, fatigue and form, one point a day."""
     plt = chart.plt
     xs = [float(x) for x in range(1, len(trend.days) + 1)]
@@ -444,7 +408,7 @@ def draw_form(chart: PlotextPlot, trend: FormTrend, foreground: Rgb, background:
     plt.title(f"Fitness, fatigue and form, {span} ({trend.source})")
 
 
-def draw_ratio(chart: PlotextPlot, trend: FormTrend, foreground: Rgb, background: Rgb) -> None:
+def draw_ratio(chart: PlotextPlot, trend: FormHistory, foreground: Rgb, background: Rgb) -> None:
     """The rolling and weighted 7:28 ratio, with the spike line at 1.5; gaps before 28 days."""
     plt = chart.plt
     rolling = [(x, r.rolling) for x, r in enumerate(trend.ratios, 1) if r.rolling is not None]
@@ -474,7 +438,7 @@ SEVERAL_ATHLETES = (
 )
 
 
-def form_widgets(form: FormTrend | None) -> list[Widget]:
+def form_widgets(form: FormHistory | None) -> list[Widget]:
     """The Form tab's contents for one load: charts only where there is something to draw;
     ``None``: sessions of several athletes, whose loads do not add up to anyone's form."""
     if form is None:
