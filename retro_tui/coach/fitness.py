@@ -96,11 +96,12 @@ class Form(StrEnum):
 
 
 FORM_ADVICE = {
+    # Said of the share the word goes by, not of the plain figures beside it: early on,
+    # fatigue is above fitness even for a steady load (see form_share).
     Form.NEW: "Two weeks of sessions are needed before form means anything.",
-    Form.FRESH: "Fatigue is below fitness: a good day for a harder session.",
-    Form.BUILDING: "Fatigue about level with fitness, or a little above: training is "
-    "building, as it should.",
-    Form.TIRED: "Fatigue well above fitness: an easier session or a rest day helps now.",
+    Form.FRESH: "Rested: a good day for a harder session.",
+    Form.BUILDING: "Training is building, as it should.",
+    Form.TIRED: "Tired: an easier session or a rest day helps now.",
 }
 
 
