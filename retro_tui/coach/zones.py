@@ -120,6 +120,12 @@ class HeartRateZones:
         return f"{how}: {', '.join(parts)} bpm"
 
 
+def zone_range_label(target: tuple[int, int]) -> str:
+    """``Z2`` or ``Z2-3``: a step's target zone, short, for the screen and the plan preview."""
+    low, high = target
+    return f"Z{low}" if low == high else f"Z{low}-{high}"
+
+
 def zone_range_words(target: tuple[int, int]) -> str:
     """``zone 2`` or ``zones 2 to 3``: a step's target as the screen and the voice say it."""
     low, high = target

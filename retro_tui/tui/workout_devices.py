@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from retro_tui.coach.zones import TargetZoneWatch, ZoneTimer, zone_name
+from retro_tui.coach.zones import TargetZoneWatch, ZoneTimer, zone_name, zone_range_label
 from retro_tui.devices.belt import BeltPlanner, Say, SetIncline, SetSpeed, speed_words
 from retro_tui.devices.events import (
     Connected,
@@ -324,9 +324,8 @@ class WorkoutDevices:
         watch = self.zone_watch
         if watch is None or watch.target is None:
             return Text()
-        low, high = watch.target
-        aim = f"Z{low}" if low == high else f"Z{low}-{high}"
         off = {"high": "▲ ", "low": "▼ "}.get(watch.off_target or "", "")
+        aim = zone_range_label(watch.target)
         return Text(f"  {off}aim {aim}", style="bold yellow" if off else "bold")
 
     def belt_target(self) -> str | None:

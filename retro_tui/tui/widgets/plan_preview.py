@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from retro_tui.coach.zones import zone_range_label
 from retro_tui.plan.catalog import PlanEntry
 from retro_tui.plan.durations import format_clock
 from retro_tui.plan.errors import PlanError
@@ -54,14 +55,6 @@ def warning_lines(entry: PlanEntry) -> list[Text]:
             Text.assemble(("Safety, ", "bold yellow"), (f"{where}: {issue.message}", "yellow"))
         )
     return lines
-
-
-def zone_cell(target: tuple[int, int] | None) -> str:
-    """``Z2`` or ``Z2-3`` for a step's target heart-rate zone; "" for none."""
-    if target is None:
-        return ""
-    low, high = target
-    return f"Z{low}" if low == high else f"Z{low}-{high}"
 
 
 def load_warning_lines(warnings: Sequence[str]) -> list[Text]:
@@ -115,7 +108,8 @@ def plan_preview(entry: PlanEntry, load_warnings: Sequence[str] = ()) -> Rendera
             f"{step.incline:g} %" if step.incline else "",
         ]
         if zones:
-            cells.append(zone_cell(step.target_hr_zone))
+            target = step.target_hr_zone
+            cells.append(zone_range_label(target) if target is not None else "")
         table.add_row(*cells)
     if len(plan.steps) > MAX_ROWS:
         more = Text(f"... and {len(plan.steps) - MAX_ROWS} more steps")
