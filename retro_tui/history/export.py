@@ -63,8 +63,12 @@ ZONE_SECONDS_KEY = "heart_rate_zone_s"
 
 
 def _jsonable(value: Any) -> Any:
+    """``value`` as strict JSON takes it: date-times in ISO 8601, and a nan or infinity typed
+    into the log (kept as written, and said to be damage) as its TOML text."""
     if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     if isinstance(value, Mapping):
         return {str(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -103,23 +107,11 @@ def write_json(sessions: Iterable[SessionRecord], out: TextIO) -> None:
         try:
             text = encode(values)
         except ValueError:
-            # A nan or inf typed into the log (kept as written, and said to be damage) is
-            # not JSON: it goes out as its TOML text, so strict readers read the file.
-            text = encode(_finite(values))
+            # A nan or inf typed into the log is not JSON: the slower walk writes it as text.
+            text = encode(_jsonable(values))
         out.write(("[\n" if first else ",\n") + text)
         first = False
     out.write("[]\n" if first else "\n]\n")
-
-
-def _finite(value: Any) -> Any:
-    """``value`` with every nan and infinity made a string ("nan", "inf", "-inf")."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, Mapping):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
-    return value
 
 
 def _json_default(value: object) -> object:
