@@ -53,17 +53,11 @@ from fit_tool.profile.profile_type import (
 )
 
 from retro_tui.interchange.activity import Activity, Lap, Point
+from retro_tui.interchange.fit_workout import INTENSITY_OF_KIND
 
 NAME_CHARS = 50
 """The longest string written; FIT readers cut longer ones anyway."""
 NOTES_CHARS = 250
-
-_INTENSITY = {
-    "warmup": Intensity.WARMUP,
-    "work": Intensity.ACTIVE,
-    "recover": Intensity.REST,
-    "cooldown": Intensity.COOLDOWN,
-}
 
 
 def _ms(at: datetime) -> int:
@@ -160,7 +154,7 @@ def _workout_step(number: int, lap: Lap) -> WorkoutStepMessage:
     step.duration_type = WorkoutStepDuration.TIME
     step.duration_time = float(lap.step.planned_s)
     step.target_type = WorkoutStepTarget.OPEN
-    step.intensity = _INTENSITY.get(lap.step.kind, Intensity.ACTIVE)
+    step.intensity = INTENSITY_OF_KIND.get(lap.step.kind, Intensity.ACTIVE)
     step.notes = lap.words[:NOTES_CHARS]
     return step
 
@@ -194,7 +188,7 @@ def _lap(number: int, lap: Lap, sport: Any, *, last: bool) -> LapMessage:
     message.total_distance = lap.distance_m
     message.sport = sport
     message.sub_sport = SubSport.TREADMILL
-    message.intensity = _INTENSITY.get(lap.step.kind, Intensity.ACTIVE)
+    message.intensity = INTENSITY_OF_KIND.get(lap.step.kind, Intensity.ACTIVE)
     message.workout_step_index = number
     if lap.avg_speed_mps is not None:
         message.avg_speed = lap.avg_speed_mps

@@ -73,7 +73,7 @@ SPEED_BAND_SHARE = 0.03
 the belt holds its speed, but a watch measures it (from the wrist or a foot pod,
 walking backward) much less exactly, and a narrow band would only nag."""
 
-_INTENSITY = {
+INTENSITY_OF_KIND: dict[str, Intensity] = {
     Kind.WARMUP: Intensity.WARMUP,
     Kind.WORK: Intensity.ACTIVE,
     # rest, not the newer "recovery": every watch knows rest, and a recovery step
@@ -81,6 +81,7 @@ _INTENSITY = {
     Kind.RECOVER: Intensity.REST,
     Kind.COOLDOWN: Intensity.COOLDOWN,
 }
+"""FIT's intensity for each kind of step, in workouts and in activities' laps alike."""
 
 # One local message type a message layout, so a repeat step (fewer fields) or an
 # open-target step doesn't make fit-tool define the step message again and again.
@@ -284,6 +285,6 @@ def _step_message(index: int, step: WorkoutStep) -> Any:
     else:
         message.target_type = WorkoutStepTarget.OPEN
         message.target_value = 0
-    message.intensity = _INTENSITY[step.intensity]
+    message.intensity = INTENSITY_OF_KIND[step.intensity]
     message.notes = step.notes
     return message
